@@ -1,0 +1,51 @@
+"""The exceptions geoplan raises.
+
+Every error is a ``ValueError`` (the input was wrong, not the program), so
+callers that only care about "bad input" can catch that, and callers that want
+to tell cases apart can catch the subclasses. Messages say what was wrong,
+what was received and what to do about it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CoordinateError",
+    "DataFileError",
+    "GeoplanError",
+    "SchemaError",
+    "UnknownNameError",
+]
+
+
+class GeoplanError(ValueError):
+    """Base class of every error geoplan raises on purpose."""
+
+
+class DataFileError(GeoplanError):
+    """A data file (layer spec, boundary file, records table, plan text) is unusable.
+
+    The message names the file, and the key or line where that helps.
+    """
+
+
+class SchemaError(GeoplanError):
+    """A table of records does not match :mod:`geoplan.schema`.
+
+    The message lists every problem at once, not only the first.
+    """
+
+
+class UnknownNameError(GeoplanError, KeyError):
+    """A layer, member or unit was asked for by a name geoplan does not know.
+
+    Also a ``KeyError`` so that ``atlas.grouping("…")`` behaves like a lookup.
+    The message lists the valid choices or the closest known names.
+    """
+
+    def __str__(self) -> str:
+        # KeyError.__str__ would wrap the message in quotes.
+        return str(self.args[0]) if self.args else ""
+
+
+class CoordinateError(GeoplanError):
+    """Coordinates that cannot be right: outside WGS-84 ranges or far from Zhejiang."""

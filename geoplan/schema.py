@@ -1,0 +1,330 @@
+"""The one definition of a plan record.
+
+A *record* is one project or platform named in a plan: a numbered item of a
+专栏 box, or a platform listed in running text. Every table of records in
+geoplan (extraction output, the shipped ``data/records/*.csv``, the
+``atlas.records`` GeoDataFrame) has exactly the columns of :data:`FIELDS`, in
+that order, checked by :func:`validate`.
+
+Units are fixed by the schema, never by the data: areas in square metres,
+money in 亿元 (1 亿元 = 10⁸ yuan), years as integers. A field the plan does not
+state is empty (``<NA>`` / ``NaN`` / ``""``), never zero and never guessed.
+
+Examples
+--------
+>>> from geoplan import schema
+>>> frame = schema.empty()
+>>> list(frame.columns) == schema.COLUMNS
+True
+>>> schema.validate(frame) is frame
+True
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from geoplan.errors import DataFileError, SchemaError
+
+__all__ = [
+    "COLUMNS",
+    "FIELDS",
+    "KINDS",
+    "PRECISIONS",
+    "Field",
+    "empty",
+    "read_csv",
+    "to_csv",
+    "validate",
+]
+
+#: What a record is. ``platform``: an area-like carrier (园区, 集聚区, 基地, 新城 …)
+#: listed as such by the plan; ``project``: something to be built or done, with
+#: a period or investment; ``other``: a numbered item that is neither.
+KINDS: tuple[str, ...] = ("project", "platform", "other")
+
+#: How precisely a record is placed, best first. ``surveyed``: a digitized
+#: polygon of the documented boundary; ``place``: a named place below county
+#: level (镇/街道, park, new town) from ``data/places.csv``; ``county`` / ``city``:
+#: only the administrative unit is known, the point is a stand-in inside it;
+#: ``unplaced``: the text names no place geoplan can resolve.
+PRECISIONS: tuple[str, ...] = ("surveyed", "place", "county", "city", "unplaced")
+
+_Dtype = Literal["str", "Int64", "float64"]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One column of the record schema.
+
+    Parameters
+    ----------
+    name
+        Column name.
+    dtype
+        ``"str"`` (empty string when absent), ``"Int64"`` (nullable integer) or
+        ``"float64"`` (``NaN`` when absent).
+    doc
+        What the column holds, with its unit.
+    label
+        The Chinese label shown to planners (popups, tables, exports).
+    required
+        Whether every record must have a non-empty value.
+    """
+
+    name: str
+    dtype: _Dtype
+    doc: str
+    label: str
+    required: bool = False
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("record_id", "str", "stable id: plan, box and item, e.g. '001-b13-05'", "编号", True),
+    Field("plan", "str", "plan id, a key of data/plans.toml ('000'…'004')", "规划", True),
+    Field("box", "str", "the 专栏 the item is in, e.g. '专栏13'; '' for running text", "专栏"),
+    Field("box_title", "str", "the box's title as printed", "专栏标题"),
+    Field("item", "Int64", "the item's number inside its box or list", "序号"),
+    Field("kind", "str", "one of KINDS", "类型", True),
+    Field("name", "str", "the project or platform name, whole", "名称", True),
+    Field("period_start", "Int64", "first year of the documented period", "起始年"),
+    Field("period_end", "Int64", "last year of the documented period", "完成年"),
+    Field("location", "str", "location text as printed (选址…, 位于…)", "选址"),
+    Field("boundary", "str", "the 四至 text as printed", "四至范围"),
+    Field("boundary_east", "str", "east limit from the 四至 (东至…)", "东至"),
+    Field("boundary_west", "str", "west limit from the 四至 (西至/西到…)", "西至"),
+    Field("boundary_south", "str", "south limit from the 四至 (南至/南接…)", "南至"),
+    Field("boundary_north", "str", "north limit from the 四至 (北至/北临…)", "北至"),
+    Field(
+        "land_area_m2", "float64", "documented land area (用地/占地/规划面积) in m²", "用地面积(m²)"
+    ),
+    Field(
+        "land_area_text", "str", "the land-area phrase as printed, e.g. '约300亩'", "用地面积原文"
+    ),
+    Field("floor_area_m2", "float64", "documented floor area (建筑面积) in m²", "建筑面积(m²)"),
+    Field("floor_area_text", "str", "the floor-area phrase as printed", "建筑面积原文"),
+    Field("investment_total", "float64", "total investment (总投资) in 亿元", "总投资(亿元)"),
+    Field(
+        "investment_period",
+        "float64",
+        "investment planned within the plan period (“十四五”期间计划投资) in 亿元",
+        "规划期投资(亿元)",
+    ),
+    Field("focus", "str", "重点方向 / field of the item where the plan states one", "重点方向"),
+    Field("responsible_unit", "str", "责任单位 as printed", "责任单位"),
+    Field(
+        "notes",
+        "str",
+        "what extraction could not read, e.g. 'investment_total printed as X'",
+        "备注",
+    ),
+    Field(
+        "text", "str", "the item's whole text, wrapped lines and page breaks repaired", "原文", True
+    ),
+    Field(
+        "line_start", "Int64", "first line of the item in the plan file (1-based)", "起始行", True
+    ),
+    Field("line_end", "Int64", "last line of the item in the plan file (1-based)", "结束行", True),
+    Field(
+        "adcode",
+        "str",
+        "county-level (or city) adcode the record is placed in; '' if unplaced",
+        "所在区划代码",
+    ),
+    Field("unit_name", "str", "name of that unit, e.g. '柯城区'", "所在区县"),
+    Field(
+        "place",
+        "str",
+        "the place name the placement rests on, e.g. '横店' or '江山市政府'",
+        "定位依据地名",
+    ),
+    Field("precision", "str", "one of PRECISIONS", "定位精度", True),
+    Field("placement_basis", "str", "why the record is placed where it is", "定位说明"),
+    Field("lon", "float64", "longitude of the record's point, WGS-84", "经度"),
+    Field("lat", "float64", "latitude of the record's point, WGS-84", "纬度"),
+)
+
+#: Column names in schema order.
+COLUMNS: list[str] = [f.name for f in FIELDS]
+_BY_NAME = {f.name: f for f in FIELDS}
+
+
+def empty() -> pd.DataFrame:
+    """Return a record table with no rows and the schema's columns and dtypes."""
+    return pd.DataFrame({f.name: pd.Series([], dtype=_pandas_dtype(f.dtype)) for f in FIELDS})
+
+
+def validate(
+    frame: pd.DataFrame, *, on_invalid: Literal["raise", "report"] = "raise"
+) -> pd.DataFrame:
+    """Check a table of records against the schema, reporting every problem at once.
+
+    Parameters
+    ----------
+    frame
+        Records, as a DataFrame or GeoDataFrame. Extra columns (``geometry``)
+        are allowed after the schema's columns.
+    on_invalid
+        ``"raise"``: raise :class:`~geoplan.errors.SchemaError` listing all
+        problems; ``"report"``: return the frame with the problems in
+        ``frame.attrs["schema_problems"]`` (a list of strings).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same object, unchanged.
+
+    Raises
+    ------
+    SchemaError
+        If ``on_invalid="raise"`` and anything is wrong.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> validate(pd.DataFrame({"name": ["x"]}))
+    Traceback (most recent call last):
+    ...
+    geoplan.errors.SchemaError: records table does not match geoplan.schema (...
+    """
+    problems = _problems(frame)
+    if on_invalid == "report":
+        frame.attrs["schema_problems"] = problems
+        return frame
+    if problems:
+        msg = (
+            f"records table does not match geoplan.schema ({len(problems)} problem(s)):\n  - "
+            + "\n  - ".join(problems)
+            + "\nBuild tables with geoplan.schema.empty() "
+            + "or read them with geoplan.schema.read_csv()."
+        )
+        raise SchemaError(msg)
+    return frame
+
+
+def _problems(frame: pd.DataFrame) -> list[str]:
+    problems: list[str] = []
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        problems.append(f"missing column(s): {', '.join(missing)}")
+    present = [c for c in frame.columns if c in _BY_NAME]
+    if present != [c for c in COLUMNS if c in frame.columns]:
+        problems.append("schema columns are not in schema order")
+    for name in present:
+        field = _BY_NAME[name]
+        col = frame[name]
+        problems.extend(_column_problems(field, col))
+    if "record_id" in frame.columns:
+        dup = frame["record_id"][frame["record_id"].duplicated()].unique().tolist()
+        if dup:
+            problems.append(f"duplicate record_id(s): {', '.join(map(str, dup[:10]))}")
+    problems.extend(_value_problems(frame))
+    return problems
+
+
+def _column_problems(field: Field, col: pd.Series) -> list[str]:
+    problems: list[str] = []
+    if field.dtype == "str":
+        bad = col[~col.map(lambda v: isinstance(v, str))]
+        if len(bad):
+            problems.append(
+                f"column {field.name!r} must hold strings ('' when absent), got {bad.iloc[0]!r}"
+            )
+        elif field.required and (col == "").any():
+            rows = col.index[col == ""].tolist()[:5]
+            problems.append(f"column {field.name!r} is required but empty in row(s) {rows}")
+    elif not (pd.api.types.is_numeric_dtype(col) or col.isna().all()):
+        problems.append(
+            f"column {field.name!r} must be numeric ({field.dtype}), got dtype {col.dtype}"
+        )
+    elif field.required and col.isna().any():
+        rows = col.index[col.isna()].tolist()[:5]
+        problems.append(f"column {field.name!r} is required but missing in row(s) {rows}")
+    elif field.dtype == "float64" and len(col) and (col.dropna() < 0).any():
+        problems.append(f"column {field.name!r} has negative values")
+    return problems
+
+
+def _value_problems(frame: pd.DataFrame) -> list[str]:
+    problems: list[str] = []
+    for column, allowed in (("kind", KINDS), ("precision", PRECISIONS)):
+        if column in frame.columns:
+            bad = sorted(set(frame[column].astype(str)) - set(allowed))
+            if bad:
+                problems.append(f"column {column!r} has {bad}; allowed: {list(allowed)}")
+    if {"lon", "lat", "precision"} <= set(frame.columns):
+        placed = frame["precision"] != "unplaced"
+        no_point = placed & (frame["lon"].isna() | frame["lat"].isna())
+        if no_point.any():
+            problems.append(f"{int(no_point.sum())} placed record(s) have no lon/lat")
+        outside = (frame["lon"].abs() > 180) | (frame["lat"].abs() > 90)
+        if outside.any():
+            problems.append("lon/lat outside WGS-84 ranges: is the data in EPSG:4326?")
+    if {"period_start", "period_end"} <= set(frame.columns):
+        both = frame["period_start"].notna() & frame["period_end"].notna()
+        backwards = both & (frame["period_start"] > frame["period_end"])
+        if backwards.any():
+            problems.append(f"{int(backwards.sum())} record(s) end before they start")
+    return problems
+
+
+def to_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str:
+    """Write records as UTF-8 CSV in schema order, sorted by ``record_id``.
+
+    The output is deterministic (same records, same bytes), so regenerated
+    files can be compared with the shipped ones. Returns the CSV text.
+    """
+    validate(frame)
+    out = pd.DataFrame(frame[COLUMNS]).sort_values("record_id", kind="stable")
+    text = out.to_csv(index=False, lineterminator="\n", float_format=_float_format)
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    return text
+
+
+def _float_format(value: float) -> str:
+    # Shortest repr that round-trips: stable across platforms and pandas versions.
+    return repr(float(value))
+
+
+def read_csv(path: str | Path | io.StringIO) -> pd.DataFrame:
+    """Read a records CSV written by :func:`to_csv` and validate it.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, not UTF-8, or not a records table.
+    """
+    dtypes = {f.name: _pandas_dtype(f.dtype) for f in FIELDS}
+    try:
+        frame = pd.read_csv(
+            path,
+            dtype=dtypes,
+            keep_default_na=False,
+            na_values={f.name: [""] for f in FIELDS if f.dtype != "str"},
+            encoding="utf-8",
+        )
+    except FileNotFoundError as err:
+        msg = f"records file not found: {path}. Regenerate it with `geoplan extract --all`."
+        raise DataFileError(msg) from err
+    except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as err:
+        msg = f"cannot read records file {path}: {err}. It must be a UTF-8 CSV written by geoplan."
+        raise DataFileError(msg) from err
+    for f in FIELDS:
+        if f.dtype == "str" and f.name in frame.columns:
+            frame[f.name] = frame[f.name].fillna("").astype(object)
+    try:
+        return validate(frame)
+    except SchemaError as err:
+        msg = f"records file {path} is not a geoplan records table: {err}"
+        raise DataFileError(msg) from err
+
+
+def _pandas_dtype(dtype: _Dtype) -> object:
+    return {"str": object, "Int64": "Int64", "float64": np.float64}[dtype]
