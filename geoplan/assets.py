@@ -1,0 +1,124 @@
+"""The JavaScript and CSS every geoplan map needs, from installed packages only.
+
+folium links Leaflet, jQuery, Bootstrap and icon fonts from CDNs, so without a
+network a plain folium map is a blank page. geoplan maps use only what they
+draw with, read from Python packages installed with geoplan, and never fetch
+anything at run time:
+
+============================  ====================================================
+``leaflet.js``, ``.css``      Leaflet 1.9.3 (the version folium 0.20 targets), from
+                              ``xstatic-leaflet``; the CSS's images inlined as data URIs
+``markercluster.js``, …       Leaflet.markercluster 1.4.1, ``xstatic-leaflet-markercluster``
+``geoplan.js``, ``.css``      geoplan's own: geometry decoding, legend, datum switch
+============================  ====================================================
+
+Examples
+--------
+>>> from geoplan import assets
+>>> js = assets.get("leaflet.js")
+>>> js.kind, "sourceMappingURL" in js.text
+('js', False)
+>>> "url(images/" in assets.get("leaflet.css").text
+False
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+__all__ = ["FOLIUM_ASSETS", "Asset", "get"]
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A packaged script or stylesheet."""
+
+    name: str
+    kind: Literal["js", "css"]
+    text: str
+
+    def tag(self) -> str:
+        """Return the asset as an inline ``<script>`` or ``<style>`` element."""
+        if self.kind == "js":
+            return f"<script>/* {self.name} */\n{self.text}\n</script>"
+        return f"<style>/* {self.name} */\n{self.text}\n</style>"
+
+    def data_uri(self) -> str:
+        """Return the asset as a ``data:`` URL (for components that only take URLs)."""
+        mime = "text/javascript" if self.kind == "js" else "text/css"
+        payload = base64.b64encode(self.text.encode("utf-8")).decode("ascii")
+        return f"data:{mime};charset=utf-8;base64,{payload}"
+
+
+#: folium's resource names (``default_js``/``default_css`` keys) → the packaged asset
+#: that replaces each, or ``None`` for resources geoplan maps never use (jQuery,
+#: Bootstrap, Font Awesome, awesome-markers). A name not listed here is refused.
+FOLIUM_ASSETS: dict[str, str | None] = {
+    "leaflet": "leaflet.js",
+    "leaflet_css": "leaflet.css",
+    "markerclusterjs": "markercluster.js",
+    "markerclustercss": "markercluster.css",
+    "markerclusterdefaultcss": "markercluster.default.css",
+    "jquery": None,
+    "bootstrap": None,
+    "awesome_markers": None,
+    "bootstrap_css": None,
+    "glyphicons_css": None,
+    "awesome_markers_font_css": None,
+    "awesome_markers_css": None,
+    "awesome_rotate_css": None,
+}
+
+_SOURCES: dict[str, tuple[str, str]] = {
+    # name: (package, file)
+    "leaflet.js": ("xstatic.pkg.leaflet", "data/leaflet.js"),
+    "leaflet.css": ("xstatic.pkg.leaflet", "data/leaflet.css"),
+    "markercluster.js": ("xstatic.pkg.leaflet_markercluster", "data/leaflet.markercluster.js"),
+    "markercluster.css": ("xstatic.pkg.leaflet_markercluster", "data/MarkerCluster.css"),
+    "markercluster.default.css": (
+        "xstatic.pkg.leaflet_markercluster",
+        "data/MarkerCluster.Default.css",
+    ),
+    "geoplan.js": ("geoplan", "static/geoplan.js"),
+    "geoplan.css": ("geoplan", "static/geoplan.css"),
+}
+_SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
+_CSS_URL = re.compile(r"url\((images/[\w.-]+\.png)\)")
+
+
+@cache
+def get(name: str) -> Asset:
+    """Return a packaged asset by name.
+
+    Raises
+    ------
+    KeyError
+        If no such asset is packaged; the message lists the available names.
+    """
+    if name not in _SOURCES:
+        msg = f"no packaged asset {name!r}; available: {', '.join(sorted(_SOURCES))}"
+        raise KeyError(msg)
+    package, file = _SOURCES[name]
+    root = resources.files(package)
+    text = root.joinpath(file).read_text(encoding="utf-8")
+    # Source maps are fetched by developer tools only, but a map must not name
+    # any URL it cannot serve.
+    text = _SOURCE_MAP.sub("", text)
+    if name.endswith(".css"):
+        base = Path(str(root.joinpath(file))).parent
+        text = _CSS_URL.sub(lambda m: f"url({_png_data_uri(base / m.group(1))})", text)
+    if "</script" in text.lower():
+        msg = f"asset {name} contains '</script' and cannot be inlined"
+        raise ValueError(msg)
+    kind: Literal["js", "css"] = "js" if name.endswith(".js") else "css"
+    return Asset(name, kind, text)
+
+
+def _png_data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")

@@ -1,0 +1,499 @@
+"""The one place that draws maps: layers in, a ``folium.Map`` out.
+
+Drawing is pure: this module takes prepared GeoDataFrames (see
+:class:`MapLayer`), computes styles, popups and the legend, and returns a
+map. It reads no files and knows nothing of Streamlit. The same map serves the
+HTML export (assets inlined: one self-contained file) and the app (assets as
+``data:`` URLs, because streamlit-folium loads scripts by URL).
+
+Base layers are "无底图" (the offline default), OpenStreetMap and 高德地图.
+Gaode tiles are GCJ-02, so every vector layer also carries its GCJ-02 offsets
+(computed by :mod:`geoplan.crs`) and switches to them when Gaode is selected,
+and back when it is not.
+
+Examples
+--------
+>>> import geopandas as gpd
+>>> from shapely.geometry import box
+>>> frame = gpd.GeoDataFrame({"name": ["a"], "level": ["county"]},
+...                          geometry=[box(120, 30, 120.1, 30.1)], crs=4326)
+>>> m = build_map([MapLayer("units", "区县界", "units", frame)])
+>>> html = to_html(m)
+>>> "cdn.jsdelivr" in html, "L.map(" in html
+(False, True)
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import Element, Figure, MacroElement
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from geoplan import assets, crs, popups
+from geoplan.encoding import encode_geometry
+
+__all__ = ["BASEMAPS", "MapLayer", "build_map", "record_colors", "to_html"]
+
+Basemap = Literal["none", "osm", "gaode"]
+#: The base layers a map offers: id → (name in the layer control, tile URL, attribution, datum).
+BASEMAPS: dict[str, tuple[str, str | None, str, str]] = {
+    "none": ("无底图（离线）", None, "", "wgs84"),
+    "osm": (
+        "OpenStreetMap",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        "wgs84",
+    ),
+    "gaode": (
+        "高德地图",
+        "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+        "&copy; 高德地图 AutoNavi（GCJ-02）",
+        "gcj02",
+    ),
+}
+
+#: Colour-blind-safe qualitative palette (Okabe–Ito, then Tol's muted) for record categories.
+PALETTE = (
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255",
+    "#117733", "#332288", "#999933", "#AA4499", "#44AA99", "#661100", "#6699CC",
+)  # fmt: skip
+
+# Label anchors closer than this are stacked. A screen-space question asked in
+# degrees on purpose: ~0.15° is ~15 km, a label's height at province zoom.
+_LABEL_NEAR_DEG = 0.15
+
+_UNIT_STYLES = {
+    "county": {"color": "#8a8a8a", "weight": 0.7, "fill": False, "interactive": False},
+    "city": {"color": "#4d4d4d", "weight": 1.4, "fill": False, "interactive": False},
+    "province": {"color": "#222222", "weight": 2.0, "fill": False, "interactive": False},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MapLayer:
+    """A layer ready to draw.
+
+    Parameters
+    ----------
+    id
+        Stable id (the registry id); ties the legend section to the layer.
+    title
+        Name in the layer control and legend.
+    kind
+        ``"grouping"`` (columns of :func:`geoplan.layers.build_grouping`),
+        ``"records"`` (columns of :mod:`geoplan.schema` plus point geometry)
+        or ``"units"`` (``name``, ``level``: boundary lines, not clickable).
+    frame
+        The features, in EPSG:4326.
+    plan_title
+        Title of the plan the layer comes from, for popups' source lines.
+    color_by
+        For records: the column whose values get colours.
+    show
+        Whether the layer is on when the map opens.
+    labels
+        For groupings: write member names on the map.
+    """
+
+    id: str
+    title: str
+    kind: Literal["grouping", "records", "units"]
+    frame: gpd.GeoDataFrame
+    plan_title: str = ""
+    color_by: str = "kind"
+    show: bool = True
+    labels: bool = True
+    colors: dict[str, str] = field(default_factory=dict)
+
+
+def build_map(
+    layers: Sequence[MapLayer],
+    *,
+    basemap: Basemap = "none",
+    basemaps: Iterable[Basemap] = ("none", "osm", "gaode"),
+    title: str = "",
+    assets_mode: Literal["inline", "links"] = "inline",
+) -> folium.Map:
+    """Draw layers on a map with a layer control, legend and scale bar.
+
+    Parameters
+    ----------
+    layers
+        Drawn in order (later on top).
+    basemap
+        The base layer selected when the map opens; ``"none"`` needs no network.
+    basemaps
+        The base layers offered. Offering ``"gaode"`` adds GCJ-02 offsets to
+        every feature (about 40 % more bytes).
+    title
+        Heading of the legend (e.g. what the export shows).
+    assets_mode
+        ``"inline"``: Leaflet and geoplan's scripts inside the page (for
+        files); ``"links"``: as ``data:`` URLs streamlit-folium loads.
+
+    Raises
+    ------
+    ValueError
+        If ``basemap`` is not offered, or a layer's coordinates are not WGS-84
+        in Zhejiang.
+    """
+    offered = list(dict.fromkeys(basemaps))
+    unknown = [b for b in [basemap, *offered] if b not in BASEMAPS]
+    if unknown or basemap not in offered:
+        msg = (
+            f"basemap {basemap!r} must be one of the offered base layers {offered} "
+            f"(known: {list(BASEMAPS)})"
+        )
+        raise ValueError(msg)
+    m = folium.Map(
+        tiles=None, control_scale=False, zoom_snap=0.25, location=[29.2, 120.3], zoom_start=7
+    )
+    for key in offered:
+        _add_basemap(m, key, selected=key == basemap)
+    gcj = "gaode" in offered
+    sections = [f"<h4>{popups.escape(title)}</h4>"] if title else []
+    for layer in layers:
+        _check_frame(layer)
+        sections.append(_draw(m, layer, gcj))
+    _Legend("".join(s for s in sections if s)).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    _DatumWatch(BASEMAPS[basemap][3]).add_to(m)
+    bounds = _bounds(layers)
+    if bounds is not None:
+        m.fit_bounds(bounds, padding=(12, 12))
+    _use_packaged_assets(m, assets_mode)
+    return m
+
+
+def to_html(m: folium.Map) -> str:
+    """Return the map as one standalone HTML page (no external scripts or styles)."""
+    return str(m.get_root().render())
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+def _add_basemap(m: folium.Map, key: str, *, selected: bool) -> None:
+    name, url, attribution, datum = BASEMAPS[key]
+    if url is None:
+        folium.FeatureGroup(name=name, overlay=False, control=True, show=selected).add_to(m)
+        return
+    subdomains = "1234" if key == "gaode" else "abc"
+    folium.TileLayer(
+        tiles=url, attr=attribution, name=name, overlay=False, control=True, show=selected,
+        max_zoom=19 if key == "osm" else 18, subdomains=subdomains, geoplan_datum=datum,
+    ).add_to(m)  # fmt: skip
+
+
+def _check_frame(layer: MapLayer) -> None:
+    frame = layer.frame
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        msg = (
+            f"layer {layer.id!r} is in {frame.crs}; convert it to EPSG:4326 (WGS-84) before drawing"
+        )
+        raise ValueError(msg)
+    if len(frame):
+        cx = (frame.bounds["minx"] + frame.bounds["maxx"]) / 2
+        cy = (frame.bounds["miny"] + frame.bounds["maxy"]) / 2
+        crs.check_lonlat(cx, cy, what=f"layer {layer.id!r}")
+
+
+def _draw(m: folium.Map, layer: MapLayer, gcj: bool) -> str:
+    frame = layer.frame[~(layer.frame.geometry.isna() | layer.frame.geometry.is_empty)]
+    if layer.kind == "units":
+        features = [
+            _feature(g, {"_style": _UNIT_STYLES[str(lv)]}, gcj)
+            for g, lv in zip(frame.geometry, frame["level"], strict=True)
+        ]
+        legend = ""
+    elif layer.kind == "grouping":
+        features, legend = _grouping_features(layer, frame, gcj)
+    else:
+        features, legend = _record_features(layer, frame, gcj)
+    data = {"type": "FeatureCollection", "features": features}
+    _EncodedLayer(data, layer.id, layer.title, show=layer.show, overlay=True).add_to(m)
+    return legend
+
+
+def _feature(geometry: Any, properties: dict[str, Any], gcj: bool) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": encode_geometry(geometry, gcj=gcj),
+    }
+
+
+def _member_style(precision: str, color: str) -> dict[str, Any]:
+    if precision == "schematic":
+        return {"color": color, "weight": 4, "opacity": 0.9, "dashArray": "10 6", "fill": False}
+    if precision == "within":
+        return {
+            "color": color,
+            "weight": 2,
+            "dashArray": "6 4",
+            "fillColor": color,
+            "fillOpacity": 0.08,
+        }
+    return {"color": color, "weight": 2, "fillColor": color, "fillOpacity": 0.22}
+
+
+def _grouping_features(
+    layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool
+) -> tuple[list[dict[str, Any]], str]:
+    features, labels = [], []
+    anchors: list[Any] = []
+    # Large members first, so smaller ones drawn over them stay visible and clickable
+    # (杭州 inside 杭绍嘉湖); lines last.
+    order = frame.assign(
+        _lines=frame["precision"] == "schematic", _area=frame["area_km2"].fillna(0)
+    )
+    for _, row in order.sort_values(
+        ["_lines", "_area"], ascending=[True, False], kind="stable"
+    ).iterrows():
+        props = {
+            "_style": _member_style(str(row["precision"]), str(row["color"])),
+            "_popup": popups.member_popup(row, layer.title, layer.plan_title),
+            "_tooltip": popups.escape(f"{row['member']}｜{row['role']}"),
+        }
+        features.append(_feature(row.geometry, props, gcj))
+        if layer.labels:
+            anchor = (
+                row.geometry.representative_point()
+                if row["precision"] != "schematic"
+                else row.geometry.interpolate(0.5, normalized=True)
+            )
+            # Members over the same units share an anchor: stack their labels.
+            stacked = sum(anchor.distance(a) < _LABEL_NEAR_DEG for a in anchors)
+            anchors.append(anchor)
+            labels.append(
+                _feature(
+                    anchor, {"_label": popups.escape(str(row["member"])), "_dy": 16 * stacked}, gcj
+                )
+            )
+    entries = []
+    for (label, color), group in itertools.groupby(
+        zip(frame["category_label"], frame["color"], frame["precision"], strict=True),
+        key=lambda t: (t[0], t[1]),
+    ):
+        precisions = {p for *_, p in group}
+        cls = (
+            "line"
+            if precisions == {"schematic"}
+            else ("dashed" if precisions == {"within"} else "")
+        )
+        entries.append((cls, str(color), str(label)))
+    note = (
+        "虚线：规划未给出边界，所示为其所在区县范围"
+        if (frame["precision"] == "within").any()
+        else ""
+    )
+    return features + labels, popups.legend_section(
+        layer.id, layer.title, list(dict.fromkeys(entries)), note
+    )
+
+
+def record_colors(values: Iterable[Any]) -> dict[str, str]:
+    """Assign palette colours to category values, in sorted order (stable across maps)."""
+    keys = sorted({str(v) for v in values})
+    return {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
+
+
+def _record_style(color: str, precision: str) -> dict[str, Any]:
+    exact = precision in {"surveyed", "place"}
+    return {
+        "radius": 6 if exact else 5,
+        "color": "#ffffff" if exact else color,
+        "weight": 1.5,
+        "fillColor": color,
+        "fillOpacity": 0.9 if exact else 0.45,
+        "dashArray": None if exact else "2 2",
+    }
+
+
+def _record_features(
+    layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool
+) -> tuple[list[dict[str, Any]], str]:
+    colors = layer.colors or (record_colors(frame[layer.color_by]) if len(frame) else {})
+    features = []
+    for _, row in frame.iterrows():
+        color = colors.get(str(row[layer.color_by]), PALETTE[0])
+        props = {
+            "_style": _record_style(color, str(row["precision"])),
+            "_popup": popups.record_popup(row, layer.plan_title or str(row.get("plan_title", ""))),
+            "_tooltip": popups.escape(str(row["name"])),
+            "record_id": str(row["record_id"]),
+        }
+        features.append(_feature(row.geometry, props, gcj))
+    entries = [
+        ("dot", c, f"{k}（{int((frame[layer.color_by].astype(str) == k).sum())}）")
+        for k, c in colors.items()
+    ]
+    note = "实心：地名或四至定位；半透明虚边：区县内示意点"
+    return features, popups.legend_section(
+        layer.id, f"{layer.title}（{len(frame)} 项）", entries, note
+    )
+
+
+def _bounds(layers: Sequence[MapLayer]) -> list[list[float]] | None:
+    frames = [lay.frame.geometry for lay in layers if len(lay.frame) and lay.kind != "units"] or [
+        lay.frame.geometry for lay in layers if len(lay.frame)
+    ]
+    if not frames:
+        return None
+    total = np.asarray(pd.concat(frames).total_bounds)
+    if not np.isfinite(total).all():
+        return None
+    minx, miny, maxx, maxy = total.tolist()
+    return [[miny, minx], [maxy, maxx]]
+
+
+# ----------------------------------------------------------------------------- elements
+
+_UNSAFE_IN_SCRIPT = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_JINJA_OPENERS = re.compile(r"\{(?=[{%#])")
+
+
+def script_json(value: Any) -> str:
+    r"""Serialise data for a ``<script>`` block that branca renders as a Jinja template.
+
+    Like Jinja's ``tojson``, ``<``, ``>`` and ``&`` become ``\u`` escapes, so
+    text from plans (``</script>``) cannot end the script. Unlike it, ``{``
+    before ``{``, ``%`` or ``#`` is escaped too: branca parses every rendered
+    script again as a template, and encoded geometry can contain ``{{``.
+    Outside strings JSON never has these pairs, so only string content changes.
+
+    Examples
+    --------
+    >>> script_json({"a": "</script>{{x}}"})
+    '{"a":"\\u003c/script\\u003e\\u007b{x}}"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in _UNSAFE_IN_SCRIPT.items():
+        text = text.replace(char, escaped)
+    return _JINJA_OPENERS.sub(r"\\u007b", text)
+
+
+class _EncodedLayer(JSCSSMixin, folium.map.Layer):
+    """A vector layer whose geometry is encoded by :mod:`geoplan.encoding`."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = geoplan.layer(
+                {{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.layer_id|tojson }});
+        {% endmacro %}
+        """
+    )
+    # folium declares these as mutable class attributes; _use_packaged_assets
+    # replaces them per instance, never in place.
+    default_js = [("geoplan_js", "geoplan.js")]  # noqa: RUF012
+    default_css = [("geoplan_css", "geoplan.css")]  # noqa: RUF012
+
+    def __init__(
+        self, data: dict[str, Any], layer_id: str, name: str, *, show: bool, overlay: bool
+    ) -> None:
+        super().__init__(name=name, overlay=overlay, control=True, show=show)
+        self._name = "GeoplanLayer"
+        self.data_json = script_json(data)
+        self.layer_id = layer_id
+
+
+class _Legend(JSCSSMixin, MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            geoplan.legend({{ this._parent.get_name() }}, {{ this.html_json }});
+        {% endmacro %}
+        """
+    )
+    # folium declares these as mutable class attributes; _use_packaged_assets
+    # replaces them per instance, never in place.
+    default_js = [("geoplan_js", "geoplan.js")]  # noqa: RUF012
+    default_css = [("geoplan_css", "geoplan.css")]  # noqa: RUF012
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "GeoplanLegend"
+        self.html_json = script_json(html)
+
+
+class _DatumWatch(JSCSSMixin, MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            geoplan.watchBaseLayers({{ this._parent.get_name() }}, {{ this.datum|tojson }});
+        {% endmacro %}
+        """
+    )
+    default_js = [("geoplan_js", "geoplan.js")]  # noqa: RUF012
+
+    def __init__(self, datum: str) -> None:
+        super().__init__()
+        self._name = "GeoplanDatumWatch"
+        self.datum = datum
+
+
+# ----------------------------------------------------------------------------- assets
+
+_OWN_ASSETS = {"geoplan_js": "geoplan.js", "geoplan_css": "geoplan.css"}
+
+
+def _walk(element: Any) -> Iterable[Any]:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def _use_packaged_assets(m: folium.Map, mode: Literal["inline", "links"]) -> None:
+    """Replace every CDN resource of the map's elements by packaged assets.
+
+    Raises
+    ------
+    ValueError
+        If an element needs a resource geoplan does not package: rather no
+        map than a map that silently depends on a CDN.
+    """
+    needed: dict[str, None] = {}
+    for element in _walk(m):
+        if not isinstance(element, JSCSSMixin):
+            continue
+        for name, _url in [*element.default_js, *element.default_css]:
+            replacement = _OWN_ASSETS.get(name) or assets.FOLIUM_ASSETS.get(name, "?")
+            if replacement == "?":
+                what = type(element).__name__
+                msg = f"{what} needs resource {name!r}, which geoplan does not package"
+                raise ValueError(msg)
+            if replacement is not None:
+                needed[replacement] = None
+        element.default_js, element.default_css = [], []
+    packaged = [assets.get(n) for n in needed]
+    css = [a for a in packaged if a.kind == "css"]
+    js = [a for a in packaged if a.kind == "js"]
+    if mode == "links":
+        # streamlit-folium loads default_js/default_css URLs itself, in order.
+        m.default_js = [(a.name, a.data_uri()) for a in js]
+        m.default_css = [(a.name, a.data_uri()) for a in css]
+        return
+    figure = m.get_root()
+    if not isinstance(figure, Figure):  # folium.Map always sits in a Figure
+        msg = "map is not attached to a Figure"
+        raise TypeError(msg)
+    for asset in [*css, *js]:
+        figure.header.add_child(Element(asset.tag()), name=f"geoplan_asset_{asset.name}")

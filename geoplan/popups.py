@@ -1,0 +1,238 @@
+"""HTML for what a map shows about a feature: popups, tooltips, legend sections.
+
+Everything here is text from plans, layer files or users, so every value goes
+through :func:`html.escape` before it becomes markup; the markup itself is
+fixed. Labels are Chinese: the readers are Chinese planners.
+
+Examples
+--------
+>>> import pandas as pd
+>>> row = pd.Series({"name": "<script>alert(1)</script>", "plan": "001"})
+>>> "<script>" in record_popup(row, plan_title="衢州规划")
+False
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from html import escape
+from typing import Any
+
+import pandas as pd
+
+from geoplan import schema
+
+__all__ = ["format_area", "format_yi", "legend_section", "member_popup", "record_popup"]
+
+PRECISION_LABELS: dict[str, str] = {
+    "surveyed": "按四至测绘",
+    "place": "地名定位",
+    "county": "区县示意点",
+    "city": "地市示意点",
+    "unplaced": "未定位",
+    "units": "行政区范围",
+    "within": "位于所列区县内",
+    "schematic": "示意线",
+}
+
+#: Caveats shown with approximate geometry, so no one takes a stand-in for a survey.
+CAVEATS: dict[str, str] = {
+    "county": "位置为所在区县内的示意点，并非项目实际位置。",
+    "city": "位置为所在地市内的示意点，并非项目实际位置。",
+    "place": "位置为所依据地名的代表点，项目实际位置可能有偏差。",
+    "within": "规划未给出边界：图中为其所在区县的范围，实际范围更小。",
+    "schematic": "示意线，仅表示走向与连接关系，不是实际线位。",
+}
+
+# Record fields shown in the popup table, in this order (others are shown elsewhere).
+_RECORD_TABLE = (
+    "kind", "box", "item", "period", "location", "boundary", "land_area", "floor_area",
+    "investment_total", "investment_period", "focus", "responsible_unit", "unit_name",
+    "precision", "placement_basis", "notes",
+)  # fmt: skip
+_KIND_LABELS = {"project": "项目", "platform": "平台", "other": "其他"}
+_LABELS = {f.name: f.label for f in schema.FIELDS}
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return bool(pd.isna(value)) if not isinstance(value, str) else not value.strip()
+
+
+def format_area(m2: float) -> str:
+    """Format an area in m² the way planners read it.
+
+    Examples
+    --------
+    >>> format_area(36022.0), format_area(1733333.3), format_area(365e6)
+    ('36,022 m²（3.60 公顷）', '173.33 公顷（1.733 km²）', '365.0 km²')
+    """
+    if m2 >= 1e8:
+        return f"{m2 / 1e6:,.1f} km²"
+    if m2 >= 1e6:
+        return f"{m2 / 1e4:,.2f} 公顷（{m2 / 1e6:,.3f} km²）"
+    return f"{m2:,.0f} m²（{m2 / 1e4:,.2f} 公顷）"
+
+
+def format_yi(value: float) -> str:
+    """Format an amount in 亿元.
+
+    Examples
+    --------
+    >>> format_yi(9.0), format_yi(4.9081)
+    ('9 亿元', '4.9081 亿元')
+    """
+    return f"{value:g} 亿元"
+
+
+def _period(row: Mapping[str, Any]) -> str:
+    start: Any = row.get("period_start")
+    end: Any = row.get("period_end")
+    if _blank(start) and _blank(end):
+        return ""
+    return f"{'' if _blank(start) else int(start)}–{'' if _blank(end) else int(end)}"
+
+
+def _area(row: Mapping[str, Any], key: str) -> str:
+    value: Any = row.get(f"{key}_m2")
+    text: Any = row.get(f"{key}_text", "")
+    printed = "" if _blank(text) else str(text)
+    if _blank(value):
+        return printed
+    formatted = format_area(float(value))
+    return f"{formatted}；原文：{printed}" if printed else formatted
+
+
+_FORMATTERS: dict[str, Any] = {
+    "investment_total": lambda v: format_yi(float(v)),
+    "investment_period": lambda v: format_yi(float(v)),
+    "kind": lambda v: _KIND_LABELS.get(str(v), str(v)),
+    "precision": lambda v: PRECISION_LABELS.get(str(v), str(v)),
+    "item": lambda v: str(int(v)),
+}
+
+
+def _row_value(row: Mapping[str, Any], key: str) -> str:
+    """Return the display text of one record field (unescaped), or ''."""
+    if key == "period":
+        return _period(row)
+    if key in {"land_area", "floor_area"}:
+        return _area(row, key)
+    value = row.get(key)
+    if _blank(value):
+        return ""
+    return str(_FORMATTERS.get(key, str)(value))
+
+
+def _label(key: str) -> str:
+    return {
+        "period": "建设期限",
+        "land_area": "用地面积",
+        "floor_area": "建筑面积",
+    }.get(key, _LABELS.get(key, key))
+
+
+def _table(rows: Iterable[tuple[str, str]]) -> str:
+    cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows if v)
+    return f"<table>{cells}</table>"
+
+
+def record_popup(row: Mapping[str, Any], plan_title: str) -> str:
+    """Return the popup of a record: every documented field, the raw text, the source."""
+    name = str(row.get("name", ""))
+    rows = [(_label(k), _row_value(row, k)) for k in _RECORD_TABLE]
+    parts = [f'<div class="geoplan-popup"><h4>{escape(name)}</h4>', _table(rows)]
+    caveat = CAVEATS.get(str(row.get("precision", "")))
+    if caveat:
+        parts.append(f'<div class="caveat">{escape(caveat)}</div>')
+    text = row.get("text", "")
+    if not _blank(text):
+        parts.append(f'<div class="raw">{escape(str(text))}</div>')
+    parts.append(f'<div class="source">{escape(_record_source(row, plan_title))}</div></div>')
+    return "".join(parts)
+
+
+def _record_source(row: Mapping[str, Any], plan_title: str) -> str:
+    where = []
+    if not _blank(row.get("box")):
+        where.append(str(row["box"]))
+    start: Any = row.get("line_start")
+    end: Any = row.get("line_end")
+    if not _blank(start):
+        lines = (
+            f"第 {int(start)} 行"
+            if _blank(end) or end == start
+            else f"第 {int(start)}–{int(end)} 行"
+        )
+        where.append(lines)
+    return f"来源：《{plan_title}》" + " ".join(where) + f"（编号 {row.get('record_id', '')}）"
+
+
+def member_popup(row: Mapping[str, Any], layer_title: str, plan_title: str) -> str:
+    """Return the popup of a grouping member: role, units, area, places, source."""
+    precision = str(row.get("precision", ""))
+    area: Any = row.get("area_km2")
+    area_text = ""
+    if not _blank(area):
+        area_text = f"{float(area):,.0f} km²"
+        if precision == "within":
+            area_text += "（所在区县合计，实际范围更小）"
+    length: Any = row.get("length_km")
+    rows = [
+        ("所属格局", layer_title),
+        ("类别", str(row.get("category_label", ""))),
+        ("定位", str(row.get("role", ""))),
+        ("组成区县", str(row.get("unit_names", ""))),
+        ("涉及地点", str(row.get("places", ""))),
+        ("面积", area_text),
+        ("示意线长度", "" if _blank(length) else f"{float(length):,.0f} km"),
+        ("几何精度", PRECISION_LABELS.get(precision, precision)),
+        ("说明", str(row.get("note", ""))),
+    ]
+    extra = row.get("summary", "")
+    parts = [
+        f'<div class="geoplan-popup"><h4>{escape(str(row.get("member", "")))}</h4>',
+        _table(rows),
+    ]
+    if not _blank(extra):
+        parts.append(f'<div class="summary">{escape(str(extra))}</div>')
+    caveat = CAVEATS.get(precision)
+    if caveat:
+        parts.append(f'<div class="caveat">{escape(caveat)}</div>')
+    lines = str(row.get("lines", "")).replace(",", "、")
+    parts.append(
+        f'<div class="source">{escape(f"来源：《{plan_title}》第 {lines} 行")}</div></div>'
+    )
+    return "".join(parts)
+
+
+def legend_section(
+    layer_id: str, title: str, entries: Iterable[tuple[str, str, str]], note: str = ""
+) -> str:
+    """Return one legend section.
+
+    Parameters
+    ----------
+    layer_id
+        Ties the section to its layer, so it hides with it.
+    title
+        Section heading.
+    entries
+        ``(swatch_class, colour, label)``; swatch classes: ``""`` (filled
+        area), ``"dashed"`` (area of uncertain extent), ``"line"``, ``"dot"``.
+    note
+        Small print under the entries.
+    """
+    items = "".join(
+        f'<div><span class="swatch {escape(cls)}" style="border-color:{escape(color)};'
+        f'background:{escape(color)}66"></span>{escape(label)}</div>'
+        for cls, color, label in entries
+    )
+    small = f'<div class="note">{escape(note)}</div>' if note else ""
+    return (
+        f'<section data-layer="{escape(layer_id)}"><h4>{escape(title)}</h4>{items}{small}</section>'
+    )

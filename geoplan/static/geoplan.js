@@ -1,0 +1,144 @@
+/* geoplan.js: the browser half of geoplan/maps.py.
+ *
+ * Geometry arrives compactly encoded (see geoplan/encoding.py): every
+ * coordinate list is a string of zigzag base-64 varints, in 1e-5 degree steps
+ * (~1 m), each coordinate stored as the difference from the previous one.
+ * Features drawn over GCJ-02 tiles (Gaode) carry a second string per list:
+ * the GCJ-02 minus WGS-84 offset, computed in Python by geoplan.crs and also
+ * delta-encoded. The browser never transforms coordinates; it only adds the
+ * offsets geoplan.crs computed.
+ */
+(function () {
+  "use strict";
+  var G = (window.geoplan = window.geoplan || {});
+
+  // Decode one string into a flat array of integers (cumulative sums applied).
+  G.decodeInts = function (text) {
+    var out = [], index = 0, prevX = 0, prevY = 0, odd = false;
+    while (index < text.length) {
+      var result = 0, shift = 0, b;
+      do {
+        b = text.charCodeAt(index++) - 63;
+        result |= (b & 0x1f) << shift;
+        shift += 5;
+      } while (b >= 0x20);
+      var value = result & 1 ? ~(result >> 1) : result >> 1;
+      if (odd) { prevY += value; out.push(prevY); } else { prevX += value; out.push(prevX); }
+      odd = !odd;
+    }
+    return out;
+  };
+
+  function decodeList(wgs, offsets) {
+    var w = G.decodeInts(wgs), o = offsets ? G.decodeInts(offsets) : null, coords = [];
+    for (var i = 0; i < w.length; i += 2) {
+      var x = w[i], y = w[i + 1];
+      if (o) { x += o[i]; y += o[i + 1]; }
+      coords.push([x / 1e5, y / 1e5]);
+    }
+    return coords;
+  }
+
+  // Walk the nested structure of an encoded geometry: strings are coordinate lists.
+  function decodeNested(w, g) {
+    if (typeof w === "string") return decodeList(w, g);
+    var out = [];
+    for (var i = 0; i < w.length; i++) out.push(decodeNested(w[i], g ? g[i] : null));
+    return out;
+  }
+
+  G.decodeGeometry = function (geometry, datum) {
+    var offsets = datum === "gcj02" ? geometry.g : null;
+    var coords = decodeNested(geometry.w, offsets);
+    if (geometry.type === "Point") coords = coords[0];
+    return { type: geometry.type, coordinates: coords };
+  };
+
+  G.decode = function (collection, datum) {
+    var features = [];
+    for (var i = 0; i < collection.features.length; i++) {
+      var f = collection.features[i];
+      features.push({ type: "Feature", properties: f.properties, geometry: G.decodeGeometry(f.geometry, datum) });
+    }
+    return { type: "FeatureCollection", features: features };
+  };
+
+  G.datum = function (map) { return map._geoplanDatum || "wgs84"; };
+
+  // A GeoJSON layer whose style, popup, tooltip and label come precomputed
+  // (and HTML-escaped) from Python in each feature's properties.
+  G.layer = function (map, collection, id) {
+    var layer = L.geoJSON(null, {
+      style: function (f) { return f.properties._style; },
+      pointToLayer: function (f, latlng) {
+        var p = f.properties;
+        if (p._label) {
+          return L.marker(latlng, {
+            icon: L.divIcon({
+              className: "geoplan-label", iconSize: null,
+              html: p._dy ? '<span style="position:relative;top:' + p._dy + 'px">' + p._label + "</span>" : p._label
+            }),
+            interactive: false, keyboard: false
+          });
+        }
+        return L.circleMarker(latlng, p._style);
+      },
+      onEachFeature: function (f, l) {
+        var p = f.properties;
+        if (p._popup) l.bindPopup(p._popup, { maxWidth: 460, maxHeight: 440, autoPanPadding: [24, 24] });
+        if (p._tooltip) l.bindTooltip(p._tooltip, { sticky: true, direction: "top", opacity: 0.95 });
+      }
+    });
+    layer._geoplanData = collection;
+    layer._geoplanId = id;
+    layer.addData(G.decode(collection, G.datum(map)));
+    (map._geoplanLayers = map._geoplanLayers || []).push(layer);
+    return layer;
+  };
+
+  G.setDatum = function (map, datum) {
+    if (G.datum(map) === datum) return;
+    map._geoplanDatum = datum;
+    var layers = map._geoplanLayers || [];
+    for (var i = 0; i < layers.length; i++) {
+      layers[i].clearLayers();
+      layers[i].addData(G.decode(layers[i]._geoplanData, datum));
+    }
+    var box = map.getContainer();
+    box.setAttribute("data-geoplan-datum", datum);
+  };
+
+  // Switch the vector layers' datum with the base layer: tile layers built by
+  // geoplan carry options.geoplanDatum ("gcj02" for Gaode).
+  G.watchBaseLayers = function (map, initialDatum) {
+    map.getContainer().setAttribute("data-geoplan-datum", "wgs84");
+    G.setDatum(map, initialDatum);
+    map.on("baselayerchange", function (e) {
+      G.setDatum(map, (e.layer.options && e.layer.options.geoplanDatum) || "wgs84");
+    });
+  };
+
+  // One legend control; each section follows its layer in the layer control.
+  G.legend = function (map, html) {
+    L.control.scale({ imperial: false, maxWidth: 160 }).addTo(map);
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "geoplan-legend");
+      div.innerHTML = html;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    control.addTo(map);
+    function toggle(e, shown) {
+      if (!e.layer || !e.layer._geoplanId) return;
+      var sections = control.getContainer().querySelectorAll("[data-layer]");
+      for (var i = 0; i < sections.length; i++) {
+        if (sections[i].getAttribute("data-layer") === e.layer._geoplanId) sections[i].style.display = shown ? "" : "none";
+      }
+    }
+    map.on("overlayadd", function (e) { toggle(e, true); });
+    map.on("overlayremove", function (e) { toggle(e, false); });
+    return control;
+  };
+})();
