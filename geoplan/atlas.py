@@ -1,0 +1,357 @@
+"""The public face of geoplan: an :class:`Atlas` of units, layers and records.
+
+>>> import geoplan
+>>> atlas = geoplan.load()
+>>> len(atlas.units("county"))
+90
+>>> atlas.locate("义乌")["name"].tolist()
+['义乌市']
+
+The atlas holds the data and delegates: names to :mod:`geoplan.admin`, layers
+to :mod:`geoplan.layers`, questions to :mod:`geoplan.query`, drawing to
+:mod:`geoplan.maps`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geoplan import crs, maps, query, schema
+from geoplan._paths import DATA, LAYERS
+from geoplan.admin import Gazetteer
+from geoplan.boundaries import read_units
+from geoplan.errors import UnknownNameError
+from geoplan.layers import (
+    GroupingSpec,
+    LayerSpec,
+    Registry,
+    build_grouping,
+    member_adcodes,
+    select_records,
+)
+from geoplan.plans import Plan, read_plans
+
+__all__ = ["Atlas", "load"]
+
+_LEVELS = {"province", "city", "county"}
+# Beyond this extent (km, diagonal) a map is a province-scale view and uses the
+# overview boundaries: their 150 m simplification is below a pixel there.
+_OVERVIEW_KM = 150.0
+
+
+def load(data_dir: str | Path = DATA, layers_dir: str | Path = LAYERS) -> Atlas:
+    """Load the embedded Zhejiang atlas (or one from other data and layer folders).
+
+    Records are read on first use of :attr:`Atlas.records`.
+    """
+    data = Path(data_dir)
+    gazetteer = Gazetteer.load(data)
+    overview = read_units("overview", path=data / "boundaries" / "zhejiang_overview.geojson")
+    return Atlas(
+        gazetteer=gazetteer,
+        overview=overview,
+        registry=Registry.load(layers_dir),
+        plans=read_plans(data / "plans.toml"),
+        records_dir=data / "records",
+    )
+
+
+class Atlas:
+    """Administrative units, plan layers and plan records of Zhejiang.
+
+    Use :func:`load` rather than the constructor.
+    """
+
+    def __init__(
+        self,
+        *,
+        gazetteer: Gazetteer,
+        overview: gpd.GeoDataFrame,
+        registry: Registry,
+        plans: dict[str, Plan],
+        records_dir: Path,
+    ) -> None:
+        self.gazetteer = gazetteer
+        self.registry = registry
+        self.plans = plans
+        self._overview = overview
+        self._records_dir = records_dir
+        self._groupings: dict[tuple[str, str], gpd.GeoDataFrame] = {}
+
+    # ------------------------------------------------------------------ units
+
+    def units(
+        self, level: str | None = None, *, detail: Literal["detail", "overview"] = "detail"
+    ) -> gpd.GeoDataFrame:
+        """Return administrative units, optionally of one level (province, city, county)."""
+        table = self.gazetteer.units if detail == "detail" else self._overview
+        if level is None:
+            return table.copy()
+        if level not in _LEVELS:
+            msg = f"unknown level {level!r}; choose one of {sorted(_LEVELS)}"
+            raise ValueError(msg)
+        return table[table["level"] == level].copy()
+
+    def locate(self, name: str) -> gpd.GeoDataFrame:
+        """Resolve a place name to the unit(s) it is or lies in.
+
+        Returns the units with ``matched``, ``how`` and ``basis`` columns; an
+        unknown name gives an empty frame whose ``attrs["basis"]`` says so
+        (never a guess).
+        """
+        found = self.gazetteer.resolve(name)
+        table = self.gazetteer.units.loc[list(found.adcodes)].copy()
+        table["matched"], table["how"], table["basis"] = found.matched, found.how, found.basis
+        table.attrs["basis"] = found.basis
+        return table
+
+    def unit_at(self, lon: float, lat: float, level: str = "county") -> gpd.GeoDataFrame:
+        """Return the unit of a level containing a WGS-84 point."""
+        return query.unit_at(self.gazetteer.units, lon, lat, level)
+
+    # ------------------------------------------------------------------ layers
+
+    def layers(self, kind: str | None = None) -> pd.DataFrame:
+        """List the registered layers: id, kind, title, plan and member count."""
+        rows = [
+            {
+                "id": s.id,
+                "kind": s.kind,
+                "title": s.title,
+                "plan": s.plan,
+                "members": len(s.members) if isinstance(s, GroupingSpec) else np.nan,
+            }
+            for s in self.registry
+            if kind is None or s.kind == kind
+        ]
+        return pd.DataFrame(rows)
+
+    def grouping(
+        self, name: str, *, detail: Literal["detail", "overview"] = "detail"
+    ) -> gpd.GeoDataFrame:
+        """Return a grouping: one row per member, with dissolved geometry and area.
+
+        Raises
+        ------
+        UnknownNameError
+            If no grouping has that id or alias.
+        """
+        spec = self.registry.get(name)
+        if not isinstance(spec, GroupingSpec):
+            known = ", ".join(self.registry.ids("grouping"))
+            msg = f"{name!r} is a {spec.kind} layer, not a grouping; groupings: {known}"
+            raise UnknownNameError(msg)
+        key = (spec.id, detail)
+        if key not in self._groupings:
+            draw = self.gazetteer.units if detail == "detail" else self._overview
+            self._groupings[key] = build_grouping(spec, self.gazetteer, draw)
+        return self._groupings[key].copy()
+
+    def layer(
+        self, name: str, *, detail: Literal["detail", "overview"] = "detail"
+    ) -> gpd.GeoDataFrame:
+        """Return any layer's features: a grouping's members or a record layer's records."""
+        spec = self.registry.get(name)
+        if isinstance(spec, GroupingSpec):
+            return self.grouping(spec.id, detail=detail)
+        return select_records(spec, self.records).copy()
+
+    # ------------------------------------------------------------------ records
+
+    @cached_property
+    def records(self) -> gpd.GeoDataFrame:
+        """All plan records, placed (a point per placed record, None if unplaced)."""
+        files = sorted(self._records_dir.glob("[0-9]*.csv"))
+        frame = (
+            pd.concat([schema.read_csv(f) for f in files], ignore_index=True)
+            if files
+            else schema.empty()
+        )
+        frame = schema.validate(frame.sort_values("record_id", ignore_index=True))
+        points = gpd.points_from_xy(frame["lon"], frame["lat"])
+        placed = frame["lon"].notna().to_numpy()
+        geometry = [p if ok else None for p, ok in zip(points, placed, strict=True)]
+        records = gpd.GeoDataFrame(frame, geometry=geometry, crs=crs.WGS84)
+        records["plan_title"] = records["plan"].map(
+            lambda p: self.plans[p].title if p in self.plans else p
+        )
+        return records
+
+    def records_in(self, target: str | pd.Series, *, layer: str | None = None) -> gpd.GeoDataFrame:
+        """Return the records inside a grouping member or an administrative unit.
+
+        Parameters
+        ----------
+        target
+            A member name (``"智造新城"``, ``"金衢丽"``), ``"layer/member"``, a
+            unit name (``"柯城区"``, ``"衢州"``), or a row of :meth:`grouping`.
+        layer
+            Only look for members in this grouping.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            The records, with a ``match`` column: ``"unit"`` (placed in the
+            member's units) or, for members whose extent the plan does not
+            give (``within``), ``"named"`` when the record names the member
+            and ``"containing unit"`` when it only lies in the same units.
+        """
+        member = self._member(target, layer) if not isinstance(target, pd.Series) else target
+        if member is None:
+            found = self.gazetteer.resolve(str(target))
+            if not found.ok:
+                msg = f"{target!r} is neither a grouping member nor a known place ({found.basis})"
+                raise UnknownNameError(msg)
+            hits = query.records_in_units(self.records, found.adcodes, self.gazetteer.units)
+            return hits.assign(match="unit")
+        adcodes = str(member["adcodes"]).split(";")
+        hits = query.records_in_units(self.records, adcodes, self.gazetteer.units)
+        if member["precision"] != "within":
+            return hits.assign(match="unit")
+        names = [
+            str(member["member"]),
+            *[n for n in str(member.get("aliases", "")).split(";") if n],
+        ]
+        named = hits["name"].str.contains("|".join(names), regex=True) | hits["place"].isin(names)
+        return hits.assign(match=np.where(named, "named", "containing unit"))
+
+    def _member(self, target: str, layer: str | None) -> pd.Series | None:
+        layer_name, _, member_name = target.partition("/") if "/" in target else (layer, "", target)
+        specs = [self.registry.get(layer_name)] if layer_name else list(self.registry)
+        candidates = []
+        for spec in specs:
+            if not isinstance(spec, GroupingSpec):
+                continue
+            for m in spec.members:
+                if member_name in (m.name, *m.aliases):
+                    candidates.append((spec, m))
+        if not candidates:
+            if layer_name:
+                msg = f"grouping {layer_name!r} has no member {member_name!r}"
+                raise UnknownNameError(msg)
+            return None
+        if len({m.units for _, m in candidates}) > 1:
+            options = ", ".join(f"{s.id}/{m.name}" for s, m in candidates)
+            msg = (
+                f"{member_name!r} is a member of several groupings with different extents; "
+                f"use one of: {options}"
+            )
+            raise UnknownNameError(msg)
+        spec, m = candidates[0]
+        table = self.grouping(spec.id)
+        row = table[table["member"] == m.name].iloc[0].copy()
+        row["aliases"] = ";".join(m.aliases)
+        return row
+
+    def summary(self, grouping: str) -> pd.DataFrame:
+        """Return record totals per member of a grouping (count, investment, land area)."""
+        table = self.grouping(grouping)
+        groups = {row["member"]: self.records_in(row) for _, row in table.iterrows()}
+        return query.summarize(groups)
+
+    # ------------------------------------------------------------------ maps
+
+    def map(
+        self,
+        layer_names: Sequence[str] = (),
+        *,
+        records: gpd.GeoDataFrame | None = None,
+        basemap: Literal["none", "osm", "gaode"] = "none",
+        title: str = "",
+        detail: Literal["detail", "overview"] | None = None,
+        assets_mode: Literal["inline", "links"] = "inline",
+        **options: Any,
+    ) -> folium.Map:
+        """Draw layers over the administrative boundaries.
+
+        Parameters
+        ----------
+        layer_names
+            Layer ids or aliases, drawn in order over the county and city lines.
+        records
+            Extra records to draw (e.g. a filtered selection), as one layer.
+        basemap
+            Base layer selected on opening; ``"none"`` works offline.
+        title
+            Heading of the legend.
+        detail
+            Boundary detail; by default ``"overview"`` for province-scale
+            maps and ``"detail"`` for city- and county-scale ones.
+        assets_mode, options
+            Passed to :func:`geoplan.maps.build_map`.
+        """
+        specs = [self.registry.get(n) for n in layer_names]
+        if detail is None:
+            detail = self._detail_for(specs, records)
+        units = self.units(detail=detail)
+        drawn = [
+            maps.MapLayer(
+                "units:county", "区县界", "units", units[units["level"] == "county"], show=True
+            ),
+            maps.MapLayer(
+                "units:city", "地市界", "units", units[units["level"] == "city"], show=True
+            ),
+        ]
+        for spec in specs:
+            title_of_plan = self.plans[spec.plan].title if spec.plan in self.plans else spec.plan
+            if isinstance(spec, GroupingSpec):
+                frame = self.grouping(spec.id, detail=detail)
+                drawn.append(
+                    maps.MapLayer(spec.id, spec.title, "grouping", frame, plan_title=title_of_plan)
+                )
+            else:
+                frame = self._placed(select_records(spec, self.records))
+                drawn.append(
+                    maps.MapLayer(
+                        spec.id,
+                        spec.title,
+                        "records",
+                        frame,
+                        plan_title=title_of_plan,
+                        color_by=spec.color_by,
+                    )
+                )
+        if records is not None:
+            drawn.append(
+                maps.MapLayer(
+                    "records:selection",
+                    "筛选的项目",
+                    "records",
+                    self._placed(records),
+                    color_by="kind",
+                )
+            )
+        return maps.build_map(
+            drawn, basemap=basemap, title=title, assets_mode=assets_mode, **options
+        )
+
+    @staticmethod
+    def _placed(records: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        return records[records.geometry.notna()]
+
+    def _detail_for(
+        self, specs: Sequence[LayerSpec], records: gpd.GeoDataFrame | None
+    ) -> Literal["detail", "overview"]:
+        adcodes: set[str] = set()
+        for spec in specs:
+            if isinstance(spec, GroupingSpec):
+                for m in spec.members:
+                    adcodes.update(member_adcodes(m, self.gazetteer))
+            else:
+                adcodes.update(select_records(spec, self.records)["adcode"])
+        if records is not None:
+            adcodes.update(records["adcode"])
+        adcodes.discard("")
+        if not adcodes:
+            return "overview"
+        extent = self.gazetteer.units.loc[sorted(adcodes)].to_crs(crs.METRIC_CRS).total_bounds
+        diagonal_km = float(np.hypot(extent[2] - extent[0], extent[3] - extent[1])) / 1000
+        return "overview" if diagonal_km > _OVERVIEW_KM else "detail"
