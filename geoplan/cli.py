@@ -1,0 +1,202 @@
+"""The ``geoplan`` command: export maps, list layers, resolve names, query, extract.
+
+Every subcommand is a thin call into the library, so the CLI, the app and
+Python give the same answers. Output files are written atomically: a failed
+run never leaves a half-written file in place of a good one.
+
+Examples
+--------
+::
+
+    geoplan layers
+    geoplan export --layer 两核四圈 --layer 衢州协同格局 -o map.html
+    geoplan locate 江山市政府 智造新城 横店
+    geoplan query records-in 金衢丽 -o records.csv
+    geoplan extract --all            # regenerate data/records/ from the plans
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from geoplan.errors import GeoplanError
+
+__all__ = ["main", "write_atomic"]
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> Path:
+    """Write a file so that readers see either the old or the complete new content."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        Path(tmp).replace(target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="geoplan", description="Maps of what Zhejiang's plans say happens where."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("layers", help="list the layers (groupings and record sets)")
+
+    export = sub.add_parser("export", help="write one self-contained HTML map")
+    export.add_argument(
+        "--layer", "-l", action="append", default=[], help="layer id or alias (repeat)"
+    )
+    export.add_argument("--output", "-o", required=True, help="HTML file to write")
+    export.add_argument("--basemap", choices=["none", "osm", "gaode"], default="none")
+    export.add_argument("--title", default="", help="legend heading")
+
+    locate = sub.add_parser("locate", help="resolve place names to administrative units")
+    locate.add_argument("names", nargs="+")
+
+    query = sub.add_parser("query", help="spatial questions about records")
+    qsub = query.add_subparsers(dest="question", required=True)
+    inside = qsub.add_parser("records-in", help="records in a grouping member or a unit")
+    inside.add_argument("target", help="member name, layer/member, or unit name")
+    inside.add_argument("--layer", help="only members of this grouping")
+    inside.add_argument("--output", "-o", help="write CSV here instead of printing")
+    summary = qsub.add_parser("summary", help="record totals per member of a grouping")
+    summary.add_argument("grouping")
+    summary.add_argument("--output", "-o", help="write CSV here instead of printing")
+    at = qsub.add_parser("at", help="the county containing a WGS-84 point")
+    at.add_argument("lon", type=float)
+    at.add_argument("lat", type=float)
+
+    extract = sub.add_parser("extract", help="turn plan text into records")
+    extract.add_argument("plan", nargs="?", help="a plan text file")
+    extract.add_argument("--plan-id", help="plan id when the file name is not a known plan")
+    extract.add_argument("--all", action="store_true", help="all five plans → data/records/")
+    extract.add_argument("--report", action="store_true", help="print the reconciliation report")
+    extract.add_argument("--output", "-o", help="CSV file (one plan) or folder (--all)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (2 for bad input)."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(_COMMANDS[args.command](args))
+    except GeoplanError as err:
+        print(f"geoplan: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"geoplan: error: {err.strerror}: {err.filename}", file=sys.stderr)
+        return 2
+
+
+def _atlas():  # type: ignore[no-untyped-def]
+    from geoplan.atlas import load  # noqa: PLC0415 - keep `geoplan --help` fast
+
+    return load()
+
+
+def _cmd_layers(args: argparse.Namespace) -> int:
+    del args
+    print(_atlas().layers().to_string(index=False))
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geoplan.maps import to_html  # noqa: PLC0415
+
+    if not args.layer:
+        print("geoplan: error: name at least one --layer (see `geoplan layers`)", file=sys.stderr)
+        return 2
+    atlas = _atlas()
+    html = to_html(atlas.map(args.layer, basemap=args.basemap, title=args.title))
+    out = write_atomic(args.output, html)
+    print(f"wrote {out} ({len(html.encode()) / 1e6:.2f} MB): {', '.join(args.layer)}")
+    return 0
+
+
+def _cmd_locate(args: argparse.Namespace) -> int:
+    gazetteer = _atlas().gazetteer
+    status = 0
+    for name in args.names:
+        found = gazetteer.resolve(name)
+        units = "、".join(gazetteer.name_of(a) for a in found.adcodes) or "—"
+        print(f"{name}\t{units}\t{found.how}\t{found.basis}")
+        status = status or (0 if found.ok else 1)
+    return status
+
+
+def _print_or_write(frame: pd.DataFrame, output: str | None) -> None:
+    if output:
+        path = write_atomic(output, frame.to_csv(index=False, lineterminator="\n"))
+        print(f"wrote {path} ({len(frame)} rows)")
+    else:
+        with pd.option_context("display.max_rows", None, "display.width", 200):
+            print(frame.to_string(index=False))
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    atlas = _atlas()
+    if args.question == "records-in":
+        hits = atlas.records_in(args.target, layer=args.layer)
+        columns = ["record_id", "name", "kind", "unit_name", "precision", "match",
+                   "investment_total", "land_area_m2", "plan", "box", "line_start"]  # fmt: skip
+        _print_or_write(pd.DataFrame(hits[columns]), args.output)
+    elif args.question == "summary":
+        _print_or_write(atlas.summary(args.grouping).reset_index(names="member"), args.output)
+    else:
+        found = atlas.unit_at(args.lon, args.lat)
+        print("\t".join(found[["adcode", "name"]].iloc[0]) if len(found) else "outside Zhejiang")
+    return 0
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from geoplan import extract  # noqa: PLC0415
+    from geoplan.records import regenerate  # noqa: PLC0415
+
+    if args.all or (args.report and not args.plan):
+        if args.report and not args.all:
+            frame = extract.extract_all()
+        else:
+            frame = regenerate(args.output)
+            print(f"wrote {len(frame)} records to {args.output or 'data/records/'}")
+        if args.report:
+            print(extract.reconcile(frame).to_text())
+        return 0
+    if not args.plan:
+        print("geoplan: error: give a plan text file, or --all", file=sys.stderr)
+        return 2
+    frame = extract.extract_file(args.plan, plan_id=args.plan_id)
+    if args.output:
+        from geoplan import schema  # noqa: PLC0415
+
+        write_atomic(args.output, schema.to_csv(frame))
+        print(f"wrote {len(frame)} records to {args.output}")
+    if args.report:
+        print(extract.reconcile(frame).to_text())
+    if not args.output and not args.report:
+        columns = ["record_id", "name", "investment_total", "land_area_m2"]
+        print(frame[columns].to_string(index=False))
+    return 0
+
+
+_COMMANDS = {
+    "layers": _cmd_layers,
+    "export": _cmd_export,
+    "locate": _cmd_locate,
+    "query": _cmd_query,
+    "extract": _cmd_extract,
+}
+
+if __name__ == "__main__":
+    raise SystemExit(main())
