@@ -1,0 +1,108 @@
+"""Shared fixtures: the atlas, the plans (when present) and a headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("GEOPLAN_CHROMIUM", "/usr/bin/chromium")
+# Flags that keep Chromium from phoning home: on a machine with no network those
+# connections are refused, many at a time, and slow every start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_report_header() -> list[str]:
+    import geopandas
+    import pyogrio
+    import pyproj
+    import shapely
+
+    libraries = (
+        f"GEOS {shapely.geos_version_string}, PROJ {pyproj.proj_version_str}, "
+        f"GDAL {pyogrio.__gdal_version_string__}"
+    )
+    packages = ", ".join(f"{m.__name__} {m.__version__}" for m in (shapely, pyproj, geopandas))
+    return [libraries, packages]
+
+
+@pytest.fixture(scope="session")
+def atlas():  # type: ignore[no-untyped-def]
+    import geoplan
+
+    return geoplan.load()
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    """The folder of the five plans; tests using it are skipped when it is absent."""
+    from geoplan._paths import seeds_dir
+
+    folder = seeds_dir()
+    if folder is None:
+        pytest.skip("the five plans (../shared/seeds or GEOPLAN_SEEDS) are not available")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    if os.environ.get("GEOPLAN_SKIP_BROWSER") == "1":
+        pytest.skip("GEOPLAN_SKIP_BROWSER=1")
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it with "
+            "`sudo apt-get install chromium fonts-noto-cjk` (the README's test command does), "
+            "or set GEOPLAN_CHROMIUM, or GEOPLAN_SKIP_BROWSER=1 to skip browser tests"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    """A fresh page that records console errors and every non-local request."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = context.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.remote_requests = []  # type: ignore[attr-defined]
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on(
+        "console",
+        lambda m: pg.errors.append(m.text) if m.type == "error" else None,
+    )
+
+    def note_request(request):  # type: ignore[no-untyped-def]
+        url = request.url
+        if not url.startswith(
+            ("file:", "data:", "about:", "http://localhost", "http://127.0.0.1", "ws://")
+        ):
+            pg.remote_requests.append(url)
+
+    pg.on("request", note_request)
+    yield pg
+    context.close()

@@ -1,0 +1,74 @@
+import subprocess
+import sys
+
+import pytest
+
+from geoplan import cli
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "geoplan.cli", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_export_writes_one_self_contained_file(tmp_path):
+    out = tmp_path / "maps" / "两核四圈.html"
+    result = run("export", "--layer", "两核四圈", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "<script src=" not in html and '<link rel="stylesheet" href=' not in html
+    assert "杭绍嘉湖服务业经济圈" in html
+    assert str(out) in result.stdout
+
+
+def test_unknown_layer_fails_clearly_and_keeps_the_old_file(tmp_path):
+    out = tmp_path / "map.html"
+    out.write_text("the report's map from yesterday", encoding="utf-8")
+    result = run("export", "--layer", "三核五圈", "-o", str(out))
+    assert result.returncode == 2
+    assert "no layer called '三核五圈'" in result.stderr and "两核四圈" in result.stderr
+    assert out.read_text(encoding="utf-8") == "the report's map from yesterday"
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
+
+
+def test_export_needs_a_layer(tmp_path):
+    result = run("export", "-o", str(tmp_path / "x.html"))
+    assert result.returncode == 2 and "--layer" in result.stderr
+
+
+def test_locate_prints_units_and_basis_and_fails_on_unknown_names():
+    result = run("locate", "江山市政府", "智造新城", "不存在")
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].split("\t")[:3] == ["江山市政府", "江山市", "body"]
+    assert lines[1].split("\t")[1] == "柯城区、衢江区"
+    assert lines[2].split("\t")[1:3] == ["—", "unknown"]
+    assert result.returncode == 1
+
+
+def test_layers_lists_groupings():
+    result = run("layers")
+    assert result.returncode == 0
+    assert "两核四圈" in result.stdout and "衢州协同格局" in result.stdout
+
+
+def test_query_at_a_point():
+    # 衢州市 government (柯城区), WGS-84
+    result = run("query", "at", "118.874", "28.936")
+    assert result.returncode == 0 and "柯城区" in result.stdout
+    bad = run("query", "at", "28.936", "118.874")
+    assert bad.returncode == 2 and "longitude first" in bad.stderr
+
+
+def test_write_atomic_leaves_the_target_untouched_on_failure(tmp_path, monkeypatch):
+    target = tmp_path / "out.csv"
+    target.write_text("old", encoding="utf-8")
+
+    def broken_replace(self, other):
+        raise OSError(28, "No space left on device", str(other))
+
+    monkeypatch.setattr(type(target), "replace", broken_replace)
+    with pytest.raises(OSError, match="No space left"):
+        cli.write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]

@@ -1,0 +1,93 @@
+import json
+import re
+
+import folium
+import folium.plugins
+import pytest
+from shapely.geometry import box
+
+from geoplan import maps
+from geoplan.errors import CoordinateError
+
+from factories import EVIL, grouping_frame
+
+
+def layer_data(html):
+    """The JSON data of every geoplan layer in a rendered map."""
+    found = re.findall(r"geoplan\.layer\(\s*\w+, (\{.*?\}), \"[^\"]*\"\);", html, flags=re.S)
+    return [json.loads(text) for text in found]
+
+
+def test_plan_text_is_escaped_everywhere():
+    m = maps.build_map(
+        [maps.MapLayer("测试", "<i>title</i>", "grouping", grouping_frame())], title=EVIL
+    )
+    html = maps.to_html(m)
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    data = layer_data(html)[0]
+    popup = data["features"][0]["properties"]["_popup"]
+    assert "&lt;script&gt;alert" in popup and "<script>" not in popup
+    assert "r&amp;d &lt;b&gt;bold&lt;/b&gt;" in popup
+
+
+def test_map_loads_nothing_from_the_network():
+    m = maps.build_map([maps.MapLayer("测试", "测试", "grouping", grouping_frame("柯城"))])
+    html = maps.to_html(m)
+    external = re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"([^\"]+)\"", html)
+    assert external == []
+    assert 'version="1.9.3"' in html  # Leaflet inlined, the version folium 0.20 targets
+    for unused in ("code.jquery.com", "bootstrap.bundle", "awesome-markers", "fontawesome"):
+        assert unused not in html
+
+
+def test_gaode_offsets_travel_only_when_gaode_is_offered():
+    frame = grouping_frame("柯城")
+    with_gaode = layer_data(
+        maps.to_html(maps.build_map([maps.MapLayer("a", "a", "grouping", frame)]))
+    )
+    assert "g" in with_gaode[0]["features"][0]["geometry"]
+    without = maps.build_map([maps.MapLayer("a", "a", "grouping", frame)], basemaps=("none", "osm"))
+    assert "g" not in layer_data(maps.to_html(without))[0]["features"][0]["geometry"]
+    assert "autonavi" not in maps.to_html(without)
+
+
+def test_links_mode_hands_assets_to_streamlit_as_data_urls():
+    m = maps.build_map(
+        [maps.MapLayer("a", "a", "grouping", grouping_frame("x"))], assets_mode="links"
+    )
+    names = [name for name, _ in m.default_js]
+    assert names[0] == "leaflet.js" and "geoplan.js" in names
+    assert all(url.startswith("data:text/javascript") for _, url in m.default_js)
+    assert all(url.startswith("data:text/css") for _, url in m.default_css)
+    assert "<script>/* leaflet.js */" not in maps.to_html(m)
+
+
+def test_bad_basemaps_and_foreign_crs_are_refused():
+    layer = maps.MapLayer("a", "a", "grouping", grouping_frame("x"))
+    with pytest.raises(ValueError, match="basemap 'bing' must be one of"):
+        maps.build_map([layer], basemap="bing")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="basemap 'gaode' must be one of the offered"):
+        maps.build_map([layer], basemap="gaode", basemaps=("none",))
+    mercator = maps.MapLayer("m", "m", "grouping", grouping_frame("x").to_crs(3857))
+    with pytest.raises(ValueError, match="convert it to EPSG:4326"):
+        maps.build_map([mercator])
+    swapped = grouping_frame("x").set_geometry([box(28.9, 118.8, 29.1, 119.0)], crs=4326)
+    with pytest.raises(CoordinateError, match="longitude first"):
+        maps.build_map([maps.MapLayer("s", "s", "grouping", swapped)])
+
+
+def test_an_element_needing_an_unpackaged_asset_is_refused():
+    m = folium.Map(tiles=None)
+    folium.plugins.Fullscreen().add_to(m)
+    with pytest.raises(ValueError, match="Fullscreen needs resource"):
+        maps._use_packaged_assets(m, "inline")
+
+
+def test_legend_lists_categories_and_marks_uncertain_extents():
+    frame = grouping_frame("智造新城", precision="within")
+    html = maps.to_html(maps.build_map([maps.MapLayer("q", "衢州格局", "grouping", frame)]))
+    legend = re.search(r"geoplan\.legend\(\w+, (\".*?\")\);", html, flags=re.S).group(1)
+    text = json.loads(legend)
+    assert "衢州格局" in text and "核心" in text and "swatch dashed" in text
+    assert "规划未给出边界" in text
