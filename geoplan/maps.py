@@ -222,7 +222,9 @@ def _draw(m: folium.Map, layer: MapLayer, gcj: bool) -> str:
     else:
         features, legend = _record_features(layer, frame, gcj)
     data = {"type": "FeatureCollection", "features": features}
-    _EncodedLayer(data, layer.id, layer.title, show=layer.show, overlay=True).add_to(m)
+    # Leaflet's layer control inserts layer names as HTML: escape them like all plan text.
+    name = popups.escape(layer.title)
+    _EncodedLayer(data, layer.id, name, show=layer.show, overlay=True).add_to(m)
     return legend
 
 
