@@ -1,0 +1,1 @@
+"""Benchmarks: figures and ratios printed, never asserted (run ``python -m benchmarks``)."""
