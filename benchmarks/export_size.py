@@ -109,12 +109,11 @@ def run() -> None:
     counties, source = unsimplified_counties()
     plain, plain_s = plain_map(counties)
     ours, ours_s = geoplan_map()
-    print(
-        f"plain folium.GeoJson ({source}, {len(counties)} counties): {len(plain.encode()) / 1e6:.2f} MB, built in {plain_s:.2f} s"
-    )
-    print(
-        f"geoplan export (overview boundaries, Leaflet inlined):        {len(ours.encode()) / 1e6:.2f} MB, built in {ours_s:.2f} s"
-    )
+    plain_mb, ours_mb = len(plain.encode()) / 1e6, len(ours.encode()) / 1e6
+    print(f"plain folium.GeoJson ({source}, {len(counties)} counties):")
+    print(f"    {plain_mb:.2f} MB, built in {plain_s:.2f} s")
+    print("geoplan export (overview boundaries, Leaflet inlined):")
+    print(f"    {ours_mb:.2f} MB, built in {ours_s:.2f} s")
     ratio = len(ours.encode()) / len(plain.encode())
     print(f"size ratio geoplan / plain: {ratio:.3f}  (target ≤ 0.200)")
     folder = (Path("test-artifacts") / "benchmark-export").resolve()
@@ -132,10 +131,10 @@ def run() -> None:
     faint_a, faint_b = a < 225, b < 225
     missing = (strong_a & ~_dilate(faint_b)) | (strong_b & ~_dilate(faint_a))
     lines = max(int((strong_a | strong_b).sum()), 1)
-    print(
-        f"province zoom, {VIEW['width']}×{VIEW['height']} px: {differ.mean():.3%} of pixels differ in grey level; "
-        f"{missing.sum() / lines:.2%} of line pixels have no counterpart within 1 px (screenshots in {folder})"
-    )
+    share = missing.sum() / lines
+    print(f"province zoom, {VIEW['width']}×{VIEW['height']} px (screenshots in {folder}):")
+    print(f"    {differ.mean():.3%} of pixels differ in grey level")
+    print(f"    {share:.2%} of line pixels have no counterpart within 1 px")
 
 
 def _dilate(mask: np.ndarray) -> np.ndarray:
