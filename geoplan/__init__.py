@@ -2,8 +2,8 @@
 
 >>> import geoplan
 >>> atlas = geoplan.load()
->>> atlas.grouping("两核四圈")["member"].tolist()
-['杭州', '宁波', '杭绍嘉湖服务业经济圈', '甬舟服务业经济圈', '温台服务业经济圈', '金衢丽服务业经济圈']
+>>> atlas.grouping("两核四圈")[["member", "category"]].head(3).values.tolist()
+[['杭州', '两核'], ['宁波', '两核'], ['杭绍嘉湖服务业经济圈', '四圈']]
 """
 
 from __future__ import annotations

@@ -276,8 +276,10 @@ def read_spec(path: str | Path) -> LayerSpec:
     if kind not in _TOP_KEYS:
         problems.add("kind", f"must be 'grouping' or 'records', got {kind!r}")
         problems.raise_if_any()
-    problems.keys("top level", data, _TOP_KEYS[kind], _TOP_KEYS[kind] - {"aliases", "description"})
-    problems.raise_if_any()
+    required = _TOP_KEYS[kind] - {"aliases", "description"}
+    problems.keys("top level", data, _TOP_KEYS[kind], required)
+    if not required <= set(data):
+        problems.raise_if_any()  # nothing more can be checked without them
     plan = str(data["plan"])
     common: dict[str, Any] = {
         "id": _text(problems, "id", data["id"]),
