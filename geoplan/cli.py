@@ -18,32 +18,15 @@ Examples
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
 
+from geoplan._io import write_atomic
 from geoplan.errors import GeoplanError
 
-__all__ = ["main", "write_atomic"]
-
-
-def write_atomic(path: str | Path, data: str | bytes) -> Path:
-    """Write a file so that readers see either the old or the complete new content."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data.encode("utf-8") if isinstance(data, str) else data)
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+__all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:

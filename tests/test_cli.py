@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from geoplan import cli
+from geoplan._io import write_atomic
 
 
 def run(*args):
@@ -69,6 +69,6 @@ def test_write_atomic_leaves_the_target_untouched_on_failure(tmp_path, monkeypat
 
     monkeypatch.setattr(type(target), "replace", broken_replace)
     with pytest.raises(OSError, match="No space left"):
-        cli.write_atomic(target, "new")
+        write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
