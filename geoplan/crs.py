@@ -29,12 +29,12 @@ A point in Shanghai (a published test vector of the GCJ-02 formula):
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 import shapely
-from pyproj import Geod
+from pyproj import Geod, Transformer
 from shapely.geometry.base import BaseGeometry
 
 from geoplan.errors import CoordinateError
@@ -44,10 +44,13 @@ __all__ = [
     "WGS84",
     "ZHEJIANG_BOUNDS",
     "check_lonlat",
+    "circles_of_area",
+    "from_metric",
     "gcj02_to_wgs84",
     "geodesic_area_m2",
     "geometry_gcj02_to_wgs84",
     "geometry_wgs84_to_gcj02",
+    "to_metric",
     "wgs84_to_gcj02",
 ]
 
@@ -208,6 +211,52 @@ def geodesic_area_m2(geoms: BaseGeometry | npt.ArrayLike) -> FloatArray:
         area, _ = _GEOD.geometry_area_perimeter(shapely.orient_polygons(geom))
         out[i] = abs(area)
     return out
+
+
+def to_metric(geoms: npt.ArrayLike) -> npt.NDArray[np.object_]:
+    """Project WGS-84 lon/lat geometries to :data:`METRIC_CRS` (metres)."""
+    return np.asarray(_TO_METRIC_GEOMS(np.asarray(geoms, dtype=object)), dtype=object)
+
+
+def from_metric(geoms: npt.ArrayLike) -> npt.NDArray[np.object_]:
+    """Project :data:`METRIC_CRS` geometries back to WGS-84 lon/lat."""
+    return np.asarray(_FROM_METRIC_GEOMS(np.asarray(geoms, dtype=object)), dtype=object)
+
+
+def _projector(source: str, target: str) -> Any:
+    transformer = Transformer.from_crs(source, target, always_xy=True)
+
+    def project(geoms: npt.NDArray[np.object_]) -> Any:
+        return shapely.transform(
+            geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+        )
+
+    return project
+
+
+_TO_METRIC_GEOMS = _projector(WGS84, METRIC_CRS)
+_FROM_METRIC_GEOMS = _projector(METRIC_CRS, WGS84)
+
+
+def circles_of_area(
+    lon: npt.ArrayLike, lat: npt.ArrayLike, area_m2: npt.ArrayLike
+) -> npt.NDArray[np.object_]:
+    """Return WGS-84 circles of the given areas centred on the points.
+
+    Built in :data:`METRIC_CRS` as 64-gons whose radius is chosen so the
+    *polygon* (not the ideal circle) has the documented area, then returned
+    to lon/lat.
+
+    Examples
+    --------
+    >>> circle = circles_of_area([120.0], [30.0], [1e6])[0]
+    >>> round(float(geodesic_area_m2(circle)[0]) / 1e6, 3)
+    1.0
+    """
+    centres = to_metric(shapely.points(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)))
+    sides = 64
+    radius = np.sqrt(2 * np.asarray(area_m2, dtype=float) / (sides * np.sin(2 * np.pi / sides)))
+    return from_metric(shapely.buffer(centres, radius, quad_segs=sides // 4))
 
 
 def check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "coordinates") -> None:
