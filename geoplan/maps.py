@@ -93,7 +93,9 @@ class MapLayer:
     kind
         ``"grouping"`` (columns of :func:`geoplan.layers.build_grouping`),
         ``"records"`` (columns of :mod:`geoplan.schema` plus point geometry)
-        or ``"units"`` (``name``, ``level``: boundary lines, not clickable).
+        ``"footprints"`` (the same, with circles of documented land area from
+        :func:`geoplan.records.footprints`) or ``"units"`` (``name``,
+        ``level``: boundary lines, not clickable).
     frame
         The features, in EPSG:4326.
     plan_title
@@ -108,7 +110,7 @@ class MapLayer:
 
     id: str
     title: str
-    kind: Literal["grouping", "records", "units"]
+    kind: Literal["grouping", "records", "footprints", "units"]
     frame: gpd.GeoDataFrame
     plan_title: str = ""
     color_by: str = "kind"
@@ -326,25 +328,47 @@ def _record_style(color: str, precision: str) -> dict[str, Any]:
 def _record_features(
     layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool
 ) -> tuple[list[dict[str, Any]], str]:
+    """Draw records as points, or (``kind="footprints"``) as circles of their documented area."""
+    circles = layer.kind == "footprints"
     colors = layer.colors or (record_colors(frame[layer.color_by]) if len(frame) else {})
     features = []
     for _, row in frame.iterrows():
         color = colors.get(str(row[layer.color_by]), PALETTE[0])
+        style = _footprint_style(color) if circles else _record_style(color, str(row["precision"]))
+        plan_title = layer.plan_title or str(row.get("plan_title", ""))
         props = {
-            "_style": _record_style(color, str(row["precision"])),
-            "_popup": popups.record_popup(row, layer.plan_title or str(row.get("plan_title", ""))),
+            "_style": style,
+            "_popup": popups.record_popup(row, plan_title, footprint=circles),
             "_tooltip": popups.escape(str(row["name"])),
             "record_id": str(row["record_id"]),
         }
         features.append(_feature(row.geometry, props, gcj))
+    counts = frame[layer.color_by].astype(str).value_counts()
     entries = [
-        ("dot", c, f"{k}（{int((frame[layer.color_by].astype(str) == k).sum())}）")
+        (
+            "" if circles else "dot",
+            c,
+            f"{popups.value_label(layer.color_by, k)}（{counts.get(k, 0)}）",
+        )
         for k, c in colors.items()
     ]
-    note = "实心：地名或四至定位；半透明虚边：区县内示意点"
-    return features, popups.legend_section(
-        layer.id, f"{layer.title}（{len(frame)} 项）", entries, note
+    note = (
+        "圆面积等于规划用地面积；位置同项目点，为示意"
+        if circles
+        else "实心：地名或四至定位；半透明虚边：区县内示意点"
     )
+    title = f"{layer.title}（{len(frame)} 项）"
+    return features, popups.legend_section(layer.id, title, entries, note)
+
+
+def _footprint_style(color: str) -> dict[str, Any]:
+    return {
+        "color": color,
+        "weight": 1.2,
+        "dashArray": "4 3",
+        "fillColor": color,
+        "fillOpacity": 0.15,
+    }
 
 
 def _bounds(layers: Sequence[MapLayer]) -> list[list[float]] | None:

@@ -23,7 +23,14 @@ import pandas as pd
 
 from geoplan import schema
 
-__all__ = ["format_area", "format_yi", "legend_section", "member_popup", "record_popup"]
+__all__ = [
+    "format_area",
+    "format_yi",
+    "legend_section",
+    "member_popup",
+    "record_popup",
+    "value_label",
+]
 
 PRECISION_LABELS: dict[str, str] = {
     "surveyed": "按四至测绘",
@@ -141,14 +148,35 @@ def _table(rows: Iterable[tuple[str, str]]) -> str:
     return f"<table>{cells}</table>"
 
 
-def record_popup(row: Mapping[str, Any], plan_title: str) -> str:
-    """Return the popup of a record: every documented field, the raw text, the source."""
+def value_label(column: str, value: str) -> str:
+    """Return the Chinese label of a record column's value (类型, 定位精度), or the value.
+
+    Examples
+    --------
+    >>> value_label("kind", "platform"), value_label("box", ""), value_label("box", "专栏13")
+    ('平台', '（未注明）', '专栏13')
+    """
+    if not value:
+        return "（未注明）"
+    if column == "kind":
+        return _KIND_LABELS.get(value, value)
+    if column == "precision":
+        return PRECISION_LABELS.get(value, value)
+    return value
+
+
+def record_popup(row: Mapping[str, Any], plan_title: str, *, footprint: bool = False) -> str:
+    """Return the popup of a record: every documented field, the raw text, the source.
+
+    ``footprint=True`` for the circle of its documented area, which says so.
+    """
     name = str(row.get("name", ""))
     rows = [(_label(k), _row_value(row, k)) for k in _RECORD_TABLE]
     parts = [f'<div class="geoplan-popup"><h4>{escape(name)}</h4>', _table(rows)]
-    caveat = CAVEATS.get(str(row.get("precision", "")))
-    if caveat:
-        parts.append(f'<div class="caveat">{escape(caveat)}</div>')
+    caveats = [CAVEATS.get(str(row.get("precision", "")), "")]
+    if footprint:
+        caveats.insert(0, "圆面积等于规划用地面积，圆形与位置均为示意。")
+    parts.extend(f'<div class="caveat">{escape(c)}</div>' for c in caveats if c)
     text = row.get("text", "")
     if not _blank(text):
         parts.append(f'<div class="raw">{escape(str(text))}</div>')
