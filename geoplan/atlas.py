@@ -24,7 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geoplan import crs, maps, query, schema
+from geoplan import crs, maps, query
 from geoplan._paths import DATA, LAYERS
 from geoplan.admin import Gazetteer
 from geoplan.boundaries import read_units
@@ -38,6 +38,7 @@ from geoplan.layers import (
     select_records,
 )
 from geoplan.plans import Plan, read_plans
+from geoplan.records import read_records
 
 __all__ = ["Atlas", "load"]
 
@@ -169,17 +170,7 @@ class Atlas:
     @cached_property
     def records(self) -> gpd.GeoDataFrame:
         """All plan records, placed (a point per placed record, None if unplaced)."""
-        files = sorted(self._records_dir.glob("[0-9]*.csv"))
-        frame = (
-            pd.concat([schema.read_csv(f) for f in files], ignore_index=True)
-            if files
-            else schema.empty()
-        )
-        frame = schema.validate(frame.sort_values("record_id", ignore_index=True))
-        points = gpd.points_from_xy(frame["lon"], frame["lat"])
-        placed = frame["lon"].notna().to_numpy()
-        geometry = [p if ok else None for p, ok in zip(points, placed, strict=True)]
-        records = gpd.GeoDataFrame(frame, geometry=geometry, crs=crs.WGS84)
+        records = read_records(self._records_dir)
         records["plan_title"] = records["plan"].map(
             lambda p: self.plans[p].title if p in self.plans else p
         )

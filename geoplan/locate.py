@@ -1,0 +1,370 @@
+"""Place records on the map, as precisely as their text allows and no more.
+
+Evidence, strongest first:
+
+1. a **place** of ``data/places.csv`` named in the record (新城, 园区, 景区,
+   横店 …): its point when the table has one (precision ``place``), else its
+   unit;
+2. an **administrative unit** named in the record's name or location (义乌,
+   柯城区 …), or a **township** of ``data/townships.csv`` (塘雅镇 → 金东区);
+3. the **responsible unit** (江山市政府 → 江山市, 智慧新城管委会 → 智慧新城);
+4. the **plan's own region**: a county's plan is about that county, a city's
+   plan about that city.
+
+Names in the text count only inside the plan's region (a Jinhua plan that
+mentions 杭州 is not placing a project in 杭州). When the evidence names
+several counties of one city, the record is placed at city precision. A record
+with no usable evidence stays in the tables, ``unplaced``.
+
+A record placed only at county or city precision gets a stand-in point inside
+its unit: records of one unit are spread on a sunflower spiral around the
+unit's most interior point, so none hides another, and maps draw them as
+approximate.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.ops import polylabel
+
+from geoplan import crs
+from geoplan._paths import DATA
+from geoplan.admin import Gazetteer, Place, normalize
+from geoplan.errors import DataFileError
+from geoplan.plans import Plan, read_plans
+
+__all__ = ["Locator", "Placement"]
+
+# Text fields searched for names, most telling first.
+_FIELDS = ("name", "location", "boundary", "text")
+# A unit's short name followed by one of these is a river, road or mountain
+# (武义江, 衢江路, 金华山), not the unit.
+_NOT_A_UNIT_AFTER = tuple("江河溪湖山路街道桥港")
+_TOWNSHIP_SUFFIXES = ("街道办事处", "办事处", "街道", "镇", "乡")
+_SEPARATORS = re.compile(r"[、，,；;／/和及与]+")
+# Stand-in points are spread this far apart at most (metres).
+_SPREAD_M = 1500.0
+_PLACE_SPREAD_M = 250.0
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a record is placed, how precisely, and why."""
+
+    adcode: str
+    unit_name: str
+    place: str
+    precision: str
+    basis: str
+    lon: float | None = None
+    lat: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    name: str  # the name as found in the text
+    adcodes: tuple[str, ...]
+    kind: str  # place, unit, township, responsible, region
+    basis: str
+    place: Place | None = None
+
+
+class Locator:
+    """Places records using the gazetteer, the township list and the plans.
+
+    Parameters
+    ----------
+    gazetteer
+        Units and places (``data/places.csv``).
+    townships
+        ``data/townships.csv`` as a table with ``adcode`` and ``township``.
+    plans
+        The plan registry, for each plan's region.
+    """
+
+    def __init__(
+        self, gazetteer: Gazetteer, townships: pd.DataFrame, plans: Mapping[str, Plan]
+    ) -> None:
+        self.gazetteer = gazetteer
+        self.plans = plans
+        units = gazetteer.units
+        self._counties = units[units["level"] == "county"]
+        self._unit_names = self._unit_name_index()
+        self._places = self._place_index()
+        self._townships = self._township_index(townships)
+        self._region = {pid: self._region_of(plan) for pid, plan in plans.items()}
+        names = [*self._unit_names, *self._places, *self._townships]
+        self._prefixes = {n[:2] for n in names}
+        self._longest = max(len(n) for n in names)
+
+    @classmethod
+    def load(cls, data_dir: str | Path = DATA) -> Locator:
+        """Build a locator from the shipped data."""
+        data = Path(data_dir)
+        gazetteer = Gazetteer.load(data)
+        return cls(
+            gazetteer, read_townships(data / "townships.csv"), read_plans(data / "plans.toml")
+        )
+
+    # ------------------------------------------------------------------ indexes
+
+    def _unit_name_index(self) -> dict[str, tuple[str, str]]:
+        """Full and short names of counties and cities → (adcode, form)."""
+        index: dict[str, tuple[str, str]] = {}
+        units = self.gazetteer.units
+        for adcode, row in units[units["level"] != "province"].iterrows():
+            index[normalize(row["name"])] = (str(adcode), "full")
+            index.setdefault(normalize(row["short_name"]), (str(adcode), "short"))
+        return index
+
+    def _place_index(self) -> dict[str, Place]:
+        index = {}
+        for place in self.gazetteer.places:
+            for name in (place.name, *place.aliases):
+                index[normalize(name)] = place
+        return index
+
+    def _township_index(self, townships: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+        """Township names, and their short forms (塘雅 for 塘雅镇) → county adcodes."""
+        index: dict[str, set[str]] = {}
+        for adcode, name in zip(townships["adcode"], townships["township"], strict=True):
+            index.setdefault(normalize(name), set()).add(adcode)
+            for suffix in _TOWNSHIP_SUFFIXES:
+                if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                    index.setdefault(normalize(name[: -len(suffix)]), set()).add(adcode)
+                    break
+        # A short form that is also a unit or place name belongs to that, not to a township.
+        return {
+            k: tuple(sorted(v))
+            for k, v in index.items()
+            if k not in self._unit_names and k not in self._places
+        }
+
+    def _region_of(self, plan: Plan) -> tuple[str, ...]:
+        found = self.gazetteer.resolve(plan.region)
+        if not found.ok:
+            msg = f"plan {plan.id}: region {plan.region!r} is not a unit ({found.basis})"
+            raise DataFileError(msg)
+        adcode = found.adcodes[0]
+        units = self.gazetteer.units
+        if units.loc[adcode, "level"] == "province":
+            return tuple(self._counties.index)
+        if units.loc[adcode, "level"] == "city":
+            return tuple(self._counties.index[self._counties["parent_adcode"] == adcode])
+        return (adcode,)
+
+    # ------------------------------------------------------------------ evidence
+
+    def _scan(self, text: str, region: set[str]) -> list[_Hit]:
+        """Names of places, units and townships in one text, longest match first."""
+        key = normalize(text)
+        found: list[tuple[int, int, _Hit]] = []
+        for start in range(len(key) - 1):
+            if key[start : start + 2] not in self._prefixes:
+                continue
+            for end in range(min(len(key), start + self._longest), start + 1, -1):
+                hit = self._lookup(key[start:end], key[end : end + 1], region)
+                if hit is not None:
+                    found.append((start, end, hit))
+                    break
+        # Longest first, then leftmost; a name inside a longer accepted name does not count.
+        taken = [False] * len(key)
+        hits = []
+        for start, end, hit in sorted(found, key=lambda t: (t[0] - t[1], t[0])):
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                hits.append((start, hit))
+        return [hit for _, hit in sorted(hits, key=lambda t: t[0])]
+
+    def _lookup(self, word: str, after: str, region: set[str]) -> _Hit | None:
+        place = self._places.get(word)
+        if place is not None and set(place.adcodes) & (region | self._cities_of(region)):
+            units = "、".join(self.gazetteer.name_of(a) for a in place.adcodes)
+            return _Hit(
+                word,
+                place.adcodes,
+                "place",
+                f"“{word}”即{place.name}，位于{units}（地名表）",
+                place,
+            )
+        unit = self._unit_names.get(word)
+        if unit is not None:
+            adcode, form = unit
+            if form == "short" and after in _NOT_A_UNIT_AFTER:
+                return None
+            counties = self._counties_of(adcode)
+            if set(counties) & region:
+                return _Hit(word, (adcode,), "unit", f"“{word}”即{self.gazetteer.name_of(adcode)}")
+            return None
+        towns = [a for a in self._townships.get(word, ()) if a in region]
+        if len(towns) == 1:
+            name = self.gazetteer.name_of(towns[0])
+            return _Hit(word, (towns[0],), "township", f"“{word}”为{name}的乡镇（乡镇名录）")
+        return None
+
+    def _counties_of(self, adcode: str) -> tuple[str, ...]:
+        if adcode in self._counties.index:
+            return (adcode,)
+        return tuple(self._counties.index[self._counties["parent_adcode"] == adcode])
+
+    def _cities_of(self, counties: set[str]) -> set[str]:
+        return {
+            str(self._counties.loc[a, "parent_adcode"])
+            for a in counties
+            if a in self._counties.index
+        }
+
+    def _responsible(self, text: str, region: set[str]) -> list[_Hit]:
+        hits = []
+        for part in _SEPARATORS.split(text):
+            if not part.strip():
+                continue
+            found = self.gazetteer.resolve(part)
+            if found.ok and any(set(self._counties_of(a)) & region for a in found.adcodes):
+                units = "、".join(self.gazetteer.name_of(a) for a in found.adcodes)
+                hits.append(
+                    _Hit(part, found.adcodes, "responsible", f"“{part}”→{units}", found.place)
+                )
+        return hits
+
+    # ------------------------------------------------------------------ placing
+
+    def locate(self, record: Mapping[str, Any]) -> Placement:
+        """Place one record (a row with the schema's text fields and ``plan``)."""
+        plan = str(record.get("plan", ""))
+        region = set(self._region.get(plan, tuple(self._counties.index)))
+        for field in _FIELDS[:3]:
+            hits = self._scan(str(record.get(field, "") or ""), region)
+            if hits:
+                return self._decide(hits, f"{_FIELD_LABELS[field]}")
+        responsible = self._responsible(str(record.get("responsible_unit", "") or ""), region)
+        if responsible:
+            return self._decide(responsible, "责任单位")
+        hits = self._scan(str(record.get("text", "") or ""), region)
+        if hits:
+            return self._decide(hits, "原文")
+        return self._fallback(plan)
+
+    def _decide(self, hits: list[_Hit], field: str) -> Placement:
+        best = [h for h in hits if h.kind == "place"] or hits
+        adcodes = sorted({a for h in best for a in h.adcodes})
+        names = "、".join(dict.fromkeys(h.name for h in best))
+        basis = f"{field}：" + "；".join(dict.fromkeys(h.basis for h in best))
+        places = [h.place for h in best if h.place is not None]
+        if len(adcodes) == 1:
+            adcode = adcodes[0]
+            point = places[0] if len(places) == 1 and places[0].lon is not None else None
+            precision = (
+                "place" if point else ("county" if adcode in self._counties.index else "city")
+            )
+            return Placement(
+                adcode, self.gazetteer.name_of(adcode), names, precision, basis,
+                point.lon if point else None, point.lat if point else None,
+            )  # fmt: skip
+        cities = {
+            a if a not in self._counties.index else str(self._counties.loc[a, "parent_adcode"])
+            for a in adcodes
+        }
+        if len(cities) == 1:
+            city = cities.pop()
+            name = self.gazetteer.name_of(city)
+            return Placement(city, name, names, "city", f"{basis}；涉及多个区县，示意于{name}")
+        return Placement("", "", names, "unplaced", f"{basis}；涉及多个地市，无法确定位置")
+
+    def _fallback(self, plan_id: str) -> Placement:
+        plan = self.plans.get(plan_id)
+        if plan is None or plan.level == "province":
+            return Placement("", "", "", "unplaced", "原文未写明可识别的地点")
+        found = self.gazetteer.resolve(plan.region)
+        adcode = found.adcodes[0]
+        precision = "county" if plan.level == "county" else "city"
+        basis = f"原文未写明地点；本规划为{plan.region}的规划（{plan.short}），示意于{plan.region}"
+        return Placement(adcode, self.gazetteer.name_of(adcode), "", precision, basis)
+
+    def place(self, records: pd.DataFrame) -> pd.DataFrame:
+        """Return the records with their placement columns filled (schema order kept)."""
+        out = records.copy()
+        placements = [self.locate(row) for row in records.to_dict("records")]
+        out["adcode"] = [p.adcode for p in placements]
+        out["unit_name"] = [p.unit_name for p in placements]
+        out["place"] = [p.place for p in placements]
+        out["precision"] = [p.precision for p in placements]
+        out["placement_basis"] = [p.basis for p in placements]
+        lon, lat = self._points(out, placements)
+        out["lon"], out["lat"] = lon, lat
+        return out
+
+    def _points(
+        self, records: pd.DataFrame, placements: list[Placement]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Points for all records: place points as given, stand-ins spread in their unit."""
+        lon = np.full(len(records), np.nan)
+        lat = np.full(len(records), np.nan)
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i, p in enumerate(placements):
+            if p.precision == "unplaced":
+                continue
+            key = (p.adcode, f"{p.lon},{p.lat}" if p.lon is not None else "")
+            groups.setdefault(key, []).append(i)
+        ids = records["record_id"].to_numpy()
+        for (adcode, at), members in sorted(groups.items()):
+            members.sort(key=lambda i: ids[i])
+            unit = self.gazetteer.units.loc[adcode].geometry
+            if at:
+                first = placements[members[0]]
+                anchor = shapely.Point(first.lon, first.lat)
+                spacing = _PLACE_SPREAD_M
+            else:
+                anchor, spacing = _interior_anchor(unit, len(members))
+            xs, ys = _spread(anchor, len(members), spacing, unit)
+            lon[members], lat[members] = xs, ys
+        return lon, lat
+
+
+_FIELD_LABELS = {"name": "名称", "location": "选址", "boundary": "四至", "text": "原文"}
+
+
+def _interior_anchor(unit: Any, count: int) -> tuple[Any, float]:
+    """Return the unit's most interior point and a spacing that keeps the spiral inside."""
+    metric = crs.to_metric([unit])[0]
+    largest = max(getattr(metric, "geoms", [metric]), key=lambda g: g.area)
+    centre = polylabel(largest, tolerance=50.0)
+    room = largest.exterior.distance(centre)
+    spacing = min(_SPREAD_M, 0.8 * room / max(np.sqrt(count), 1.0))
+    return crs.from_metric([centre])[0], spacing
+
+
+def _spread(anchor: Any, count: int, spacing: float, unit: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Sunflower (Vogel) spiral of ``count`` points around the anchor, ``spacing`` metres apart."""
+    centre = crs.to_metric([anchor])[0]
+    k = np.arange(count)
+    radius = spacing * np.sqrt(k) * 0.9
+    theta = k * np.pi * (3 - np.sqrt(5))  # the golden angle
+    points = shapely.points(centre.x + radius * np.cos(theta), centre.y + radius * np.sin(theta))
+    back = crs.from_metric(points)
+    inside = shapely.contains(unit, back)
+    back[~inside] = anchor  # never outside the unit: fall back to the anchor itself
+    return shapely.get_x(back), shapely.get_y(back)
+
+
+def read_townships(path: str | Path) -> pd.DataFrame:
+    """Read ``data/townships.csv`` (adcode, county, township, source)."""
+    file = Path(path)
+    if not file.is_file():
+        msg = f"township list not found: {file}; rebuild it with scripts/build_townships.py"
+        raise DataFileError(msg)
+    with file.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if not rows or set(rows[0]) != {"adcode", "county", "township", "source"}:
+        msg = f"{file} must have the columns adcode, county, township, source"
+        raise DataFileError(msg)
+    return pd.DataFrame(rows)
