@@ -41,7 +41,7 @@ def test_functional_zones_resolve_to_the_units_they_lie_in_with_basis(gaz):
     for name in ("智造新城", "智慧新城", "金义新区"):
         found = gaz.resolve(name)
         assert found.ok and found.how == "place" and found.place is not None
-        assert "plan" in found.basis  # every zone cites where the placement comes from
+        assert "规划" in found.basis  # every zone cites where the placement comes from
     committee = gaz.resolve("智慧新城管委会")
     assert committee.how == "body" and committee.adcodes == gaz.resolve("智慧新城").adcodes
     assert {gaz.name_of(a) for a in gaz.resolve("金义新区").adcodes} == {"金东区"}
