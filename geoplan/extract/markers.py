@@ -1,0 +1,109 @@
+"""Item markers at the start of a paragraph: ``一、`` ``1.`` ``1、`` ``（1）`` ``——``.
+
+Plans number the items of a box in one of a few styles and nest them: a
+``一、`` section holds ``1、`` items, a ``1.`` heading holds ``——`` sub-items.
+:func:`marker` reads the marker of one line; :data:`LEVELS` orders the styles
+from outermost to innermost.
+
+Examples
+--------
+>>> marker("12.龙游县临港物流园区（2020-2030）。")
+Marker(style='digit.', number=12, end=3)
+>>> marker("１、数字贸易：")
+Marker(style='digit、', number=1, end=2)
+>>> marker("（3）完善"), marker("——金华科技城：")
+(Marker(style='paren', number=3, end=3), Marker(style='dash', number=None, end=2))
+>>> marker("1.5万亩标准农田") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["LEVELS", "Marker", "is_chapter", "is_heading", "marker", "to_ascii_digits"]
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
+#: Nesting level of each marker style: smaller is outer.
+LEVELS: dict[str, int] = {"cn": 0, "digit.": 1, "digit、": 1, "paren": 2, "dash": 3}
+
+_CN = re.compile(r"([一二三四五六七八九十]{1,3})、")
+_DIGIT = re.compile(r"([0-9０-９]{1,2})\s*([.．、])(?![0-9０-９])\s*")
+_PAREN = re.compile(r"[（(]([0-9０-９]{1,2})[）)]\s*")
+_DASH = re.compile(r"——\s*")
+_HEADING = re.compile(
+    r"第[一二三四五六七八九十百零]+[章节篇]|[（(][一二三四五六七八九十]{1,3}[）)]"
+)
+
+
+def to_ascii_digits(text: str) -> str:
+    """Replace full-width digits, points and commas by ASCII ones.
+
+    Examples
+    --------
+    >>> to_ascii_digits("３００．５")
+    '300.5'
+    """
+    return text.translate(_FULLWIDTH)
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """The marker opening a paragraph.
+
+    ``style`` is a key of :data:`LEVELS`; ``number`` is ``None`` for ``——``;
+    ``end`` is where the item's own text starts.
+    """
+
+    style: str
+    number: int | None
+    end: int
+
+    @property
+    def level(self) -> int:
+        """Nesting level, 0 = outermost (see :data:`LEVELS`)."""
+        return LEVELS[self.style]
+
+
+def marker(text: str) -> Marker | None:
+    """Return the item marker at the start of ``text``, or ``None``."""
+    if m := _DIGIT.match(text):
+        style = "digit、" if m.group(2) == "、" else "digit."
+        return Marker(style, int(to_ascii_digits(m.group(1))), m.end())
+    if m := _CN.match(text):
+        return Marker("cn", _cn_number(m.group(1)), m.end())
+    if m := _PAREN.match(text):
+        return Marker("paren", int(to_ascii_digits(m.group(1))), m.end())
+    if m := _DASH.match(text):
+        return Marker("dash", None, m.end())
+    return None
+
+
+def is_heading(text: str) -> bool:
+    """Whether ``text`` is a chapter/section heading of the running text.
+
+    Examples
+    --------
+    >>> is_heading("第三节 提升产业链供应链现代化水平"), is_heading("（二）商务服务")
+    (True, True)
+    >>> is_heading("2.方向路径")
+    False
+    """
+    return bool(_HEADING.match(text))
+
+
+def is_chapter(text: str) -> bool:
+    """Whether ``text`` opens a chapter (第…章)."""
+    return bool(re.match(r"第[一二三四五六七八九十百零]+章", text))
+
+
+def _cn_number(text: str) -> int:
+    if len(text) == 1:
+        return _CN_DIGITS[text]
+    if text[0] == "十":
+        return 10 + _CN_DIGITS.get(text[1], 0)
+    tens = _CN_DIGITS[text[0]] * 10
+    return tens + (_CN_DIGITS.get(text[2], 0) if len(text) == 3 else 0)

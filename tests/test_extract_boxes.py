@@ -1,0 +1,295 @@
+"""Boxes, items and records of the fixture plans (tests/data/plans, see its README)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geoplan import extract
+from geoplan.extract.boxes import find_boxes, items_of
+from geoplan.extract.text import repair
+
+PLANS = Path(__file__).parent / "data" / "plans"
+
+
+def _text(name: str) -> str:
+    return (PLANS / name).read_text(encoding="utf-8")
+
+
+def _line(name: str, needle: str) -> int:
+    """1-based line of the first line of fixture ``name`` containing ``needle``."""
+    for number, line in enumerate(_text(name).split("\n"), start=1):
+        if needle in line:
+            return number
+    msg = f"{needle!r} not in {name}"
+    raise AssertionError(msg)
+
+
+def _record(frame: pd.DataFrame, record_id: str) -> pd.Series:
+    rows = frame[frame["record_id"] == record_id]
+    assert len(rows) == 1, f"{record_id} not found once in {frame['record_id'].tolist()}"
+    return rows.iloc[0]
+
+
+# ---------------------------------------------------------------- 004-style wrapped PDF text
+
+WRAPPED = "wrapped_004.txt"
+
+
+@pytest.fixture(scope="module")
+def wrapped() -> pd.DataFrame:
+    return extract.extract_plan(_text(WRAPPED), "904")
+
+
+def test_wrapped_layout_is_detected() -> None:
+    doc = repair(_text(WRAPPED))
+    assert doc.layout == "wrapped"
+    assert doc.body_width == 26.0
+    kinds = {(r.number, r.kind) for r in doc.removed}
+    assert (_line(WRAPPED, "12"), "page-number") in kinds
+    assert (_line(WRAPPED, "https://"), "url") in kinds
+
+
+def test_interrupted_item_is_continued_after_the_body_text() -> None:
+    layout = find_boxes(repair(_text(WRAPPED)))
+    box = layout.boxes[0]
+    numbers = [line.number for line in box.lines]
+    heading = _line(WRAPPED, "第二节 提升产业链")
+    resumed = _line(WRAPPED, "森林步道")
+    assert heading not in numbers
+    assert resumed in numbers
+    assert heading in [line.number for line in layout.body]
+    item = items_of(box)[2]
+    assert item.number == 3
+    assert item.line_start == _line(WRAPPED, "3. 西溪国际")
+    assert item.line_end >= resumed
+    assert "产品有水上乐园、森林步道、山地运动" in item.span.text
+    assert "腾笼换鸟" not in item.span.text
+
+
+def test_wrapped_items_and_names(wrapped: pd.DataFrame) -> None:
+    box = wrapped[wrapped["box"] == "专栏1"]
+    assert box["item"].tolist() == [1, 2, 3, 4, 5]
+    long_name = _record(wrapped, "904-b01-04")
+    # The name is wrapped over two lines in the file and comes out whole.
+    assert long_name["name"] == "浙中公铁联运港南站区块一期工程及配套物流仓储设施建设项目"
+    assert long_name["line_start"] == _line(WRAPPED, "4. 浙中公铁联运港")
+    assert long_name["location"] == "金华铁路南货场周边"
+
+
+def test_wrapped_sub_figure_is_not_the_total(wrapped: pd.DataFrame) -> None:
+    row = _record(wrapped, "904-b01-04")
+    assert row["investment_total"] == 7.82
+    assert "49081万元" in row["notes"]
+
+
+def test_wrapped_x_figure(wrapped: pd.DataFrame) -> None:
+    row = _record(wrapped, "904-b01-05")
+    assert pd.isna(row["investment_total"])
+    assert "investment_total printed as X" in row["notes"]
+    assert row["land_area_text"] == "约 80亩"
+
+
+def test_single_platform_box(wrapped: pd.DataFrame) -> None:
+    row = _record(wrapped, "904-b02-00")
+    assert row["name"] == "东湖中央商务区"
+    assert row["kind"] == "platform"
+    assert pd.isna(row["item"])
+    assert row["line_start"] == _line(WRAPPED, "专栏 2 东湖中央商务区")
+    assert row["boundary"] == "以武义江、环城南路、海棠东路、复兴街为四界"
+    assert row["land_area_m2"] == 6_500_000
+    assert row["investment_total"] == 300
+    assert "超过" in row["notes"]
+    # The body paragraph after the box is not part of it.
+    assert "美丽城镇" not in row["text"]
+
+
+def test_scenario_box_is_left_out(wrapped: pd.DataFrame) -> None:
+    assert not (wrapped["box"] == "专栏3").any()
+
+
+def test_page_number_inside_a_running_text_name(wrapped: pd.DataFrame) -> None:
+    listed = wrapped[wrapped["box"] == ""]
+    assert listed["name"].tolist() == ["金华科技城", "东湖数字产业园", "浙中信息产业园"]
+    split = listed.iloc[2]
+    assert split["line_start"] < _line(WRAPPED, "12") < split["line_end"]
+    assert split["record_id"] == f"904-L{_line(WRAPPED, '加快推进金华科'):04d}-03"
+
+
+# ---------------------------------------------------------------- 002-style Word text, bookmarks
+
+BOOKMARKS = "bookmarks_002.txt"
+
+
+@pytest.fixture(scope="module")
+def bookmarks() -> pd.DataFrame:
+    return extract.extract_plan(_text(BOOKMARKS), "902")
+
+
+def test_tables_are_read_by_their_name_column(bookmarks: pd.DataFrame) -> None:
+    platforms = bookmarks[bookmarks["box"] == "专栏1"]
+    assert platforms["name"].tolist() == ["金华（国际）科技城", "中科院金华科技园"]
+    assert platforms.iloc[0]["land_area_m2"] == 35_130_000
+    zones = bookmarks[bookmarks["box"] == "专栏3"]
+    assert zones["name"].tolist() == [
+        "金华经济技术开发区",
+        "义乌经济技术开发区",
+        "永康现代农业装备高新技术园区",
+    ]
+    assert zones["focus"].tolist()[1] == "新能源汽车、食品、健康产业"
+    # the merged 园区类别 cell is carried down; the row's lines are its own
+    assert zones.iloc[1]["text"].startswith("国家级经济技术开发区 | 义乌经济技术开发区")
+    assert zones.iloc[1]["line_start"] == _line(BOOKMARKS, "义乌经济技术开发区")
+
+
+def test_bookmarked_item_stays_in_its_box_and_spaced_paragraph_ends_it() -> None:
+    layout = find_boxes(repair(_text(BOOKMARKS)))
+    box = next(b for b in layout.boxes if b.number == 2)
+    numbers = [line.number for line in box.lines]
+    assert _line(BOOKMARKS, "3.农业重点项目建设") in numbers
+    assert _line(BOOKMARKS, "整合提升产业园区") not in numbers
+    assert [item.number for item in items_of(box)] == [1, 2, 3]
+
+
+def test_no_bookmark_survives(bookmarks: pd.DataFrame) -> None:
+    for column in ("name", "text", "box_title", "focus"):
+        assert not bookmarks[column].str.contains("bookmark").any()
+
+
+def test_running_text_list_of_science_parks(bookmarks: pd.DataFrame) -> None:
+    listed = bookmarks[bookmarks["box"] == ""]
+    assert listed["name"].tolist() == [
+        "金义电子商务新城",
+        "北大信息科技园",
+        "浙师大科技信息创业园",
+        "武义科技城",
+    ]
+    assert set(listed["kind"]) == {"platform"}
+    assert listed["notes"].str.contains("科技园区").all()
+
+
+# ---------------------------------------------------------------- 001-style items
+
+ITEMS = "items_001.txt"
+
+
+@pytest.fixture(scope="module")
+def items() -> pd.DataFrame:
+    return extract.extract_plan(_text(ITEMS), "901")
+
+
+def test_table_of_contents_is_skipped() -> None:
+    layout = find_boxes(repair(_text(ITEMS)))
+    assert [b.number for b in layout.boxes] == [1, 2]
+    assert layout.toc == (_line(ITEMS, "专栏 1\t"), _line(ITEMS, "专栏 2\t"))
+    assert layout.boxes[0].header == _line(ITEMS, "专栏 1 现代物流业发展路径")
+
+
+def test_item_with_every_field(items: pd.DataFrame) -> None:
+    row = _record(items, "901-b02-01")
+    assert row["name"] == "智慧新城数字经济产业园"
+    assert (row["period_start"], row["period_end"]) == (2021, 2023)
+    assert (
+        row["boundary_north"],
+        row["boundary_south"],
+        row["boundary_west"],
+        row["boundary_east"],
+    ) == (
+        "柯安一路",
+        "钱江大道",
+        "外国语学校",
+        "锦西大道",
+    )
+    assert row["land_area_m2"] == 36022
+    assert row["land_area_text"] == "约 36022 平米"
+    assert row["floor_area_m2"] == 101600
+    assert (row["investment_total"], row["investment_period"]) == (9, 9)
+    assert row["responsible_unit"] == "智慧新城管委会"
+    assert row["kind"] == "project"
+    assert row["precision"] == "unplaced"
+    assert (row["adcode"], row["unit_name"], row["place"], row["placement_basis"]) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert pd.isna(row["lon"]) and pd.isna(row["lat"])
+
+
+def test_item_split_by_a_page_break(items: pd.DataFrame) -> None:
+    row = _record(items, "901-b02-02")
+    assert row["line_start"] == _line(ITEMS, "2.柯城智尚")
+    assert row["line_end"] == _line(ITEMS, "培育、孵化")
+    assert "入驻小微企业 70 家，培育、孵化" in row["text"]
+    assert row["location"] == "航埠工业园区"
+    assert row["investment_period"] == 6
+
+
+def test_m2_units_and_location_with_limits(items: pd.DataFrame) -> None:
+    row = _record(items, "901-b02-03")
+    assert row["land_area_m2"] == 127000
+    assert row["floor_area_text"] == "约 252100 m²"
+    assert row["location"] == "钱江大道以南，黄山大道以东"
+    assert (row["boundary_north"], row["boundary_west"]) == ("钱江大道", "黄山大道")
+
+
+def test_phase_investment_is_noted_not_taken(items: pd.DataFrame) -> None:
+    row = _record(items, "901-b02-04")
+    assert row["investment_total"] == 50
+    assert "一期投资 20 亿元" in row["notes"]
+
+
+def test_path_box_is_left_out_with_its_reason() -> None:
+    frame = extract.extract_plan(_text(ITEMS), "901")
+    report = extract.reconcile(frame, texts={"901": _text(ITEMS)})
+    (plan,) = report.plans
+    left = [b for b in plan.boxes if not b.included]
+    assert [b.label for b in left] == ["专栏1"]
+    assert "发展路径" in left[0].reason
+    assert "专栏1" in report.to_text() and "发展路径" in report.to_markdown()
+
+
+# ---------------------------------------------------------------- 000-style platforms
+
+PLATFORMS = "platforms_000.txt"
+
+
+@pytest.fixture(scope="module")
+def platforms() -> pd.DataFrame:
+    return extract.extract_plan(_text(PLATFORMS), "900")
+
+
+def test_platform_box(platforms: pd.DataFrame) -> None:
+    box = platforms[platforms["box"] == "专栏10"]
+    assert box["name"].tolist() == [
+        "金华高新园区软件与服务外包基地",
+        "义乌国际商贸城",
+        "浙中信息产业园",
+    ]
+    assert set(box["kind"]) == {"platform"}
+    first = box.iloc[0]
+    assert first["focus"] == "数字服务、科技服务"
+    assert first["boundary"] == "西至婺州街，东至双龙南街，南接四联路，北临李渔路"
+    assert first["land_area_m2"] == 620_000
+    market = box.iloc[1]
+    assert market["boundary_east"] == "福田路、春风大道"
+    assert market["land_area_m2"] == 1_376_000
+
+
+def test_x_figures_stay_unknown(platforms: pd.DataFrame) -> None:
+    park = _record(platforms, "900-b10-03")
+    assert pd.isna(park["land_area_m2"])
+    assert park["land_area_text"] == "X平方公里"
+    assert "land_area printed as X" in park["notes"]
+    project = _record(platforms, "900-b01-01")
+    assert pd.isna(project["investment_total"])
+    assert "investment_total printed as X" in project["notes"]
+
+
+def test_dash_paragraph_after_a_box_is_body_text(platforms: pd.DataFrame) -> None:
+    box = platforms[platforms["box"] == "专栏1"]
+    assert len(box) == 2
+    assert box["line_end"].max() < _line(PLATFORMS, "——培育发展区块链服务")
+    assert not box["text"].str.contains("区块链").any()

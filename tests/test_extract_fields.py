@@ -1,0 +1,361 @@
+"""Readers of one item's fields (geoplan.extract.fields) and of lists (members)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from geoplan.extract.fields import (
+    find_boundary,
+    find_figures,
+    find_focus,
+    find_location,
+    find_responsible,
+    split_name,
+)
+from geoplan.extract.members import find_list_names, find_members, find_platform_lists
+
+MU = 10000 / 15
+
+# ---------------------------------------------------------------- 四至
+
+
+@pytest.mark.parametrize(
+    ("text", "east", "west", "south", "north"),
+    [
+        # 000 专栏10: 西至/东至/南接/北临 after 四至范围
+        (
+            "四至范围：西至婺州街，东至双龙南街，南接四联路，北临李渔路。",
+            "双龙南街",
+            "婺州街",
+            "四联路",
+            "李渔路",
+        ),
+        # 西到, and a stray space before the comma (000 专栏10 item 2)
+        (
+            "四至范围：西到武义江 ，东至二环东路，南接环城南路，北临潜溪路。",
+            "二环东路",
+            "武义江",
+            "环城南路",
+            "潜溪路",
+        ),
+        # 001: 北至 … 东至 after the word 项目
+        (
+            "项目北至柯安一路，南至钱江大道，西至外国语学校，东至锦西大道。",
+            "锦西大道",
+            "外国语学校",
+            "钱江大道",
+            "柯安一路",
+        ),
+        # 001 专栏13 item 3: 西北毗邻 gives both limits; a number inside a limit
+        (
+            "东至孙姜大桥引桥，南至 320 国道，西北毗邻常山港，用地面积约 1000 亩",
+            "孙姜大桥引桥",
+            "常山港",
+            "320 国道",
+            "常山港",
+        ),
+        # the 000 商贸城 case: "X以东" means X is the west limit; several limits per side
+        (
+            "四至范围：以稠州北路以东，城北路以北，福田路以西，银海路以北，春风大道以西，诚信大道以南的环线区域。",
+            "福田路、春风大道",
+            "稠州北路",
+            "城北路、银海路",
+            "诚信大道",
+        ),
+        # 001 专栏15 item 3: "X北侧" — the site is north of X
+        ("选址钱江大道北侧、石华线东侧，六一水库东南岸。", "", "石华线", "钱江大道", ""),
+        # 001 专栏15 item 4
+        ("拟选址衢化东路以东、白沙村以南地块。", "", "衢化东路", "", "白沙村"),
+        # 东临/西邻/南靠/北抵
+        (
+            "东临义乌江，西邻金义大道，南靠环城北路，北抵傅村镇界。",
+            "义乌江",
+            "金义大道",
+            "环城北路",
+            "傅村镇界",
+        ),
+    ],
+)
+def test_boundary_forms(text: str, east: str, west: str, south: str, north: str) -> None:
+    boundary = find_boundary(text)
+    assert boundary is not None
+    assert (boundary.east, boundary.west, boundary.south, boundary.north) == (
+        east,
+        west,
+        south,
+        north,
+    )
+    assert boundary.text in text
+
+
+def test_boundary_text_is_the_run_of_clauses() -> None:
+    text = "规划单元范围北至钱江大道，南至芹江西大道，西至六一路，东至三清山大道，面积 54.7 公顷。"
+    boundary = find_boundary(text)
+    assert boundary is not None
+    assert boundary.text == "北至钱江大道，南至芹江西大道，西至六一路，东至三清山大道"
+
+
+def test_boundary_given_as_sub_areas_keeps_text_only() -> None:
+    boundary = find_boundary(
+        "四至范围：浙中信息产业园新华基地、金华电子商务创业园、八咏文创。规划面积：565亩。"
+    )
+    assert boundary is not None
+    assert boundary.text == "浙中信息产业园新华基地、金华电子商务创业园、八咏文创"
+    assert (boundary.east, boundary.west, boundary.south, boundary.north) == ("", "", "", "")
+
+
+def test_boundary_four_limits_without_sides() -> None:
+    boundary = find_boundary(
+        "区块以武义江、环城南路、海棠东路、复兴街为四界，规划面积 2.69 平方公里。"
+    )
+    assert boundary is not None
+    assert boundary.text == "以武义江、环城南路、海棠东路、复兴街为四界"
+    assert boundary.north == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "如 G529金东至兰溪段建设工程。",  # one clause only: 金东至 is part of a road name
+        "位于金华城市以东，紧邻杭金衢高速公路。",  # one relative clause is a location, not a 四至
+        "推动金华更深层次融入长三角一体化。",
+    ],
+)
+def test_no_boundary(text: str) -> None:
+    assert find_boundary(text) is None
+
+
+# ---------------------------------------------------------------- location, unit, focus
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("选址于航埠工业园区，占地面积 350 亩。", "航埠工业园区"),
+        (
+            "选址常山港南岸（现柯城双港皂角行政村），东至孙姜大桥引桥，南至 320 国道",
+            "常山港南岸（现柯城双港皂角行政村）",
+        ),
+        ("选址钱江大道以南，黄山大道以东。项目地块", "钱江大道以南，黄山大道以东"),
+        ("位于科技城核心区块，是金义科创廊道的战略节点。", "科技城核心区块"),
+        ("面积达 6.78平方公里，地处金华三江口，也是…", "金华三江口"),
+        (
+            "浙中公铁联运港南站区块一期工程在金华铁路南货场周边，占地 324.86 亩",
+            "金华铁路南货场周边",
+        ),
+        # a 位于 that locates a part of the item is skipped (001 专栏14 item 5)
+        ("面积 54.7 公顷。其中实施单元位于规划单元北侧，总面积 21.3 公顷", ""),
+        ("总投资 9 亿。", ""),
+    ],
+)
+def test_location(text: str, location: str) -> None:
+    assert find_location(text) == location
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("总投资 3 亿。（责任单位：智造新城管委会）", "智造新城管委会"),
+        ("（责任单位：衢江区政府、龙游县政府）", "衢江区政府、龙游县政府"),
+        ("推行公共停车等城市管理应用。（牵头单位：住建局、行政执法局）", "住建局、行政执法局"),
+        ("(责任单位:市大花园集团)", "市大花园集团"),
+        ("没有责任单位。", ""),
+    ],
+)
+def test_responsible_unit(text: str, unit: str) -> None:
+    assert find_responsible(text) == unit
+
+
+def test_focus() -> None:
+    assert find_focus("重点方向：商务服务、新型商贸。四至范围：…") == "商务服务、新型商贸"
+    assert find_focus("建设商务楼。") == ""
+
+
+# ---------------------------------------------------------------- name and period
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "period"),
+    [
+        (
+            "智慧新城数字经济产业园（2021-2023）。项目北至柯安一路",
+            "智慧新城数字经济产业园",
+            (2021, 2023),
+        ),
+        (
+            "衢江区保税物流中心（B 型）（2024-2026）。项目用地 200 亩",
+            "衢江区保税物流中心（B型）",
+            (2024, 2026),
+        ),
+        ("浙中总部经济中心（一期）项目。总投资2亿元", "浙中总部经济中心（一期）项目", None),
+        (
+            "导演村、作家编剧村、制片人村“三村” 项目。总投资10亿元",
+            "导演村、作家编剧村、制片人村“三村”项目",
+            None,
+        ),
+        ("——金华科技城：总规划面积 33.7平方公里", "金华科技城", None),
+        ("浙中多式联运枢纽港 ：以浙中公铁联运港为基础", "浙中多式联运枢纽港", None),
+        ("交通设施", "交通设施", None),
+    ],
+)
+def test_split_name(text: str, name: str, period: tuple[int, int] | None) -> None:
+    got_name, got_period, rest = split_name(text)
+    assert got_name == name
+    assert (None if got_period is None else (got_period.start, got_period.end)) == period
+    assert 0 < rest <= len(text)
+
+
+# ---------------------------------------------------------------- figures
+
+
+def test_figures_of_a_001_item() -> None:
+    text = (
+        "规划占地面积约 36022 平米，含智慧服务中心，总建筑面积约 101600 平米，"
+        "其中地上建筑面积约 70600 平米。"
+        "总投资 9 亿，“十四五”期间计划投资 9 亿。"
+    )
+    figures = find_figures(text)
+    assert figures.land is not None and figures.land.value == 36022
+    assert figures.land.text == "约 36022 平米"
+    assert figures.floor is not None and figures.floor.value == 101600
+    assert figures.total is not None and figures.total.value == 9
+    assert figures.period is not None and figures.period.value == 9
+    assert figures.notes == ()
+
+
+def test_sub_figures_are_not_the_total() -> None:
+    # 004 专栏21 item 4: the 49081万元 belong to the first phase of a 7.82亿元 project.
+    text = (
+        "占地 324.86 亩，项目分四期实施，总投资 7.82亿元。"
+        "第一期实施海关监管区建设，占地 154.71亩，投资额 49081万元。"
+    )
+    figures = find_figures(text)
+    assert figures.total is not None and figures.total.value == 7.82
+    assert figures.land is not None and figures.land.value == pytest.approx(324.86 * MU)
+    assert any("49081万元" in note and "4.9081" in note for note in figures.notes)
+
+
+def test_parts_only_give_no_total() -> None:
+    text = "本项目分两个片区进行建设，第一片区拟投资 5.6亿元，第二片区拟投资 11.2亿元。"
+    figures = find_figures(text)
+    assert figures.total is None
+    assert len(figures.notes) == 2
+
+
+def test_x_figure_stays_unknown_with_a_note() -> None:
+    figures = find_figures("总投资X亿元，占地面积135578平方米，规划面积：X平方公里。")
+    assert figures.total is not None and math.isnan(figures.total.value)
+    assert any("investment_total printed as X" in note for note in figures.notes)
+
+
+def test_floor_area_of_a_part_is_not_taken() -> None:
+    figures = find_figures("项目用地 200 亩，其中保税仓库建筑面积 70000 平方米。总投资 4 亿元")
+    assert figures.floor is None
+    assert figures.land is not None and figures.land.value == pytest.approx(200 * MU)
+    assert any("only for a part" in note for note in figures.notes)
+
+
+def test_floor_area_above_ground_only_is_noted() -> None:
+    figures = find_figures("占地面积135578平方米，地上建筑面积501638.6平方米。")
+    assert figures.floor is not None and figures.floor.value == 501638.6
+    assert figures.notes == ("floor area is 地上建筑面积 only",)
+
+
+def test_area_without_a_label_is_not_taken() -> None:
+    figures = find_figures("建设信息数据中心 12.5万平方米，省级通信枢纽 2 万平方米。")
+    assert figures.land is None and figures.floor is None
+
+
+def test_first_land_area_is_the_items() -> None:
+    figures = find_figures("用地 5400 亩，建设用地 400 亩，二期建设疗养公寓")
+    assert figures.land is not None and figures.land.value == pytest.approx(5400 * MU)
+
+
+def test_qualified_total_is_noted() -> None:
+    figures = find_figures("总投资约 37 亿，“十四五”期间计划投资 37 亿。")
+    assert figures.total is not None and figures.total.value == 37
+    assert figures.notes == ("investment_total printed as '约 37 亿' (约)",)
+
+
+# ---------------------------------------------------------------- lists
+
+
+def test_members_of_a_grouping_item() -> None:
+    text = (
+        "重点打造金华之光文化广场、金东区人文博览中心、施光南主题馆、东湄公园、金华亚运分村等项目。"
+    )
+    assert [m.name for m in find_members(text)] == [
+        "金华之光文化广场",
+        "金东区人文博览中心",
+        "施光南主题馆",
+        "东湄公园",
+        "金华亚运分村",
+    ]
+
+
+def test_members_colon_lists_and_continuations() -> None:
+    text = (
+        "包括 2 个公办小学建设项目：光南小学新建工程、仙桥小学新建工程。"
+        "推进 3个建设项目，包括傅村镇卫生院、塘雅镇卫生院，东孝街道社区卫生服务中心扩建项目。"
+    )
+    names = [m.name for m in find_members(text)]
+    assert names == [
+        "光南小学新建工程",
+        "仙桥小学新建工程",
+        "傅村镇卫生院",
+        "塘雅镇卫生院",
+        "东孝街道社区卫生服务中心扩建项目",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "打造智能家居、新能源汽车及配件、电动（园林）工具行业等优势产业集群。",  # industries
+        "加快实施金义主轴路网加密、提升、提速工程。",  # fragments
+        "建设内容为矿坑酒店、游客接待中心等。",  # plain 建设 describes the item, lists nothing
+    ],
+)
+def test_no_members(text: str) -> None:
+    assert find_members(text) == []
+
+
+def test_member_offsets_point_at_the_names() -> None:
+    text = "重点推进现代花卉苗木产业创新服务综合体、智能家居综合体建设。"
+    for member in find_members(text):
+        assert text[member.start :].startswith(member.name[:4])
+
+
+def test_platform_lists_in_running_text() -> None:
+    text = (
+        "发展思路：充分联动衢州工业新城物流园区、新农都农产品物流园、传化公路港等多个重点物流园区。"
+    )
+    (found,) = find_platform_lists(text)
+    assert found.category == "重点物流园区"
+    assert [m.name for m in found.members] == [
+        "衢州工业新城物流园区",
+        "新农都农产品物流园",
+        "传化公路港",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "持续提升文化类特色小镇、重点文化产业园区、文化创意街区等产业平台。",  # kinds, not names
+        "做强衢州海创园、张江高科、衢时代创新大厦等创新服务平台。",  # 张江高科 is a firm
+        "推进金义综合保税区、义乌综合保税区、“中欧”班列等国际物流平台建设。",
+    ],
+)
+def test_no_platform_lists(text: str) -> None:
+    assert find_platform_lists(text) == []
+
+
+def test_list_names_keep_stars() -> None:
+    assert [m.name for m in find_list_names("木雕小镇*、横锦创作休闲小镇、欧美影视小镇")] == [
+        "木雕小镇*",
+        "横锦创作休闲小镇",
+        "欧美影视小镇",
+    ]
