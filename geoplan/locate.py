@@ -186,30 +186,42 @@ class Locator:
         return [hit for _, hit in sorted(hits, key=lambda t: t[0])]
 
     def _lookup(self, word: str, after: str, region: set[str]) -> _Hit | None:
+        return (
+            self._lookup_place(word, region)
+            or self._lookup_unit(word, after, region)
+            or self._lookup_township(word, region)
+        )
+
+    def _lookup_place(self, word: str, region: set[str]) -> _Hit | None:
         place = self._places.get(word)
-        if place is not None and set(place.adcodes) & (region | self._cities_of(region)):
-            units = "、".join(self.gazetteer.name_of(a) for a in place.adcodes)
-            return _Hit(
-                word,
-                place.adcodes,
-                "place",
-                f"“{word}”即{place.name}，位于{units}（地名表）",
-                place,
-            )
-        unit = self._unit_names.get(word)
-        if unit is not None:
-            adcode, form = unit
-            if form == "short" and after in _NOT_A_UNIT_AFTER:
-                return None
-            counties = self._counties_of(adcode)
-            if set(counties) & region:
-                return _Hit(word, (adcode,), "unit", f"“{word}”即{self.gazetteer.name_of(adcode)}")
+        if place is None or not set(place.adcodes) & (region | self._cities_of(region)):
             return None
+        units = "、".join(self.gazetteer.name_of(a) for a in place.adcodes)
+        return _Hit(
+            word, place.adcodes, "place", f"“{word}”即{place.name}，位于{units}（地名表）", place
+        )
+
+    def _lookup_unit(self, word: str, after: str, region: set[str]) -> _Hit | None:
+        unit = self._unit_names.get(word)
+        if unit is None or (unit[1] == "short" and after in _NOT_A_UNIT_AFTER):
+            return None
+        adcode = unit[0]
+        inside = [a for a in self._counties_of(adcode) if a in region]
+        if not inside:
+            return None
+        name = self.gazetteer.name_of(adcode)
+        if len(region) == 1 and adcode not in region:
+            # A county's plan naming its own city (金东's "金华龙头殿") means that county.
+            county = self.gazetteer.name_of(inside[0])
+            return _Hit(word, (inside[0],), "unit", f"“{word}”即{name}，本规划范围为{county}")
+        return _Hit(word, (adcode,), "unit", f"“{word}”即{name}")
+
+    def _lookup_township(self, word: str, region: set[str]) -> _Hit | None:
         towns = [a for a in self._townships.get(word, ()) if a in region]
-        if len(towns) == 1:
-            name = self.gazetteer.name_of(towns[0])
-            return _Hit(word, (towns[0],), "township", f"“{word}”为{name}的乡镇（乡镇名录）")
-        return None
+        if len(towns) != 1:
+            return None
+        name = self.gazetteer.name_of(towns[0])
+        return _Hit(word, (towns[0],), "township", f"“{word}”为{name}的乡镇（乡镇名录）")
 
     def _counties_of(self, adcode: str) -> tuple[str, ...]:
         if adcode in self._counties.index:
@@ -238,36 +250,48 @@ class Locator:
 
     # ------------------------------------------------------------------ placing
 
-    def locate(self, record: Mapping[str, Any]) -> Placement:
-        """Place one record (a row with the schema's text fields and ``plan``)."""
+    def locate(self, record: Mapping[str, Any], *, shared_text: bool = False) -> Placement:
+        """Place one record (a row with the schema's text fields and ``plan``).
+
+        ``shared_text=True`` when several records share the record's ``text``
+        (projects listed together in one item): names in that text then say
+        nothing about this record, so it is not searched.
+        """
         plan = str(record.get("plan", ""))
         region = set(self._region.get(plan, tuple(self._counties.index)))
         for field in _FIELDS[:3]:
             hits = self._scan(str(record.get(field, "") or ""), region)
             if hits:
-                return self._decide(hits, f"{_FIELD_LABELS[field]}")
+                return self._decide(hits, _FIELD_LABELS[field])
         responsible = self._responsible(str(record.get("responsible_unit", "") or ""), region)
         if responsible:
             return self._decide(responsible, "责任单位")
-        hits = self._scan(str(record.get("text", "") or ""), region)
+        hits = [] if shared_text else self._scan(str(record.get("text", "") or ""), region)
         if hits:
             return self._decide(hits, "原文")
         return self._fallback(plan)
 
     def _decide(self, hits: list[_Hit], field: str) -> Placement:
         best = [h for h in hits if h.kind == "place"] or hits
-        adcodes = sorted({a for h in best for a in h.adcodes})
-        names = "、".join(dict.fromkeys(h.name for h in best))
-        basis = f"{field}：" + "；".join(dict.fromkeys(h.basis for h in best))
-        places = [h.place for h in best if h.place is not None]
+        # One entry per thing found (多湖 and 多湖街道 are one place).
+        unique = list({(h.adcodes, h.place.name if h.place else h.name): h for h in best}.values())
+        adcodes = {a for h in unique for a in h.adcodes}
+        # A city named beside one of its counties adds nothing: keep the county.
+        adcodes -= {
+            str(self._counties.loc[a, "parent_adcode"])
+            for a in adcodes
+            if a in self._counties.index
+        }
+        names = [h.place.name if h.place else h.name for h in unique]
+        place = "、".join(names) if len(names) <= 3 else f"{'、'.join(names[:3])}等{len(names)}处"
+        basis = f"{field}：" + "；".join(dict.fromkeys(h.basis for h in unique))
         if len(adcodes) == 1:
-            adcode = adcodes[0]
-            point = places[0] if len(places) == 1 and places[0].lon is not None else None
-            precision = (
-                "place" if point else ("county" if adcode in self._counties.index else "city")
-            )
+            adcode = adcodes.pop()
+            places = [h.place for h in unique if h.place is not None]
+            point = places[0] if len(unique) == 1 and places and places[0].lon is not None else None
+            level = "county" if adcode in self._counties.index else "city"
             return Placement(
-                adcode, self.gazetteer.name_of(adcode), names, precision, basis,
+                adcode, self.gazetteer.name_of(adcode), place, "place" if point else level, basis,
                 point.lon if point else None, point.lat if point else None,
             )  # fmt: skip
         cities = {
@@ -277,8 +301,8 @@ class Locator:
         if len(cities) == 1:
             city = cities.pop()
             name = self.gazetteer.name_of(city)
-            return Placement(city, name, names, "city", f"{basis}；涉及多个区县，示意于{name}")
-        return Placement("", "", names, "unplaced", f"{basis}；涉及多个地市，无法确定位置")
+            return Placement(city, name, place, "city", f"{basis}；涉及多个区县，示意于{name}")
+        return Placement("", "", place, "unplaced", f"{basis}；涉及多个地市，无法确定位置")
 
     def _fallback(self, plan_id: str) -> Placement:
         plan = self.plans.get(plan_id)
@@ -293,7 +317,11 @@ class Locator:
     def place(self, records: pd.DataFrame) -> pd.DataFrame:
         """Return the records with their placement columns filled (schema order kept)."""
         out = records.copy()
-        placements = [self.locate(row) for row in records.to_dict("records")]
+        shared = records["text"].duplicated(keep=False) & (records["text"] != "")
+        placements = [
+            self.locate(row, shared_text=bool(flag))
+            for row, flag in zip(records.to_dict("records"), shared, strict=True)
+        ]
         out["adcode"] = [p.adcode for p in placements]
         out["unit_name"] = [p.unit_name for p in placements]
         out["place"] = [p.place for p in placements]
