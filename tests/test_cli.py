@@ -17,6 +17,7 @@ def test_export_writes_one_self_contained_file(tmp_path):
     result = run("export", "--layer", "两核四圈", "-o", str(out))
     assert result.returncode == 0, result.stderr
     html = out.read_text(encoding="utf-8")
+    assert out.stat().st_mode & 0o044 == 0o044  # readable by others, like any exported file
     assert "<script src=" not in html and '<link rel="stylesheet" href=' not in html
     assert "杭绍嘉湖服务业经济圈" in html
     assert str(out) in result.stdout
