@@ -39,6 +39,7 @@ __all__ = [
     "PRECISIONS",
     "Field",
     "empty",
+    "from_rows",
     "read_csv",
     "to_csv",
     "validate",
@@ -158,6 +159,31 @@ _BY_NAME = {f.name: f for f in FIELDS}
 def empty() -> pd.DataFrame:
     """Return a record table with no rows and the schema's columns and dtypes."""
     return pd.DataFrame({f.name: pd.Series([], dtype=_pandas_dtype(f.dtype)) for f in FIELDS})
+
+
+def from_rows(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """Build a validated record table from dicts; absent fields are empty.
+
+    Examples
+    --------
+    >>> frame = from_rows([{"record_id": "900-b01-01", "plan": "900", "kind": "project",
+    ...                     "name": "甲园区", "text": "1. 甲园区。", "line_start": 3,
+    ...                     "line_end": 3, "precision": "unplaced", "land_area_m2": 2e5}])
+    >>> frame.loc[0, "land_area_m2"], frame.loc[0, "location"], frame.loc[0, "item"]
+    (np.float64(200000.0), '', <NA>)
+    """
+    unknown = sorted({k for row in rows for k in row} - set(COLUMNS))
+    if unknown:
+        msg = f"unknown record field(s) {unknown}; the fields are geoplan.schema.COLUMNS"
+        raise SchemaError(msg)
+    columns = {}
+    for f in FIELDS:
+        values = [row.get(f.name) for row in rows]
+        if f.dtype == "str":
+            columns[f.name] = pd.Series(["" if v is None else v for v in values], dtype=object)
+        else:
+            columns[f.name] = pd.Series(values, dtype=_pandas_dtype(f.dtype))
+    return validate(pd.DataFrame(columns))
 
 
 def validate(
