@@ -259,17 +259,35 @@ class Locator:
         """
         plan = str(record.get("plan", ""))
         region = set(self._region.get(plan, tuple(self._counties.index)))
+        responsible = self._responsible(str(record.get("responsible_unit", "") or ""), region)
         for field in _FIELDS[:3]:
             hits = self._scan(str(record.get(field, "") or ""), region)
             if hits:
-                return self._decide(hits, _FIELD_LABELS[field])
-        responsible = self._responsible(str(record.get("responsible_unit", "") or ""), region)
+                return self._refine(self._decide(hits, _FIELD_LABELS[field]), responsible)
         if responsible:
             return self._decide(responsible, "责任单位")
         hits = [] if shared_text else self._scan(str(record.get("text", "") or ""), region)
         if hits:
             return self._decide(hits, "原文")
         return self._fallback(plan)
+
+    def _refine(self, found: Placement, responsible: list[_Hit]) -> Placement:
+        """Narrow a city-level placement by a responsible unit inside that city.
+
+        "衢州奥陶纪景区" names only the city; its 责任单位 柯城区政府 says which county.
+        """
+        if found.precision != "city" or not responsible:
+            return found
+        by_unit = self._decide(responsible, "责任单位")
+        if by_unit.precision not in {"county", "place"}:
+            return found
+        if str(self._counties.loc[by_unit.adcode, "parent_adcode"]) != found.adcode:
+            return found
+        basis = f"{found.basis}；{by_unit.basis}"
+        return Placement(
+            by_unit.adcode, by_unit.unit_name, found.place or by_unit.place, by_unit.precision,
+            basis, by_unit.lon, by_unit.lat,
+        )  # fmt: skip
 
     def _decide(self, hits: list[_Hit], field: str) -> Placement:
         best = [h for h in hits if h.kind == "place"] or hits

@@ -34,11 +34,28 @@ def record(plan, name="", location="", boundary="", responsible="", text=""):
         # a township from the township list (塘雅 → 塘雅镇, 金东区)
         (record("004", "塘雅镇万亩土地全域整治项目"), "金东区", "county", "塘雅镇"),
         # the responsible unit when the text names nothing
-        (record("001", "尺方间文化创意园", responsible="衢江区政府"), "衢江区", "county", "衢江区政府"),
+        (
+            record("001", "尺方间文化创意园", responsible="衢江区政府"),
+            "衢江区",
+            "county",
+            "衢江区政府",
+        ),
         # a new town spanning two districts: only the city is certain
-        (record("001", "智慧新城数字经济产业园", responsible="智慧新城管委会"), "衢州市", "city", "智慧新城"),
+        (
+            record("001", "智慧新城数字经济产业园", responsible="智慧新城管委会"),
+            "衢州市",
+            "city",
+            "智慧新城",
+        ),
         # a county's plan naming its own city means the county
         (record("004", "浙江省金华龙头殿国际旅游度假区"), "金东区", "county", "金华"),
+        # the name gives only the city; the responsible unit says which county
+        (
+            record("001", "衢州奥陶纪景区建设项目", responsible="柯城区政府"),
+            "柯城区",
+            "county",
+            "衢州",
+        ),
         # nothing named: the plan's own region, at its level
         (record("004", "紫金城·商业中心（C地块）"), "金东区", "county", ""),
         (record("000", "全球数字自贸中心"), "金华市", "city", ""),
