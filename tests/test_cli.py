@@ -73,3 +73,30 @@ def test_write_atomic_leaves_the_target_untouched_on_failure(tmp_path, monkeypat
         write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+FIXTURE_PLAN = "tests/data/plans/items_001.txt"
+
+
+def test_extract_one_plan_to_csv_and_report(tmp_path):
+    out = tmp_path / "records.csv"
+    result = run("extract", FIXTURE_PLAN, "--plan-id", "001", "-o", str(out), "--report")
+    assert result.returncode == 0, result.stderr
+    from geoplan import schema
+
+    frame = schema.read_csv(out)
+    assert len(frame) >= 3
+    item = frame.set_index("name").loc["智慧新城数字经济产业园"]
+    assert item["box"] == "专栏2" and item["item"] == 1
+    assert item["land_area_m2"] == 36022.0 and item["investment_total"] == 9.0
+    assert "核对报告" in result.stdout
+
+
+def test_extract_refuses_what_is_not_a_plan(tmp_path):
+    result = run("extract")
+    assert result.returncode == 2 and "--all" in result.stderr
+    binary = tmp_path / "plan.txt"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    bad = run("extract", str(binary), "--plan-id", "001")
+    assert bad.returncode == 2
+    assert "UTF-8" in bad.stderr
