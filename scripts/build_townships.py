@@ -41,7 +41,9 @@ def townships(jionlp_root: Path) -> list[tuple[str, str, str]]:
         if depth == 0:
             province = parts[0]
         elif depth == 2:
-            county = parts[1] if province == "浙江省" and len(parts) > 1 and parts[1] in known else None
+            county = (
+                parts[1] if province == "浙江省" and len(parts) > 1 and parts[1] in known else None
+            )
         elif depth == 3 and county is not None and parts[0]:
             rows.append((county, known[county], parts[0]))
     return sorted(set(rows))
@@ -56,7 +58,10 @@ def main() -> int:
     if root is None:
         spec = importlib.util.find_spec("jionlp")
         if spec is None or spec.origin is None:
-            print("jionlp is not installed: `pip install jionlp==1.5.31` or pass --jionlp-root", file=sys.stderr)
+            print(
+                "jionlp is not installed: `pip install jionlp==1.5.31` or pass --jionlp-root",
+                file=sys.stderr,
+            )
             return 2
         root = Path(spec.origin).parent
     rows = townships(root)

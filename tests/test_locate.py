@@ -12,7 +12,7 @@ def locator():
     return Locator.load()
 
 
-def record(plan, name="", location="", boundary="", responsible="", text=""):
+def record(plan, name="", *, location="", boundary="", responsible="", text=""):
     return {
         "plan": plan,
         "name": name,
