@@ -14,6 +14,7 @@ to :mod:`geoplan.layers`, questions to :mod:`geoplan.query`, drawing to
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -48,10 +49,16 @@ _LEVELS = {"province", "city", "county"}
 _OVERVIEW_KM = 150.0
 
 
-def load(data_dir: str | Path = DATA, layers_dir: str | Path = LAYERS) -> Atlas:
+def load(
+    data_dir: str | Path = DATA,
+    layers_dir: str | Path = LAYERS,
+    *,
+    records_dir: str | Path | None = None,
+) -> Atlas:
     """Load the embedded Zhejiang atlas (or one from other data and layer folders).
 
-    Records are read on first use of :attr:`Atlas.records`.
+    Records are read on first use of :attr:`Atlas.records`, from
+    ``records_dir`` (default: ``records/`` in ``data_dir``).
     """
     data = Path(data_dir)
     gazetteer = Gazetteer.load(data)
@@ -61,7 +68,7 @@ def load(data_dir: str | Path = DATA, layers_dir: str | Path = LAYERS) -> Atlas:
         overview=overview,
         registry=Registry.load(layers_dir),
         plans=read_plans(data / "plans.toml"),
-        records_dir=data / "records",
+        records_dir=Path(records_dir) if records_dir is not None else data / "records",
     )
 
 
@@ -203,16 +210,27 @@ class Atlas:
                 raise UnknownNameError(msg)
             hits = query.records_in_units(self.records, found.adcodes, self.gazetteer.units)
             return hits.assign(match="unit")
+        units = self.gazetteer.units
         adcodes = str(member["adcodes"]).split(";")
-        hits = query.records_in_units(self.records, adcodes, self.gazetteer.units)
+        inside = query.records_in_units(self.records, adcodes, units)
         if member["precision"] != "within":
-            return hits.assign(match="unit")
+            return inside.assign(match="unit")
+        # The plan gives no boundary: a record naming the member is in it (even if
+        # placed only at city precision); the others in its units may or may not be.
         names = [
             str(member["member"]),
-            *[n for n in str(member.get("aliases", "")).split(";") if n],
+            *(n for n in str(member.get("aliases", "")).split(";") if n),
         ]
-        named = hits["name"].str.contains("|".join(names), regex=True) | hits["place"].isin(names)
-        return hits.assign(match=np.where(named, "named", "containing unit"))
+        pattern = "|".join(re.escape(n) for n in names)
+        around = self.records["adcode"].isin({*adcodes, *units.loc[adcodes, "parent_adcode"]})
+        candidates = self.records[around]
+        says_so = candidates[["name", "place", "responsible_unit"]].apply(
+            lambda column: column.str.contains(pattern, regex=True)
+        )
+        named = candidates[says_so.any(axis=1)]
+        rest = inside[~inside["record_id"].isin(named["record_id"])]
+        both = pd.concat([named.assign(match="named"), rest.assign(match="containing unit")])
+        return both.sort_values("record_id")
 
     def _member(self, target: str, layer: str | None) -> pd.Series | None:
         layer_name, _, member_name = target.partition("/") if "/" in target else (layer, "", target)
@@ -268,7 +286,10 @@ class Atlas:
         layer_names
             Layer ids or aliases, drawn in order over the county and city lines.
         records
-            Extra records to draw (e.g. a filtered selection), as one layer.
+            Records to draw (e.g. a filtered selection): named record layers
+            draw those of them they select; without named record layers
+            they are drawn as one layer. By default record layers draw all
+            their records.
         basemap
             Base layer selected on opening; ``"none"`` works offline.
         title
@@ -292,37 +313,64 @@ class Atlas:
             ),
         ]
         for spec in specs:
-            title_of_plan = self.plans[spec.plan].title if spec.plan in self.plans else spec.plan
             if isinstance(spec, GroupingSpec):
                 frame = self.grouping(spec.id, detail=detail)
+                title_of_plan = self._plan_title(spec.plan)
                 drawn.append(
                     maps.MapLayer(spec.id, spec.title, "grouping", frame, plan_title=title_of_plan)
                 )
-            else:
-                frame = self._placed(select_records(spec, self.records))
-                drawn.append(
-                    maps.MapLayer(
-                        spec.id,
-                        spec.title,
-                        "records",
-                        frame,
-                        plan_title=title_of_plan,
-                        color_by=spec.color_by,
-                    )
-                )
-        if records is not None:
-            drawn.append(
-                maps.MapLayer(
-                    "records:selection",
-                    "筛选的项目",
-                    "records",
-                    self._placed(records),
-                    color_by="kind",
-                )
-            )
+        record_specs = [s.id for s in specs if not isinstance(s, GroupingSpec)]
+        if record_specs or records is not None:
+            drawn.extend(self.record_layers(record_specs, records))
         return maps.build_map(
             drawn, basemap=basemap, title=title, assets_mode=assets_mode, **options
         )
+
+    def record_layers(
+        self, layer_names: Sequence[str] = (), records: gpd.GeoDataFrame | None = None
+    ) -> list[maps.MapLayer]:
+        """Return record layers ready to draw (placed records only).
+
+        Each named record layer gets the records it selects, among ``records``
+        when given; with no layer named, ``records`` form one layer, "筛选的项目",
+        coloured by kind. The app draws these over its base map with
+        :func:`geoplan.maps.record_overlay`; :meth:`map` draws them the same way.
+        """
+        pool = self.records if records is None else records
+        layers = []
+        for name in layer_names:
+            spec = self.registry.get(name)
+            if isinstance(spec, GroupingSpec):
+                msg = f"{name!r} is a grouping, not a record layer"
+                raise UnknownNameError(msg)
+            frame = self._placed(select_records(spec, pool))
+            layers.append(
+                maps.MapLayer(
+                    spec.id,
+                    spec.title,
+                    "records",
+                    frame,
+                    plan_title=self._plan_title(spec.plan),
+                    color_by=spec.color_by,
+                    colors=self._colors(select_records(spec, self.records), frame, spec.color_by),
+                )
+            )
+        if not layers:
+            frame = self._placed(pool)
+            colors = self._colors(self.records, frame, "kind")
+            layers.append(
+                maps.MapLayer("records:selection", "筛选的项目", "records", frame, colors=colors)
+            )
+        return layers
+
+    @staticmethod
+    def _colors(full: pd.DataFrame, shown: pd.DataFrame, column: str) -> dict[str, str]:
+        # Colours of all the layer's records, so a value keeps its colour whatever is filtered.
+        present = set(shown[column].astype(str))
+        return {k: c for k, c in maps.record_colors(full[column]).items() if k in present}
+
+    def _plan_title(self, plan: str) -> str:
+        return self.plans[plan].title if plan in self.plans else plan
 
     @staticmethod
     def _placed(records: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -1,0 +1,165 @@
+"""Record filters and summaries (geoplan.query) on the records written for the app's tests."""
+
+import math
+
+import pandas as pd
+import pytest
+
+import geoplan
+from geoplan import maps, query, schema
+from geoplan.query import RecordFilter, filter_records
+
+from factories import EVIL_RECORD, RECORDS_DIR, app_records
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return geoplan.load(records_dir=RECORDS_DIR)
+
+
+def ids(frame):
+    return sorted(frame["record_id"])
+
+
+def test_fixture_files_are_the_factory_table():
+    for plan, group in app_records().groupby("plan"):
+        assert (RECORDS_DIR / f"{plan}.csv").read_text(encoding="utf-8") == schema.to_csv(group)
+
+
+def test_no_condition_keeps_everything_in_order(atlas):
+    flt = RecordFilter()
+    assert not flt.active
+    assert filter_records(atlas.records, flt, atlas)["record_id"].tolist() == ids(atlas.records)
+
+
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (RecordFilter(plans=("003",)), ["003-L0206-01", "003-L0206-02"]),
+        (RecordFilter(kinds=("platform",)), ["003-L0206-01", "003-L0206-02"]),
+        (RecordFilter(boxes=("000:专栏2",), precisions=("unplaced", "city")),
+         ["000-b02-01", "000-b02-03"]),
+        # a city includes its counties; 330802 is 柯城区
+        (RecordFilter(units=("330800",)), [f"001-b13-0{i}" for i in (1, 2, 3, 4, 5, 7, 9)]),
+        (RecordFilter(units=("330802",)), ["001-b13-02", "001-b13-03", "001-b13-04"]),
+        (RecordFilter(members=("衢州协同格局/柯城区",)),
+         ["001-b13-02", "001-b13-03", "001-b13-04"]),
+        # periods overlapping 2024–2030 (2020–2023 and 2021–2023 end before)
+        (RecordFilter(period=(2024, 2030)),
+         ["001-b13-03", "001-b13-04", "001-b13-05", "001-b13-07", "001-b13-09"]),
+        (RecordFilter(investment=(50.0, math.inf)),
+         ["000-b02-03", "001-b13-05", "001-b13-09"]),
+        (RecordFilter(land_area=(0.0, 50_000.0)), ["000-b02-04", "001-b13-02"]),
+        # 四至 and location are searched too, case-insensitively, all words
+        (RecordFilter(text="钱江大道"), ["001-b13-02"]),
+        (RecordFilter(text="柯城"), ["001-b13-03", "001-b13-04"]),
+        (RecordFilter(text="SCRIPT 创新"), ["003-L0206-01"]),
+    ],
+)  # fmt: skip
+def test_each_condition(atlas, flt, expected):
+    assert flt.active
+    assert ids(filter_records(atlas.records, flt, atlas)) == expected
+
+
+def test_conditions_combine_with_and(atlas):
+    flt = RecordFilter(units=("330800",), investment=(10.0, 60.0), period=(2022, 2022))
+    expected = ["001-b13-03", "001-b13-04", "001-b13-07", "001-b13-09"]
+    assert ids(filter_records(atlas.records, flt, atlas)) == expected
+
+
+def test_filters_that_need_the_atlas_say_so(atlas):
+    with pytest.raises(ValueError, match="needs the atlas: pass atlas="):
+        filter_records(atlas.records, RecordFilter(units=("330802",)))
+
+
+def test_invalid_filters_are_refused_with_every_problem():
+    with pytest.raises(ValueError, match="invalid record filter") as info:
+        RecordFilter(
+            kinds=("projects",), precisions=("exact",), boxes=("专栏13",), members=("柯城区",),
+            period=(2025, 2021), investment=(-1.0, 5.0),
+        )  # fmt: skip
+    message = str(info.value)
+    for part in ("kinds", "precisions", "boxes", "members", "period", "investment"):
+        assert part in message
+
+
+def test_unknown_member_is_an_error(atlas):
+    with pytest.raises(geoplan.UnknownNameError, match="has no member"):
+        filter_records(atlas.records, RecordFilter(members=("衢州协同格局/西湖",)), atlas)
+
+
+def test_summary_by_member_of_all_records_is_the_atlas_summary(atlas):
+    by_member = query.summarize_by_member(atlas.records, atlas, "衢州协同格局")
+    pd.testing.assert_frame_equal(by_member, atlas.summary("衢州协同格局"))
+    assert by_member.loc["柯城区", "records"] == 3
+
+
+def test_summary_by_member_follows_the_filter(atlas):
+    chosen = filter_records(atlas.records, RecordFilter(investment=(20.0, math.inf)), atlas)
+    table = query.summarize_by_member(chosen, atlas, "衢州协同格局")
+    assert table.loc["柯城区", "records"] == 1
+    assert table.loc["柯城区", "investment_total"] == 40.0
+
+
+def test_summary_by_unit_adds_up_to_the_totals(atlas):
+    units = atlas.gazetteer.units
+    counties = query.summarize_by_unit(atlas.records, units)
+    cities = query.summarize_by_unit(atlas.records, units, level="city")
+    whole = query.totals(atlas.records)
+    for table in (counties, cities):
+        assert table["records"].sum() == len(atlas.records)
+        assert table["investment_total"].sum() == pytest.approx(whole["investment_total"])
+    assert counties.loc["柯城区", "records"] == 3
+    assert counties.loc["金华市（市级）", "records"] == 1
+    assert counties.index[-1] == query.UNPLACED_LABEL
+    assert cities.loc["衢州市", "records"] == 7
+    with pytest.raises(ValueError, match="level must be 'county' or 'city'"):
+        query.summarize_by_unit(atlas.records, units, level="province")
+
+
+class Stated:
+    def __init__(self, scope, **figures):
+        self.plan, self.line, self.label, self.approximate, self.explain = "001", 428, "x", True, ""
+        self.scope = scope
+        self.count = figures.get("count")
+        self.investment_total = figures.get("investment_total")
+        self.investment_period = figures.get("investment_period")
+
+
+def test_stated_totals_beside_the_extracted_sums(atlas):
+    table = query.stated_totals(
+        atlas.records, [Stated(("001-b13-",), count=58, investment_total=2416.0), Stated(())]
+    )
+    assert list(table.columns) == list(query.STATED_COLUMNS)
+    first, second = table.iloc[0], table.iloc[1]
+    assert (first["count_stated"], first["count_found"]) == (58, 7)
+    assert first["investment_total_found"] == pytest.approx(3 + 9 + 40 + 15 + 120 + 25 + 50)
+    assert first["note"] == "约数"
+    assert pd.isna(second["count_found"])  # the plan names no items: nothing to compare
+
+
+def test_record_layers_keep_colours_whatever_is_filtered(atlas):
+    everything = atlas.record_layers()[0]
+    platforms = filter_records(atlas.records, RecordFilter(kinds=("platform",)), atlas)
+    (layer,) = atlas.record_layers([], platforms)
+    assert layer.id == "records:selection" and len(layer.frame) == 2
+    assert layer.colors == {"platform": maps.record_colors(atlas.records["kind"])["platform"]}
+    assert len(everything.frame) == len(atlas.records) - 1  # the unplaced record is not drawn
+    assert EVIL_RECORD in set(everything.frame["name"])
+
+
+def test_record_layers_refuse_groupings(atlas):
+    with pytest.raises(geoplan.UnknownNameError, match="is a grouping, not a record layer"):
+        atlas.record_layers(["两核四圈"])
+
+
+def test_record_layers_select_and_draw_among_the_filtered_records(atlas):
+    flt = RecordFilter(record_layers=("衢州标志性项目",), investment=(20.0, math.inf))
+    chosen = filter_records(atlas.records, flt, atlas)
+    assert ids(chosen) == ["001-b13-03", "001-b13-05", "001-b13-07", "001-b13-09"]
+    (layer,) = atlas.record_layers(["衢州标志性项目"], chosen)
+    assert (layer.title, layer.color_by) == ("衢州市服务业标志性项目（四大重点行动）", "box_title")
+    assert len(layer.frame) == 4 and set(layer.colors) == {"生产性服务业融合创新标志性项目"}
+    html = maps.to_html(atlas.map(["衢州协同格局", "衢州标志性项目"], records=chosen))
+    assert "衢州市服务业标志性项目（四大重点行动）（4 项）" in html
+    assert "筛选的项目" not in html
