@@ -37,13 +37,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from branca.element import Element, Figure, MacroElement
-from folium.elements import JSCSSMixin
+from folium.elements import ElementAddToElement, JSCSSMixin
 from folium.template import Template
 
 from geoplan import assets, crs, popups
 from geoplan.encoding import encode_geometry
 
-__all__ = ["BASEMAPS", "MapLayer", "build_map", "record_colors", "to_html"]
+__all__ = ["BASEMAPS", "MapLayer", "build_map", "record_colors", "record_overlay", "to_html"]
 
 Basemap = Literal["none", "osm", "gaode"]
 #: The base layers a map offers: id → (name in the layer control, tile URL, attribution, datum).
@@ -126,6 +126,7 @@ def build_map(
     basemaps: Iterable[Basemap] = ("none", "osm", "gaode"),
     title: str = "",
     assets_mode: Literal["inline", "links"] = "inline",
+    with_popups: bool = True,
 ) -> folium.Map:
     """Draw layers on a map with a layer control, legend and scale bar.
 
@@ -143,6 +144,10 @@ def build_map(
     assets_mode
         ``"inline"``: Leaflet and geoplan's scripts inside the page (for
         files); ``"links"``: as ``data:`` URLs streamlit-folium loads.
+    with_popups
+        Whether clicking a feature opens its popup. The app shows details
+        beside the map instead, and saves the popups' bytes (most of a
+        record layer's).
 
     Raises
     ------
@@ -167,7 +172,7 @@ def build_map(
     sections = [f"<h4>{popups.escape(title)}</h4>"] if title else []
     for layer in layers:
         _check_frame(layer)
-        sections.append(_draw(m, layer, gcj))
+        sections.append(_draw(m, layer, gcj, with_popups=with_popups))
     _Legend("".join(s for s in sections if s)).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     _DatumWatch(BASEMAPS[basemap][3]).add_to(m)
@@ -176,6 +181,46 @@ def build_map(
         m.fit_bounds(bounds, padding=(12, 12))
     _use_packaged_assets(m, assets_mode)
     return m
+
+
+def record_overlay(
+    layers: Sequence[MapLayer], *, gcj: bool, with_popups: bool = True
+) -> folium.FeatureGroup:
+    """Draw record layers as one feature group, to add to a map already drawn.
+
+    The app draws its base map once and passes the filtered records as this
+    group (streamlit-folium's ``feature_group_to_add``), so a filter change
+    replaces the markers without reloading the map. Each layer brings its
+    legend section, shown in the map's legend while the layer is.
+
+    Parameters
+    ----------
+    layers
+        Layers of kind ``"records"``.
+    gcj
+        Whether the map offers Gaode tiles (``basemaps`` of :func:`build_map`):
+        the features then carry their GCJ-02 offsets too.
+    with_popups
+        As for :func:`build_map`.
+
+    Raises
+    ------
+    ValueError
+        If a layer is not a records layer, or is not WGS-84 in Zhejiang.
+    """
+    group = folium.FeatureGroup(name="项目", control=False)
+    for layer in layers:
+        if layer.kind != "records":
+            msg = f"record_overlay draws records layers only, got {layer.kind!r} layer {layer.id!r}"
+            raise ValueError(msg)
+        _check_frame(layer)
+        _draw(group, layer, gcj, own_legend=True, with_popups=with_popups)
+    # The map this group joins has loaded geoplan.js; the group must not ask for it
+    # again (streamlit-folium would request the bare name "geoplan.js" as a URL).
+    for element in _walk(group):
+        if isinstance(element, JSCSSMixin):
+            element.default_js, element.default_css = [], []
+    return group
 
 
 def to_html(m: folium.Map) -> str:
@@ -211,7 +256,14 @@ def _check_frame(layer: MapLayer) -> None:
         crs.check_lonlat(cx, cy, what=f"layer {layer.id!r}")
 
 
-def _draw(m: folium.Map, layer: MapLayer, gcj: bool) -> str:
+def _draw(
+    parent: Element,
+    layer: MapLayer,
+    gcj: bool,
+    *,
+    own_legend: bool = False,
+    with_popups: bool = True,
+) -> str:
     frame = layer.frame[~(layer.frame.geometry.isna() | layer.frame.geometry.is_empty)]
     if layer.kind == "units":
         features = [
@@ -223,10 +275,15 @@ def _draw(m: folium.Map, layer: MapLayer, gcj: bool) -> str:
         features, legend = _grouping_features(layer, frame, gcj)
     else:
         features, legend = _record_features(layer, frame, gcj)
+    if not with_popups:
+        for feature in features:
+            feature["properties"].pop("_popup", None)
     data = {"type": "FeatureCollection", "features": features}
     # Leaflet's layer control inserts layer names as HTML: escape them like all plan text.
     name = popups.escape(layer.title)
-    _EncodedLayer(data, layer.id, name, show=layer.show, overlay=True).add_to(m)
+    _EncodedLayer(
+        data, layer.id, name, show=layer.show, overlay=True, legend=legend if own_legend else ""
+    ).add_to(parent)
     return legend
 
 
@@ -266,6 +323,9 @@ def _grouping_features(
         ["_lines", "_area"], ascending=[True, False], kind="stable"
     ).iterrows():
         props = {
+            # which member was clicked, for the app
+            "layer": layer.id,
+            "member": str(row["member"]),
             "_style": _member_style(str(row["precision"]), str(row["color"])),
             "_popup": popups.member_popup(row, layer.title, layer.plan_title),
             "_tooltip": popups.escape(f"{row['member']}｜{row['role']}"),
@@ -316,6 +376,7 @@ def record_colors(values: Iterable[Any]) -> dict[str, str]:
 def _record_style(color: str, precision: str) -> dict[str, Any]:
     exact = precision in {"surveyed", "place"}
     return {
+        "className": "geoplan-record",
         "radius": 6 if exact else 5,
         "color": "#ffffff" if exact else color,
         "weight": 1.5,
@@ -423,7 +484,8 @@ class _EncodedLayer(JSCSSMixin, folium.map.Layer):
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = geoplan.layer(
-                {{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.layer_id|tojson }});
+                {{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.layer_id|tojson }}
+                {%- if this.legend_json %}, {{ this.legend_json }}{% endif %});
         {% endmacro %}
         """
     )
@@ -433,12 +495,54 @@ class _EncodedLayer(JSCSSMixin, folium.map.Layer):
     default_css = [("geoplan_css", "geoplan.css")]  # noqa: RUF012
 
     def __init__(
-        self, data: dict[str, Any], layer_id: str, name: str, *, show: bool, overlay: bool
+        self,
+        data: dict[str, Any],
+        layer_id: str,
+        name: str,
+        *,
+        show: bool,
+        overlay: bool,
+        legend: str = "",
     ) -> None:
         super().__init__(name=name, overlay=overlay, control=True, show=show)
         self._name = "GeoplanLayer"
         self.data_json = script_json(data)
         self.layer_id = layer_id
+        # A legend section the layer shows itself (layers added after the legend).
+        self.legend_json = script_json(legend) if legend else ""
+
+    def render(self, **kwargs: Any) -> str:
+        """Render as folium's ``Layer`` does, but keep the script as text (:class:`_Verbatim`)."""
+        figure, parent = self.get_root(), self._parent
+        if not isinstance(figure, Figure) or parent is None:
+            msg = f"cannot render layer {self.layer_id!r}: it is not in a map"
+            raise TypeError(msg)
+        if self.default_js or self.default_css:  # before _use_packaged_assets replaced them
+            return str(JSCSSMixin.render(self, **kwargs) or "")
+        if self.show:
+            add = ElementAddToElement(self.get_name(), parent.get_name())
+            self.add_child(add, name=self.get_name() + "_add")
+        script = self._template.module.script(self, kwargs)
+        figure.script.add_child(_Verbatim(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+        return ""
+
+
+class _Verbatim(Element):
+    """A rendered script, added to the page as it is.
+
+    branca wraps every rendered script in a new ``Element``, which parses it again as a
+    Jinja template: for a layer's encoded features (megabytes in the app) that costs
+    tens of milliseconds on every render, i.e. on every rerun of the app.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
 
 
 class _Legend(JSCSSMixin, MacroElement):

@@ -15,6 +15,7 @@ False
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
@@ -27,8 +28,13 @@ __all__ = [
     "format_area",
     "format_yi",
     "legend_section",
+    "markdown_escape",
+    "member_fields",
     "member_popup",
+    "member_source",
+    "record_fields",
     "record_popup",
+    "record_source",
     "value_label",
 ]
 
@@ -171,8 +177,7 @@ def record_popup(row: Mapping[str, Any], plan_title: str, *, footprint: bool = F
     ``footprint=True`` for the circle of its documented area, which says so.
     """
     name = str(row.get("name", ""))
-    rows = [(_label(k), _row_value(row, k)) for k in _RECORD_TABLE]
-    parts = [f'<div class="geoplan-popup"><h4>{escape(name)}</h4>', _table(rows)]
+    parts = [f'<div class="geoplan-popup"><h4>{escape(name)}</h4>', _table(record_fields(row))]
     caveats = [CAVEATS.get(str(row.get("precision", "")), "")]
     if footprint:
         caveats.insert(0, "圆面积等于规划用地面积，圆形与位置均为示意。")
@@ -180,11 +185,26 @@ def record_popup(row: Mapping[str, Any], plan_title: str, *, footprint: bool = F
     text = row.get("text", "")
     if not _blank(text):
         parts.append(f'<div class="raw">{escape(str(text))}</div>')
-    parts.append(f'<div class="source">{escape(_record_source(row, plan_title))}</div></div>')
+    parts.append(f'<div class="source">{escape(record_source(row, plan_title))}</div></div>')
     return "".join(parts)
 
 
-def _record_source(row: Mapping[str, Any], plan_title: str) -> str:
+def record_fields(row: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return a record's documented fields as (Chinese label, text) pairs, unescaped.
+
+    Fields the plan does not state are left out.
+
+    Examples
+    --------
+    >>> record_fields({"kind": "project", "investment_total": 9.0, "period_start": 2021})
+    [('类型', '项目'), ('建设期限', '2021–'), ('总投资(亿元)', '9 亿元')]
+    """
+    rows = [(_label(k), _row_value(row, k)) for k in _RECORD_TABLE]
+    return [(k, v) for k, v in rows if v]
+
+
+def record_source(row: Mapping[str, Any], plan_title: str) -> str:
+    """Return where a record comes from: plan, box, lines and record id (unescaped)."""
     where = []
     if not _blank(row.get("box")):
         where.append(str(row["box"]))
@@ -202,6 +222,23 @@ def _record_source(row: Mapping[str, Any], plan_title: str) -> str:
 
 def member_popup(row: Mapping[str, Any], layer_title: str, plan_title: str) -> str:
     """Return the popup of a grouping member: role, units, area, places, source."""
+    precision = str(row.get("precision", ""))
+    extra = row.get("summary", "")
+    parts = [
+        f'<div class="geoplan-popup"><h4>{escape(str(row.get("member", "")))}</h4>',
+        _table(member_fields(row, layer_title)),
+    ]
+    if not _blank(extra):
+        parts.append(f'<div class="summary">{escape(str(extra))}</div>')
+    caveat = CAVEATS.get(precision)
+    if caveat:
+        parts.append(f'<div class="caveat">{escape(caveat)}</div>')
+    parts.append(f'<div class="source">{escape(member_source(row, plan_title))}</div></div>')
+    return "".join(parts)
+
+
+def member_fields(row: Mapping[str, Any], layer_title: str) -> list[tuple[str, str]]:
+    """Return a grouping member's role, units, area … as (label, text) pairs, unescaped."""
     precision = str(row.get("precision", ""))
     area: Any = row.get("area_km2")
     area_text = ""
@@ -221,21 +258,30 @@ def member_popup(row: Mapping[str, Any], layer_title: str, plan_title: str) -> s
         ("几何精度", PRECISION_LABELS.get(precision, precision)),
         ("说明", str(row.get("note", ""))),
     ]
-    extra = row.get("summary", "")
-    parts = [
-        f'<div class="geoplan-popup"><h4>{escape(str(row.get("member", "")))}</h4>',
-        _table(rows),
-    ]
-    if not _blank(extra):
-        parts.append(f'<div class="summary">{escape(str(extra))}</div>')
-    caveat = CAVEATS.get(precision)
-    if caveat:
-        parts.append(f'<div class="caveat">{escape(caveat)}</div>')
+    return [(k, v) for k, v in rows if v]
+
+
+def member_source(row: Mapping[str, Any], plan_title: str) -> str:
+    """Return where a grouping member comes from: plan and lines (unescaped)."""
     lines = str(row.get("lines", "")).replace(",", "、")
-    parts.append(
-        f'<div class="source">{escape(f"来源：《{plan_title}》第 {lines} 行")}</div></div>'
-    )
-    return "".join(parts)
+    return f"来源：《{plan_title}》第 {lines} 行"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&$:~=\"'])")
+
+
+def markdown_escape(text: str) -> str:
+    r"""Escape text for a Markdown renderer (Streamlit's): every ASCII punctuation mark.
+
+    Plan text then shows as printed: no emphasis, links, LaTeX (``$``),
+    directives (``:red[…]``) or HTML.
+
+    Examples
+    --------
+    >>> markdown_escape("<script>alert(1)</script> *a* $x$")
+    '\\<script\\>alert\\(1\\)\\</script\\> \\*a\\* \\$x\\$'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def legend_section(

@@ -1,7 +1,12 @@
 """Small hand-made data for tests: tables shaped like the real ones, with awkward text."""
 
+from pathlib import Path
+
 import geopandas as gpd
+import pandas as pd
 from shapely.geometry import box
+
+from geoplan import schema
 
 #: Text that would run script if it reached HTML unescaped.
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(2)>'
@@ -29,3 +34,98 @@ def grouping_frame(name=EVIL, role="r&d <b>bold</b>", precision="units", label="
         geometry=[box(118.8, 28.9, 119.0, 29.1)],
         crs=4326,
     )
+
+
+#: Where the records written for the app's tests live (see its README).
+RECORDS_DIR = Path(__file__).resolve().parent / "data" / "records"
+#: Name of the fixture record that would run script if it reached HTML unescaped.
+EVIL_RECORD = "<script>alert(1)</script>数字经济创新发展区"
+
+_MU = 666.6667  # m² per 亩
+
+# (record_id, kind, name, period, location, 四至, land m², land text, investment total, period,
+#  responsible unit, adcode, unit, place, precision, lon, lat, line)
+_RECORDS = [
+    ("000-b02-01", "project", "浙中总部经济中心（一期）项目", None, "", "", None, "", 2.0, None,
+     "", "330700", "金华市", "", "city", 119.65, 29.08, 315),
+    ("000-b02-03", "project", "全球数字自贸中心", None, "", "", 587 * _MU, "约587亩", 65.0, None,
+     "", "", "", "", "unplaced", None, None, 319),
+    ("000-b02-04", "project", "义乌数字贸易产业园", None, "义乌", "", 16 * _MU, "约16亩", 3.5, None,
+     "", "330782", "义乌市", "义乌", "county", 120.07, 29.31, 321),
+    ("000-b02-05", "project", "黄城里电商创业园二期", None, "永康", "", None, "", 40.0, None,
+     "", "330784", "永康市", "", "county", 120.05, 28.90, 323),
+    ("001-b13-01", "project", "氟硅钴新材料产业创新服务综合体建设提升项目", (2020, 2023), "", "",
+     None, "", 3.0, 2.0, "智造新城管委会", "330803", "衢江区", "智造新城", "place", 118.96, 28.98,
+     446),
+    ("001-b13-02", "project", "智慧新城数字经济产业园", (2021, 2023), "",
+     "北至柯安一路，南至钱江大道，西至外国语学校，东至锦西大道", 36022.0, "约36022平米", 9.0, 9.0,
+     "智慧新城管委会", "330802", "柯城区", "智慧新城", "place", 118.84, 28.97, 448),
+    ("001-b13-03", "project", "国家大学科技园（智慧岛）项目", (2022, 2026),
+     "选址常山港南岸（现柯城双港皂角行政村）", "东至孙姜大桥引桥，南至320国道，西北毗邻常山港",
+     1000 * _MU, "约1000亩", 40.0, 40.0, "智慧新城管委会", "330802", "柯城区", "", "county",
+     118.87, 28.94, 450),
+    ("001-b13-04", "project", "柯城智尚小微企业园项目", (2021, 2026), "选址于航埠工业园区", "",
+     350 * _MU, "350亩", 15.0, 6.0, "柯城区政府", "330802", "柯城区", "", "county", 118.80, 28.99,
+     452),
+    ("001-b13-05", "project", "衢江区总部经济圈", (2021, 2030), "", "", None, "", 120.0, 40.0,
+     "衢江区政府", "330803", "衢江区", "", "county", 119.02, 28.93, 456),
+    ("001-b13-07", "project", "江山市华东装配式木作集群项目", (2022, 2028), "", "", 500 * _MU,
+     "500亩", 25.0, 10.0, "江山市政府", "330881", "江山市", "", "county", 118.60, 28.57, 460),
+    ("001-b13-09", "project", "常山万洋众创城项目", (2019, 2024), "", "", None, "", 50.0, 44.8,
+     "常山县政府", "330822", "常山县", "", "county", 118.56, 28.99, 464),
+    ("003-L0206-01", "platform", EVIL_RECORD, None, "杭州", "", None, "", None, None,
+     "", "330100", "杭州市", "", "city", 120.15, 30.28, 206),
+    ("003-L0206-02", "platform", "义乌国际商贸城", None, "义乌", "", None, "", None, None,
+     "", "330782", "义乌市", "义乌国际商贸城", "place", 120.09, 29.33, 206),
+]  # fmt: skip
+
+
+def app_records() -> pd.DataFrame:
+    """Records written for the app's tests: 13 over plans 000, 001 and 003, schema-valid.
+
+    Names, figures and lines follow the plans (``003``'s platforms are made up,
+    one of them with a name that is a script); points are stand-ins inside the
+    named units. ``tests/data/records/*.csv`` are this table, one file per plan.
+    """
+    rows = []
+    for (rid, kind, name, period, location, boundary, land, land_text, inv, inv_period, unit_resp,
+         adcode, unit, place, precision, lon, lat, line) in _RECORDS:  # fmt: skip
+        box = rid.split("-")[1]
+        in_box = box.startswith("b")
+        text = (
+            f"{name}。"
+            + (f"{location}。" if location else "")
+            + (f"{boundary}。" if boundary else "")
+        )
+        rows.append({
+            "record_id": rid, "plan": rid[:3], "box": f"专栏{int(box[1:])}" if in_box else "",
+            "box_title": {"000": "商贸服务业重大项目", "001": "生产性服务业融合创新标志性项目"}.get(
+                rid[:3], "") if in_box else "",
+            "item": int(rid.split("-")[2]), "kind": kind, "name": name,
+            "period_start": (period or (None, None))[0], "period_end": (period or (None, None))[1],
+            "location": location, "boundary": boundary,
+            "boundary_east": "", "boundary_west": "", "boundary_south": "", "boundary_north": "",
+            "land_area_m2": land, "land_area_text": land_text, "floor_area_m2": None,
+            "floor_area_text": "", "investment_total": inv, "investment_period": inv_period,
+            "focus": "", "responsible_unit": unit_resp, "notes": "", "text": text,
+            "line_start": line, "line_end": line, "adcode": adcode, "unit_name": unit,
+            "place": place, "precision": precision,
+            "placement_basis": f"{place or unit}（测试数据）" if unit else "",
+            "lon": lon, "lat": lat,
+        })  # fmt: skip
+    frame = schema.empty()
+    table = pd.DataFrame(rows, columns=schema.COLUMNS)
+    for column in schema.COLUMNS:
+        table[column] = table[column].astype(frame[column].dtype)
+    return schema.validate(table)
+
+
+def write_app_records(folder: Path = RECORDS_DIR) -> list[Path]:
+    """Write :func:`app_records` as one CSV per plan (``schema.to_csv``); return the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for plan, group in app_records().groupby("plan"):
+        path = folder / f"{plan}.csv"
+        schema.to_csv(group, path)
+        paths.append(path)
+    return paths

@@ -3,13 +3,14 @@ import re
 
 import folium
 import folium.plugins
+import geopandas as gpd
 import pytest
-from shapely.geometry import box
+from shapely.geometry import Point, box
 
 from geoplan import maps
 from geoplan.errors import CoordinateError
 
-from factories import EVIL, grouping_frame
+from factories import EVIL, EVIL_RECORD, app_records, grouping_frame
 
 
 def layer_data(html):
@@ -91,3 +92,31 @@ def test_legend_lists_categories_and_marks_uncertain_extents():
     text = json.loads(legend)
     assert "衢州格局" in text and "核心" in text and "swatch dashed" in text
     assert "规划未给出边界" in text
+
+
+def test_record_overlay_brings_markers_and_legend_but_no_assets():
+    records = app_records()
+    records = records[records["name"] == EVIL_RECORD]
+    frame = gpd.GeoDataFrame(records, geometry=[Point(120.15, 30.28)], crs=4326)
+    group = maps.record_overlay([maps.MapLayer("sel", "筛选的项目", "records", frame)], gcj=True)
+    m = folium.Map(tiles=None)
+    group.add_to(m)
+    script = maps.to_html(m)
+    # the layer's legend section is geoplan.layer's fourth argument
+    found = re.search(r"geoplan\.layer\(\s*\w+, (\{.*?\}), \"sel\", (\".*?\")\);", script, re.S)
+    data, legend = json.loads(found.group(1)), json.loads(found.group(2))
+    props = data["features"][0]["properties"]
+    assert props["record_id"] == "003-L0206-01" and props["_style"]["className"] == "geoplan-record"
+    assert "g" in data["features"][0]["geometry"]  # GCJ-02 offsets for Gaode
+    assert "筛选的项目（1 项）" in legend and 'data-layer="sel"' in legend
+    assert "<script>alert" not in script
+    for element in [group, *group._children.values()]:
+        assert getattr(element, "default_js", []) == []  # the map has loaded geoplan.js
+    with pytest.raises(ValueError, match="draws records layers only"):
+        maps.record_overlay([maps.MapLayer("g", "g", "grouping", grouping_frame("x"))], gcj=False)
+
+
+def test_grouping_features_say_which_member_they_are():
+    m = maps.build_map([maps.MapLayer("衢州", "衢州", "grouping", grouping_frame("柯城区"))])
+    props = layer_data(maps.to_html(m))[0]["features"][0]["properties"]
+    assert (props["layer"], props["member"]) == ("衢州", "柯城区")

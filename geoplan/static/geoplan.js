@@ -12,6 +12,16 @@
   "use strict";
   var G = (window.geoplan = window.geoplan || {});
 
+  // Leaflet focuses the map on mousedown (for its keyboard handler) and then restores
+  // the scroll of its own window only. In an iframe (the app's map) the focus also
+  // scrolls the parent page to show the whole iframe, between mousedown and click:
+  // the click then lands beside the feature pressed. Focus without scrolling.
+  if (L.Map.Keyboard) {
+    L.Map.Keyboard.prototype._onMouseDown = function () {
+      if (!this._focused) this._map._container.focus({ preventScroll: true });
+    };
+  }
+
   // Decode one string into a flat array of integers (cumulative sums applied).
   G.decodeInts = function (text) {
     var out = [], index = 0, prevX = 0, prevY = 0, odd = false;
@@ -66,8 +76,11 @@
   G.datum = function (map) { return map._geoplanDatum || "wgs84"; };
 
   // A GeoJSON layer whose style, popup, tooltip and label come precomputed
-  // (and HTML-escaped) from Python in each feature's properties.
-  G.layer = function (map, collection, id) {
+  // (and HTML-escaped) from Python in each feature's properties. The parent is
+  // the map, or a layer group whose map is known only once the group is shown
+  // (the app adds its filtered records so, see maps.record_overlay); such a
+  // layer may bring its own legend section, shown while the layer is.
+  G.layer = function (parent, collection, id, legend) {
     var layer = L.geoJSON(null, {
       style: function (f) { return f.properties._style; },
       pointToLayer: function (f, latlng) {
@@ -91,10 +104,32 @@
     });
     layer._geoplanData = collection;
     layer._geoplanId = id;
-    layer.addData(G.decode(collection, G.datum(map)));
-    (map._geoplanLayers = map._geoplanLayers || []).push(layer);
+    if (parent instanceof L.Map) {
+      show(layer, parent);
+      return layer;
+    }
+    layer.on("add", function () {
+      show(layer, layer._map);
+      if (legend) G.legendSection(layer._map, id, legend);
+    });
+    layer.on("remove", function () {
+      var map = layer._map, layers = map._geoplanLayers || [];
+      map._geoplanLayers = layers.filter(function (l) { return l !== layer; });
+      if (legend) G.legendSection(map, id, null);
+    });
     return layer;
   };
+
+  // Draw a layer's features in the map's current datum and register it for datum switches.
+  function show(layer, map) {
+    var datum = G.datum(map);
+    if (layer._geoplanDatum !== datum) {
+      layer.clearLayers();
+      layer.addData(G.decode(layer._geoplanData, datum));
+      layer._geoplanDatum = datum;
+    }
+    (map._geoplanLayers = map._geoplanLayers || []).push(layer);
+  }
 
   G.setDatum = function (map, datum) {
     if (G.datum(map) === datum) return;
@@ -103,6 +138,7 @@
     for (var i = 0; i < layers.length; i++) {
       layers[i].clearLayers();
       layers[i].addData(G.decode(layers[i]._geoplanData, datum));
+      layers[i]._geoplanDatum = datum;
     }
     var box = map.getContainer();
     box.setAttribute("data-geoplan-datum", datum);
@@ -130,6 +166,7 @@
       return div;
     };
     control.addTo(map);
+    map._geoplanLegend = control;
     function toggle(e, shown) {
       if (!e.layer || !e.layer._geoplanId) return;
       var sections = control.getContainer().querySelectorAll("[data-layer]");
@@ -140,5 +177,16 @@
     map.on("overlayadd", function (e) { toggle(e, true); });
     map.on("overlayremove", function (e) { toggle(e, false); });
     return control;
+  };
+
+  // Show (html) or remove (null) the legend section of a layer added after the legend.
+  G.legendSection = function (map, id, html) {
+    var box = map._geoplanLegend && map._geoplanLegend.getContainer();
+    if (!box) return;
+    var sections = box.querySelectorAll("[data-layer]");
+    for (var i = 0; i < sections.length; i++) {
+      if (sections[i].getAttribute("data-layer") === id) box.removeChild(sections[i]);
+    }
+    if (html) box.insertAdjacentHTML("beforeend", html);
   };
 })();
