@@ -1,0 +1,204 @@
+"""The app's wiring, without a browser: streamlit.testing.v1.AppTest runs app.py."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from factories import EVIL_RECORD, RECORDS_DIR
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def run_app(monkeypatch, records_dir=RECORDS_DIR, *, map_drawn=True, **params):
+    """Run app.py once on a records folder, with URL query parameters.
+
+    ``map_drawn`` stands for the map's first report, which a browser sends once the map
+    is drawn (AppTest has no browser); the app shows everything but the map after it.
+    """
+    monkeypatch.setenv("GEOPLAN_RECORDS_DIR", str(records_dir))
+    app = AppTest.from_file(APP, default_timeout=120)
+    if map_drawn:
+        app.session_state["map_drawn"] = True
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def metric(app, label):
+    return next(m.value for m in app.metric if m.label.startswith(label))
+
+
+def markdown(app):
+    return "\n".join(m.value for m in app.markdown)
+
+
+def shown(text):
+    """Markdown source as it reads: the app escapes every ASCII punctuation mark of plan text."""
+    return text.replace("\\", "")
+
+
+def test_the_map_comes_first_and_the_rest_when_it_is_drawn(monkeypatch):
+    app = run_app(monkeypatch, map_drawn=False, kind="projects")
+    assert metric(app, "项目") == "13 / 13"
+    assert not app.sidebar.multiselect and not app.tabs  # only title, counts and map
+    assert app.warning  # problems with the URL are said at once
+    app.session_state["map_drawn"] = True  # what the map's first report sets
+    app.run()
+    assert app.sidebar.multiselect and app.tabs
+    assert app.warning  # and still said once the page is complete
+
+
+def test_widgets_exist_and_start_unfiltered(monkeypatch):
+    app = run_app(monkeypatch)
+    keys = {w.key for w in [*app.sidebar.multiselect, *app.sidebar.selectbox, *app.sidebar.radio]}
+    expected = {"plans", "grouping", "layers", "basemap", "kinds", "boxes", "units", "members",
+                "precisions"}  # fmt: skip
+    assert expected <= keys
+    assert {s.key for s in app.sidebar.select_slider} == {"invest", "area_ha"}
+    assert app.sidebar.slider(key="period").value == (2019, 2030)
+    assert app.sidebar.selectbox(key="grouping").value == "两核四圈"
+    assert app.sidebar.radio(key="basemap").value == "none"
+    assert metric(app, "项目") == "13 / 13"
+    assert dict(app.query_params) == {}
+    assert [t.label for t in app.tabs] == ["项目列表", "对比汇总", "导出"]
+
+
+def test_filters_change_counts_and_the_url(monkeypatch):
+    app = run_app(monkeypatch)
+    app.sidebar.multiselect(key="kinds").select("platform").run()
+    assert metric(app, "项目") == "2 / 13"
+    assert app.query_params["kind"] == "platform"
+    app.sidebar.text_input(key="q").input("柯城").run()
+    assert metric(app, "项目") == "0 / 13"
+    app.sidebar.button[0].click().run()  # 清除筛选
+    assert metric(app, "项目") == "13 / 13"
+    app.sidebar.select_slider(key="invest").set_range(50.0, float("inf")).run()
+    assert metric(app, "项目") == "3 / 13"
+    assert metric(app, "总投资") == "235.0"
+    assert app.query_params["invest"] == "50-"
+
+
+def test_record_layers_select_records(monkeypatch):
+    app = run_app(monkeypatch)
+    layers = app.sidebar.multiselect(key="layers")
+    assert "衢州市服务业标志性项目（四大重点行动）" in layers.options
+    layers.select("衢州标志性项目").run()
+    assert metric(app, "项目") == "7 / 13"
+    assert app.query_params["layers"] == "衢州标志性项目"
+
+
+def test_grouping_members_follow_the_grouping(monkeypatch):
+    app = run_app(monkeypatch, grouping="衢州协同格局")
+    members = app.sidebar.multiselect(key="members")
+    assert "智造新城" in members.options
+    members.select("柯城区").run()
+    assert metric(app, "项目") == "3 / 13"
+    assert app.query_params["member"] == "柯城区"
+    app.sidebar.selectbox(key="grouping").select("两核四圈").run()  # the member is dropped
+    assert app.sidebar.multiselect(key="members").value == []
+    assert metric(app, "项目") == "13 / 13"
+
+
+def test_url_parameters_restore_the_view(monkeypatch):
+    params = {"grouping": "衢州协同格局", "kind": "project", "unit": "330800", "invest": "10-",
+              "by": "county", "show": "record:001-b13-03", "basemap": "gaode"}  # fmt: skip
+    app = run_app(monkeypatch, **params)
+    assert app.sidebar.multiselect(key="kinds").value == ["project"]
+    assert app.sidebar.multiselect(key="units").value == ["330800"]
+    assert app.sidebar.radio(key="basemap").value == "gaode"
+    assert app.session_state["by"] == "county"  # the radio is in a tab not open yet
+    assert metric(app, "项目") == "5 / 13"
+    assert "国家大学科技园（智慧岛）项目" in markdown(app)
+    assert dict(app.query_params) == params
+
+
+def test_bad_url_parameters_give_a_message_not_a_traceback(monkeypatch):
+    app = run_app(monkeypatch, grouping="三核", kind="projects", period="later", zoom="9")
+    messages = [shown(w.value) for w in app.warning]
+    assert any("grouping=三核" in m for m in messages)
+    assert any("kind=projects" in m for m in messages)
+    assert any("未知的 URL 参数：zoom" in m for m in messages)
+    assert app.sidebar.selectbox(key="grouping").value == "两核四圈"
+    assert metric(app, "项目") == "13 / 13"
+
+
+def test_a_record_shows_every_documented_field_escaped(monkeypatch):
+    app = run_app(monkeypatch, show="record:003-L0206-01")
+    text = markdown(app)
+    assert "<script>" not in text  # the Markdown source escapes the name: it shows as text
+    assert "\\<script\\>alert\\(1\\)\\</script\\>" in text
+    app = run_app(monkeypatch, show="record:001-b13-02")
+    fields = app.table[0].value
+    assert fields.loc["总投资(亿元)", "内容"] == "9 亿元"
+    assert "36,022 m²" in fields.loc["用地面积", "内容"]
+    assert fields.loc["四至范围", "内容"].startswith("北至柯安一路")
+    text = markdown(app)
+    assert "**原文**" in text
+    assert "来源：《衢州市现代服务业发展“十四五”规划》专栏13 第 448 行" in "".join(
+        c.value for c in app.caption
+    )  # fmt: skip
+
+
+def test_picking_a_record_by_name_opens_it(monkeypatch):
+    app = run_app(monkeypatch)
+    app.selectbox(key="pick").select("001-b13-04").run()
+    assert "柯城智尚小微企业园项目" in markdown(app)
+    assert app.query_params["show"] == "record:001-b13-04"
+
+
+def test_a_member_shows_its_role_units_and_records(monkeypatch):
+    app = run_app(monkeypatch, grouping="衢州协同格局", show="member:柯城区")
+    fields = app.table[0].value
+    assert fields.loc["组成区县", "内容"] == "柯城区"
+    assert "运动休闲" in fields.loc["定位", "内容"]
+    assert "范围内项目（按当前筛选）：3 项，总投资 64.0 亿元" in shown(markdown(app))
+    next(b for b in app.button if b.label == "只看此成员的项目").click().run()
+    assert app.sidebar.multiselect(key="members").value == ["柯城区"]
+
+
+def test_only_the_open_tab_runs(monkeypatch):
+    app = run_app(monkeypatch)
+    assert len(app.dataframe) == 1  # the record table; no summary computed unseen
+    assert not app.get("download_button") and not app.get("arrow_vega_lite_chart")
+
+
+def test_compare_by_member_and_county(monkeypatch):
+    app = run_app(monkeypatch, grouping="衢州协同格局")
+    app.session_state["tab"] = "对比汇总"
+    app.run()
+    table = app.dataframe[0].value
+    assert table.loc["柯城区", "项目数"] == 3
+    app.radio(key="by").set_value("county").run()
+    table = app.dataframe[0].value
+    assert table.index.name == "区县" and table.loc["柯城区", "项目数"] == 3
+    assert app.query_params["by"] == "county"
+    stated = app.dataframe[1].value
+    assert stated.iloc[0]["规划所述项目数"] == 58
+
+
+def test_no_records_gives_friendly_empty_states(monkeypatch, tmp_path):
+    app = run_app(monkeypatch, records_dir=tmp_path)
+    infos = " ".join(i.value for i in [*app.info, *app.sidebar.info])
+    assert "尚无项目数据" in infos
+    assert not app.metric
+    assert "kinds" not in {w.key for w in app.sidebar.multiselect}
+    app.session_state["tab"] = "导出"
+    app.run()
+    buttons = app.get("download_button")
+    assert len(buttons) == 5
+    assert all(b.proto.disabled for b in buttons if "项目" in b.proto.label)
+
+
+def test_evil_names_in_the_table_are_data(monkeypatch):
+    app = run_app(monkeypatch)
+    names = app.dataframe[0].value["名称"].tolist()
+    assert EVIL_RECORD in names  # the data grid draws text, never HTML
+
+
+@pytest.mark.parametrize("basemap", ["osm", "gaode"])
+def test_tile_basemaps_are_offered_alone(monkeypatch, basemap):
+    app = run_app(monkeypatch, basemap=basemap)
+    assert app.sidebar.radio(key="basemap").value == basemap
