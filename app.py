@@ -64,10 +64,10 @@ def base_map(_atlas: geoplan.Atlas, records_dir: str | None, grouping: str, base
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def record_overlay(
-    _atlas: geoplan.Atlas, records_dir: str | None, flt: RecordFilter, gcj: bool
+    _atlas: geoplan.Atlas, records_dir: str | None, flt: RecordFilter, gcj: bool, circles: bool
 ) -> folium.FeatureGroup:
     chosen = filtered(_atlas, records_dir, flt)
-    layers = _atlas.record_layers(flt.record_layers, chosen)
+    layers = _atlas.record_layers(flt.record_layers, chosen, footprints=circles)
     return maps.record_overlay(layers, gcj=gcj, with_popups=False)
 
 
@@ -148,6 +148,10 @@ def sidebar(options: dict[str, Any], has_records: bool) -> None:
         placeholder="全部筛选出的项目" if options["layers"] else "暂无项目图层",
         help="规划中成组列出的项目（layers/ 中的项目图层），按各自分类着色",
     )  # fmt: skip
+    side.toggle(
+        "用地面积示意圈", key="footprints",
+        help="在项目点处画出面积等于规划用地面积的圆；圆形与位置均为示意",
+    )  # fmt: skip
     side.radio(
         "底图", views.BASEMAPS, key="basemap", horizontal=True,
         format_func=lambda b: maps.BASEMAPS[b][0],
@@ -199,7 +203,9 @@ def metrics(chosen: pd.DataFrame, total: int) -> None:
 
 def the_map(atlas: geoplan.Atlas, view: View) -> None:
     m = copy.deepcopy(base_map(atlas, RECORDS_DIR, view.grouping or "none", view.basemap))
-    overlay = record_overlay(atlas, RECORDS_DIR, view.filter, view.basemap == "gaode")
+    overlay = record_overlay(
+        atlas, RECORDS_DIR, view.filter, view.basemap == "gaode", view.footprints
+    )
     st_folium(
         m, key="map", height=620, use_container_width=True, returned_objects=MAP_RETURNS,
         feature_group_to_add=copy.deepcopy(overlay), on_change=on_map_change,
@@ -325,7 +331,9 @@ def downloads(atlas: geoplan.Atlas, view: View, chosen: gpd.GeoDataFrame) -> Non
 
     def map_html() -> bytes:
         title = f"筛选条件：{'，'.join(parts)}" if parts else ""
-        m = atlas.map(layers, records=chosen, basemap=view.basemap, title=title)  # type: ignore[arg-type]
+        m = atlas.map(  # type: ignore[arg-type]
+            layers, records=chosen, basemap=view.basemap, title=title, footprints=view.footprints
+        )
         return maps.to_html(m).encode("utf-8")
 
     name = exports.file_name("map", [*layers, *parts], "html")

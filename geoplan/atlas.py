@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +40,7 @@ from geoplan.layers import (
     select_records,
 )
 from geoplan.plans import Plan, read_plans
+from geoplan.records import footprints as records_footprints
 from geoplan.records import read_records
 
 __all__ = ["Atlas", "load"]
@@ -277,6 +279,7 @@ class Atlas:
         title: str = "",
         detail: Literal["detail", "overview"] | None = None,
         assets_mode: Literal["inline", "links"] = "inline",
+        footprints: bool = False,
         **options: Any,
     ) -> folium.Map:
         """Draw layers over the administrative boundaries.
@@ -297,6 +300,9 @@ class Atlas:
         detail
             Boundary detail; by default ``"overview"`` for province-scale
             maps and ``"detail"`` for city- and county-scale ones.
+        footprints
+            Also draw, under each record layer, circles of the records'
+            documented land area (:func:`geoplan.records.footprints`).
         assets_mode, options
             Passed to :func:`geoplan.maps.build_map`.
         """
@@ -321,13 +327,17 @@ class Atlas:
                 )
         record_specs = [s.id for s in specs if not isinstance(s, GroupingSpec)]
         if record_specs or records is not None:
-            drawn.extend(self.record_layers(record_specs, records))
+            drawn.extend(self.record_layers(record_specs, records, footprints=footprints))
         return maps.build_map(
             drawn, basemap=basemap, title=title, assets_mode=assets_mode, **options
         )
 
     def record_layers(
-        self, layer_names: Sequence[str] = (), records: gpd.GeoDataFrame | None = None
+        self,
+        layer_names: Sequence[str] = (),
+        records: gpd.GeoDataFrame | None = None,
+        *,
+        footprints: bool = False,
     ) -> list[maps.MapLayer]:
         """Return record layers ready to draw (placed records only).
 
@@ -335,6 +345,8 @@ class Atlas:
         when given; with no layer named, ``records`` form one layer, "筛选的项目",
         coloured by kind. The app draws these over its base map with
         :func:`geoplan.maps.record_overlay`; :meth:`map` draws them the same way.
+        ``footprints=True`` puts, under each, a layer of circles of the
+        records' documented land area, labelled as approximate.
         """
         pool = self.records if records is None else records
         layers = []
@@ -361,7 +373,19 @@ class Atlas:
             layers.append(
                 maps.MapLayer("records:selection", "筛选的项目", "records", frame, colors=colors)
             )
-        return layers
+        if not footprints:
+            return layers
+        with_circles: list[maps.MapLayer] = []
+        for layer in layers:
+            circles = replace(
+                layer,
+                id=f"{layer.id}:footprints",
+                title=f"{layer.title}·用地面积示意",
+                kind="footprints",
+                frame=records_footprints(layer.frame),
+            )
+            with_circles += [circles, layer]
+        return with_circles
 
     @staticmethod
     def _colors(full: pd.DataFrame, shown: pd.DataFrame, column: str) -> dict[str, str]:

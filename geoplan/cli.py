@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", required=True, help="HTML file to write")
     export.add_argument("--basemap", choices=["none", "osm", "gaode"], default="none")
     export.add_argument("--title", default="", help="legend heading")
+    export.add_argument(
+        "--footprints",
+        action="store_true",
+        help="also draw circles of the records' documented land area (approximate position)",
+    )
 
     locate = sub.add_parser("locate", help="resolve place names to administrative units")
     locate.add_argument("names", nargs="+")
@@ -102,7 +107,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         print("geoplan: error: name at least one --layer (see `geoplan layers`)", file=sys.stderr)
         return 2
     atlas = _atlas()
-    html = to_html(atlas.map(args.layer, basemap=args.basemap, title=args.title))
+    m = atlas.map(args.layer, basemap=args.basemap, title=args.title, footprints=args.footprints)
+    html = to_html(m)
     out = write_atomic(args.output, html)
     print(f"wrote {out} ({len(html.encode()) / 1e6:.2f} MB): {', '.join(args.layer)}")
     return 0

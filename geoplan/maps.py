@@ -196,7 +196,7 @@ def record_overlay(
     Parameters
     ----------
     layers
-        Layers of kind ``"records"``.
+        Layers of kind ``"records"`` or ``"footprints"``.
     gcj
         Whether the map offers Gaode tiles (``basemaps`` of :func:`build_map`):
         the features then carry their GCJ-02 offsets too.
@@ -210,8 +210,9 @@ def record_overlay(
     """
     group = folium.FeatureGroup(name="项目", control=False)
     for layer in layers:
-        if layer.kind != "records":
-            msg = f"record_overlay draws records layers only, got {layer.kind!r} layer {layer.id!r}"
+        if layer.kind not in {"records", "footprints"}:
+            what = f"{layer.kind!r} layer {layer.id!r}"
+            msg = f"record_overlay draws records and footprints layers only, got {what}"
             raise ValueError(msg)
         _check_frame(layer)
         _draw(group, layer, gcj, own_legend=True, with_popups=with_popups)

@@ -72,6 +72,8 @@ class View:
     focus
         What the details panel shows: ``"record:<record_id>"``,
         ``"member:<member>"`` (of ``grouping``) or ``""``.
+    footprints
+        Whether circles of the records' documented land area are drawn.
     """
 
     grouping: str | None = DEFAULT_GROUPING
@@ -79,6 +81,7 @@ class View:
     filter: RecordFilter = field(default_factory=RecordFilter)
     summary_by: str = "member"
     focus: str = ""
+    footprints: bool = False
 
     def to_params(self) -> dict[str, str]:
         """Return the URL query parameters of the view (defaults left out)."""
@@ -100,6 +103,7 @@ class View:
             "area_ha": _span_text(_hectares(f.land_area)),
             "precision": ",".join(f.precisions),
             "q": f.text,
+            "footprints": "1" if self.footprints else "",
         }
         defaults = View()
         params = {k: v for k, v in params.items() if v}
@@ -146,6 +150,7 @@ class View:
             "q": f.text,
             "by": self.summary_by,
             "focus": self.focus,
+            "footprints": self.footprints,
         }
 
     @classmethod
@@ -170,7 +175,14 @@ class View:
             precisions=tuple(form["precisions"]),
             text=str(form["q"]).strip(),
         )
-        return cls(grouping, str(form["basemap"]), flt, str(form["by"]), str(form["focus"]))
+        return cls(
+            grouping,
+            str(form["basemap"]),
+            flt,
+            str(form["by"]),
+            str(form["focus"]),
+            bool(form.get("footprints", False)),
+        )
 
     def name_parts(self, atlas: Atlas) -> list[str]:
         """Describe the record selection in a few words, for download file names."""
@@ -278,7 +290,7 @@ class _Reader:
 
     _KNOWN = frozenset({
         "grouping", "basemap", "by", "show", "plan", "layers", "kind", "box", "unit", "member",
-        "period", "invest", "area_ha", "precision", "q",
+        "period", "invest", "area_ha", "precision", "q", "footprints",
     })  # fmt: skip
 
     def __init__(self, params: Mapping[str, str | Sequence[str]], atlas: Atlas) -> None:
@@ -337,6 +349,7 @@ class _Reader:
             basemap=self.one("basemap", BASEMAPS, "none"),
             filter=RecordFilter(**filter_args),
             summary_by=self.one("by", SUMMARY_BY, "member"),
+            footprints=self.one("footprints", ("", "0", "1"), "") == "1",
         )
         return replace(view, focus=self.focus(grouping)), self.problems
 

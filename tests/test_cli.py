@@ -100,3 +100,12 @@ def test_extract_refuses_what_is_not_a_plan(tmp_path):
     bad = run("extract", str(binary), "--plan-id", "001")
     assert bad.returncode == 2
     assert "UTF-8" in bad.stderr
+
+
+def test_export_record_layers_with_footprints(tmp_path):
+    out = tmp_path / "platforms.html"
+    result = run("export", "--layer", "金华服务业重大平台", "--footprints", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "金华高新园区软件与服务外包基地" in html
+    assert "用地面积示意" in html

@@ -88,3 +88,29 @@ def test_record_layers_select_what_they_say(atlas):
     assert len(frame) == 58  # the plan's own count, line 428 of 001
     assert set(frame["box"]) == {"专栏13", "专栏14", "专栏15", "专栏16"}
     assert frame["investment_total"].sum() == pytest.approx(2416, abs=0.5)
+
+
+def test_footprint_layer_draws_each_documented_area_under_its_records(atlas):
+    import json
+    import re
+
+    from geoplan import crs, maps
+    from geoplan.encoding import as_shape
+
+    html = maps.to_html(atlas.map(["金华服务业重大平台"], footprints=True))
+    found = re.findall(r"geoplan\.layer\(\s*\w+, (\{.*?\}), (\"[^\"]*\")\);", html, flags=re.S)
+    by_id = {json.loads(layer_id): json.loads(data) for data, layer_id in found}
+    circles = by_id["金华服务业重大平台:footprints"]["features"]
+    points = by_id["金华服务业重大平台"]["features"]
+    assert list(by_id).index("金华服务业重大平台:footprints") < list(by_id).index(
+        "金华服务业重大平台"
+    )
+    records = atlas.layer("金华服务业重大平台").set_index("record_id")
+    documented = records["land_area_m2"].dropna()
+    assert len(circles) == len(documented) > 5 and len(points) == len(records)
+    for feature in circles:
+        area = crs.geodesic_area_m2(as_shape(feature["geometry"]))[0]
+        expected = documented[feature["properties"]["record_id"]]
+        assert abs(area / expected - 1) < 0.01  # ~1 m quantisation of the circle's vertices
+        assert "示意" in feature["properties"]["_popup"]
+    assert "用地面积示意" in html

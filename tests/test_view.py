@@ -28,6 +28,7 @@ FULL = View(
     ),
     summary_by="county",
     focus="record:001-b13-03",
+    footprints=True,
 )  # fmt: skip
 
 
@@ -35,6 +36,7 @@ def test_a_view_round_trips_through_url_parameters(atlas):
     params = FULL.to_params()
     assert params["invest"] == "5-" and params["area_ha"] == "1-100"
     assert params["member"] == "柯城区,智造新城"
+    assert params["footprints"] == "1"
     back, problems = View.from_params(params, atlas)
     assert problems == []
     assert back == FULL
@@ -50,7 +52,7 @@ def test_bad_parameters_are_reported_together_and_dropped(atlas):
     params = {
         "grouping": "三核", "basemap": "bing", "kind": "project,projects", "unit": "柯城,火星",
         "period": "2025-2021", "invest": "lots", "show": "record:nope", "zoom": "7",
-        "plan": "009",
+        "plan": "009", "footprints": "yes",
     }  # fmt: skip
     got, problems = View.from_params(params, atlas)
     assert got.grouping == "两核四圈" and got.basemap == "none"
@@ -60,7 +62,7 @@ def test_bad_parameters_are_reported_together_and_dropped(atlas):
     text = "\n".join(problems)
     expected = [
         "grouping=三核", "basemap=bing", "kind=projects", "unit=火星", "period=2025-2021",
-        "invest=lots", "show=record:nope", "未知的 URL 参数：zoom", "plan=009",
+        "invest=lots", "show=record:nope", "未知的 URL 参数：zoom", "plan=009", "footprints=yes",
     ]  # fmt: skip
     for fragment in expected:
         assert fragment in text
