@@ -128,3 +128,14 @@ def test_escaped_text_shows_as_text_and_runs_nothing(page, tmp_path):
     assert EVIL in page.inner_text(".leaflet-control-layers")
     page.wait_for_timeout(200)
     assert dialogs == []
+
+
+def test_the_legend_folds_away_and_never_covers_more_than_half_the_map(page, exported):
+    open_map(page, exported)
+    body = page.locator(".geoplan-legend-body")
+    map_height = page.locator(".leaflet-container").bounding_box()["height"]
+    assert body.bounding_box()["height"] <= 0.46 * map_height
+    page.click(".geoplan-legend-toggle")
+    assert not body.is_visible()
+    page.click(".geoplan-legend-toggle")
+    assert body.is_visible() and "两核" in body.inner_text()

@@ -159,8 +159,20 @@
     L.control.scale({ imperial: false, maxWidth: 160 }).addTo(map);
     var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
+      // A heading that folds the legend away, and a body capped at about half the
+      // map's height, so a long legend never hides the map it explains.
       var div = L.DomUtil.create("div", "geoplan-legend");
-      div.innerHTML = html;
+      var head = L.DomUtil.create("button", "geoplan-legend-toggle", div);
+      head.type = "button";
+      head.textContent = "图例";
+      head.title = "收起或展开图例";
+      var body = L.DomUtil.create("div", "geoplan-legend-body", div);
+      body.innerHTML = html;
+      L.DomEvent.on(head, "click", function () { div.classList.toggle("collapsed"); });
+      function fit() { body.style.maxHeight = Math.max(120, Math.round(map.getSize().y * 0.45)) + "px"; }
+      fit();
+      map.on("resize", fit);
+      markEmpty(div);
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;
@@ -179,14 +191,21 @@
     return control;
   };
 
+  function markEmpty(legend) {
+    var body = legend.querySelector(".geoplan-legend-body");
+    legend.classList.toggle("is-empty", !body || !body.children.length);
+  }
+
   // Show (html) or remove (null) the legend section of a layer added after the legend.
   G.legendSection = function (map, id, html) {
-    var box = map._geoplanLegend && map._geoplanLegend.getContainer();
+    var legend = map._geoplanLegend && map._geoplanLegend.getContainer();
+    var box = legend && legend.querySelector(".geoplan-legend-body");
     if (!box) return;
     var sections = box.querySelectorAll("[data-layer]");
     for (var i = 0; i < sections.length; i++) {
       if (sections[i].getAttribute("data-layer") === id) box.removeChild(sections[i]);
     }
     if (html) box.insertAdjacentHTML("beforeend", html);
+    markEmpty(legend);
   };
 })();
