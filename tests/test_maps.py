@@ -7,7 +7,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from geoplan import maps
+from geoplan import _leaflet, maps
 from geoplan.errors import CoordinateError
 
 from factories import EVIL, EVIL_RECORD, app_records, grouping_frame
@@ -82,7 +82,7 @@ def test_an_element_needing_an_unpackaged_asset_is_refused():
     m = folium.Map(tiles=None)
     folium.plugins.Fullscreen().add_to(m)
     with pytest.raises(ValueError, match="Fullscreen needs resource"):
-        maps._use_packaged_assets(m, "inline")
+        _leaflet.use_packaged_assets(m, "inline")
 
 
 def test_legend_lists_categories_and_marks_uncertain_extents():
@@ -112,7 +112,7 @@ def test_record_overlay_brings_markers_and_legend_but_no_assets():
     assert "<script>alert" not in script
     for element in [group, *group._children.values()]:
         assert getattr(element, "default_js", []) == []  # the map has loaded geoplan.js
-    with pytest.raises(ValueError, match="draws records layers only"):
+    with pytest.raises(ValueError, match="draws records and footprints layers only"):
         maps.record_overlay([maps.MapLayer("g", "g", "grouping", grouping_frame("x"))], gcj=False)
 
 
