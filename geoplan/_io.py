@@ -1,12 +1,21 @@
-"""File writing that never leaves a half-written file behind."""
+"""Small file helpers shared by the data readers and writers.
+
+Writing never leaves a half-written file behind; reading checks a table's
+columns or keys and says what is wrong and what to do.
+"""
 
 from __future__ import annotations
 
+import csv
 import os
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
-__all__ = ["write_atomic"]
+from geoplan.errors import DataFileError
+
+__all__ = ["key_problems", "read_csv_rows", "write_atomic"]
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
@@ -37,3 +46,40 @@ def _mode_for(target: Path) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def read_csv_rows(path: str | Path, columns: Iterable[str], remedy: str) -> list[dict[str, str]]:
+    """Read a UTF-8 CSV data file whose header must be exactly ``columns``.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing (the message ends with ``remedy``) or its
+        header is not the expected one.
+    """
+    file = Path(path)
+    if not file.is_file():
+        msg = f"{file.name} not found at {file}; {remedy}"
+        raise DataFileError(msg)
+    with file.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+        header = list(reader.fieldnames or [])
+    expected = list(columns)
+    if set(header) != set(expected):
+        msg = f"{file} must have the columns {', '.join(expected)}; it has {', '.join(header)}"
+        raise DataFileError(msg)
+    return rows
+
+
+def key_problems(table: Mapping[str, Any], allowed: set[str], required: set[str]) -> list[str]:
+    """Return one sentence per unknown or missing key of a TOML table (empty when fine).
+
+    Examples
+    --------
+    >>> key_problems({"id": 1, "colour": "red"}, {"id", "color"}, {"id", "color"})
+    ["unknown key 'colour' (allowed: color, id)", "missing required key 'color'"]
+    """
+    listed = ", ".join(sorted(allowed))
+    unknown = [f"unknown key {k!r} (allowed: {listed})" for k in sorted(set(table) - allowed)]
+    return unknown + [f"missing required key {k!r}" for k in sorted(required - set(table))]

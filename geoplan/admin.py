@@ -22,7 +22,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from geoplan._io import read_csv_rows
 from geoplan._paths import DATA
 from geoplan.boundaries import read_units
 from geoplan.errors import DataFileError
@@ -243,11 +243,8 @@ def read_places(path: str | Path, known_adcodes: set[str]) -> list[Place]:
         Naming the file, the row and what is wrong in it.
     """
     file = Path(path)
-    if not file.is_file():
-        msg = f"places file not found: {file}; restore data/places.csv from the repository"
-        raise DataFileError(msg)
-    with file.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    columns = ["name", "aliases", "kind", "adcodes", "lon", "lat", "uncertainty_m", "basis"]
+    rows = read_csv_rows(file, columns, "restore data/places.csv from the repository")
     places, problems = [], []
     for number, row in enumerate(rows, start=2):
         try:
@@ -261,9 +258,8 @@ def read_places(path: str | Path, known_adcodes: set[str]) -> list[Place]:
 
 
 def _place_from_row(row: dict[str, str], known_adcodes: set[str]) -> Place:
-    expected = {"name", "aliases", "kind", "adcodes", "lon", "lat", "uncertainty_m", "basis"}
-    if set(row) != expected:
-        msg = f"columns must be {sorted(expected)}, got {sorted(k for k in row if k)}"
+    if None in row or any(v is None for v in row.values()):
+        msg = "the row has more or fewer fields than the header; quote fields that contain commas"
         raise ValueError(msg)
     if not row["name"].strip() or not row["basis"].strip():
         msg = "name and basis are required"

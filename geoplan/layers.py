@@ -35,6 +35,7 @@ import shapely
 from shapely.geometry import LineString
 
 from geoplan import crs
+from geoplan._io import key_problems
 from geoplan._paths import LAYERS
 from geoplan.admin import Gazetteer
 from geoplan.errors import DataFileError, UnknownNameError
@@ -241,10 +242,8 @@ class _Problems:
     def keys(
         self, where: str, table: Mapping[str, Any], allowed: set[str], required: set[str]
     ) -> None:
-        for key in sorted(set(table) - allowed):
-            self.add(where, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
-        for key in sorted(required - set(table)):
-            self.add(where, f"missing required key {key!r}")
+        for problem in key_problems(table, allowed, required):
+            self.add(where, problem)
 
     def raise_if_any(self) -> None:
         if self.items:

@@ -24,7 +24,6 @@ approximate.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ import shapely
 from shapely.ops import polylabel
 
 from geoplan import crs
+from geoplan._io import read_csv_rows
 from geoplan._paths import DATA
 from geoplan.admin import Gazetteer, Place, normalize
 from geoplan.errors import DataFileError
@@ -404,13 +404,6 @@ def _spread(anchor: Any, count: int, spacing: float, unit: Any) -> tuple[np.ndar
 
 def read_townships(path: str | Path) -> pd.DataFrame:
     """Read ``data/townships.csv`` (adcode, county, township, source)."""
-    file = Path(path)
-    if not file.is_file():
-        msg = f"township list not found: {file}; rebuild it with scripts/build_townships.py"
-        raise DataFileError(msg)
-    with file.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    if not rows or set(rows[0]) != {"adcode", "county", "township", "source"}:
-        msg = f"{file} must have the columns adcode, county, township, source"
-        raise DataFileError(msg)
-    return pd.DataFrame(rows)
+    columns = ["adcode", "county", "township", "source"]
+    rows = read_csv_rows(path, columns, "rebuild it with scripts/build_townships.py")
+    return pd.DataFrame(rows, columns=columns)

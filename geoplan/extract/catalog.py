@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from geoplan._io import key_problems
 from geoplan.errors import DataFileError
 
 __all__ = ["CATALOG", "BoxDecision", "decide", "judge", "load_catalog"]
@@ -120,13 +121,9 @@ def _entry(
     path: Path, index: int, entry: dict[str, Any]
 ) -> tuple[tuple[str, int, str], BoxDecision]:
     where = f"{path.name} [[box]] #{index + 1}"
-    unknown = sorted(set(entry) - _KEYS)
-    missing = sorted({"plan", "box", "title", "include", "reason"} - set(entry))
-    if unknown or missing:
-        msg = (
-            f"{where}: unknown key(s) {unknown} / missing key(s) {missing}; "
-            f"allowed: {sorted(_KEYS)}"
-        )
+    problems = key_problems(entry, _KEYS, {"plan", "box", "title", "include", "reason"})
+    if problems:
+        msg = f"{where}: " + "; ".join(problems)
         raise DataFileError(msg)
     include = bool(entry["include"])
     kind = str(entry.get("kind", ""))

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from geoplan import _paths, schema
+from geoplan._io import key_problems
 from geoplan.errors import DataFileError
 
 __all__ = ["OVERRIDES", "Override", "apply_overrides", "load_overrides"]
@@ -62,12 +63,9 @@ def load_overrides(path: Path = OVERRIDES) -> tuple[Override, ...]:
         raise DataFileError(msg) from err
     out: list[Override] = []
     for index, entry in enumerate(data.get("override", [])):
-        unknown, missing = sorted(set(entry) - _KEYS), sorted(_KEYS - set(entry))
-        if unknown or missing:
-            msg = (
-                f"{path.name} [[override]] #{index + 1}: unknown key(s) {unknown} / "
-                f"missing key(s) {missing}; each override needs {sorted(_KEYS)}"
-            )
+        problems = key_problems(entry, _KEYS, _KEYS)
+        if problems:
+            msg = f"{path.name} [[override]] #{index + 1}: " + "; ".join(problems)
             raise DataFileError(msg)
         out.append(
             Override(

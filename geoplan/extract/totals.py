@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from geoplan import _paths
+from geoplan._io import key_problems
 from geoplan.errors import DataFileError
 
 __all__ = ["TOTALS", "PlanTotal", "load_totals", "quote_problems", "statement_text"]
@@ -83,13 +84,9 @@ def load_totals(path: Path = TOTALS) -> tuple[PlanTotal, ...]:
 
 def _total(path: Path, index: int, entry: dict[str, Any]) -> PlanTotal:
     where = f"{path.name} [[total]] #{index + 1}"
-    unknown = sorted(set(entry) - _KEYS)
-    missing = sorted({"plan", "line", "quote", "label", "scope"} - set(entry))
-    if unknown or missing:
-        msg = (
-            f"{where}: unknown key(s) {unknown} / missing key(s) {missing}; "
-            f"allowed: {sorted(_KEYS)}"
-        )
+    problems = key_problems(entry, _KEYS, {"plan", "line", "quote", "label", "scope"})
+    if problems:
+        msg = f"{where}: " + "; ".join(problems)
         raise DataFileError(msg)
     line = int(entry["line"])
 
