@@ -167,12 +167,18 @@ def _settle(page: Page) -> None:
     )
 
 
-def _filter_changes(browser: Browser, url: str) -> list[float]:
+def _ready_page(browser: Browser, url: str) -> Page:
+    """A page of the app with its map drawn and settled."""
     page = browser.new_page(viewport=VIEW)
     page.set_default_timeout(60_000)
     page.goto(url)
     page.evaluate(RENDERED, "path.geoplan-record")
     _settle(page)
+    return page
+
+
+def _filter_changes(browser: Browser, url: str) -> list[float]:
+    page = _ready_page(browser, url)
     page.evaluate(
         "document.addEventListener('keydown', e => { if (e.key === 'Enter') "
         "window.__enter = performance.now(); }, true)"
@@ -194,11 +200,7 @@ def _filter_changes(browser: Browser, url: str) -> list[float]:
 
 def _remounts(browser: Browser, url: str) -> list[float]:
     """Grouping changes: a new base map, so streamlit-folium mounts a new map."""
-    page = browser.new_page(viewport=VIEW)
-    page.set_default_timeout(60_000)
-    page.goto(url)
-    page.evaluate(RENDERED, "path.geoplan-record")
-    _settle(page)
+    page = _ready_page(browser, url)
     times = []
     for grouping in ("衢州市现代服务业", "浙江省服务业", "金华市服务业", "浙江省服务业"):
         frame = _map_window(page)
@@ -222,11 +224,7 @@ def _remounts(browser: Browser, url: str) -> list[float]:
 
 def _clicks(browser: Browser, url: str) -> list[float]:
     """A click on a record marker until the app's URL names the record (details shown)."""
-    page = browser.new_page(viewport=VIEW)
-    page.set_default_timeout(60_000)
-    page.goto(url)
-    page.evaluate(RENDERED, "path.geoplan-record")
-    _settle(page)
+    page = _ready_page(browser, url)
     frame = page.frame_locator(MAP)
     times = []
     for i in (0, 40, 80, 120):
