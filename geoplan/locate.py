@@ -372,7 +372,9 @@ class Locator:
             else:
                 anchor, spacing = _interior_anchor(unit, len(members))
             xs, ys = _spread(anchor, len(members), spacing, unit)
-            lon[members], lat[members] = xs, ys
+            # 6 decimals (~0.1 m): the shipped files then do not change with the last
+            # bits of a PROJ or GEOS release.
+            lon[members], lat[members] = np.round(xs, 6), np.round(ys, 6)
         return lon, lat
 
 
