@@ -264,9 +264,7 @@ class Atlas:
 
     def summary(self, grouping: str) -> pd.DataFrame:
         """Return record totals per member of a grouping (count, investment, land area)."""
-        table = self.grouping(grouping)
-        groups = {row["member"]: self.records_in(row) for _, row in table.iterrows()}
-        return query.summarize(groups)
+        return query.summarize_by_member(self.records, self, grouping)
 
     # ------------------------------------------------------------------ maps
 

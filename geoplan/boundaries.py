@@ -37,7 +37,7 @@ from geoplan import crs
 from geoplan._paths import DATA
 from geoplan.errors import DataFileError
 
-__all__ = ["DETAILS", "LEVELS", "SimplifyReport", "read_units", "rebuild"]
+__all__ = ["DETAILS", "LEVELS", "SimplifyReport", "counties_of", "read_units", "rebuild"]
 
 Detail = Literal["detail", "overview"]
 #: Levels of detail shipped, with their coverage-simplification tolerance in metres
@@ -111,6 +111,35 @@ def read_units(detail: Detail = "detail", path: str | Path | None = None) -> gpd
     frame = frame.set_index("adcode", drop=False)
     frame.index.name = None
     return frame
+
+
+def counties_of(units: pd.DataFrame, adcode: str) -> tuple[str, ...]:
+    """Return the county-level adcodes a unit covers: itself, a city's, or all of them.
+
+    Parameters
+    ----------
+    units
+        The unit table (``level``, ``parent_adcode``), indexed by adcode.
+    adcode
+        Any unit's adcode; an unknown one covers nothing.
+
+    Examples
+    --------
+    >>> units = read_units()
+    >>> counties_of(units, "330802"), len(counties_of(units, "330800"))
+    (('330802',), 6)
+    >>> len(counties_of(units, "330000")), counties_of(units, "999999")
+    (90, ())
+    """
+    if adcode not in units.index:
+        return ()
+    level = units.loc[adcode, "level"]
+    counties = units.index[units["level"] == "county"]
+    if level == "county":
+        return (adcode,)
+    if level == "city":
+        return tuple(counties[units.loc[counties, "parent_adcode"] == adcode])
+    return tuple(counties)
 
 
 # ----------------------------------------------------------------------------- rebuild

@@ -38,6 +38,7 @@ from geoplan import crs
 from geoplan._io import key_problems
 from geoplan._paths import LAYERS
 from geoplan.admin import Gazetteer
+from geoplan.boundaries import counties_of
 from geoplan.errors import DataFileError, UnknownNameError
 
 __all__ = [
@@ -417,14 +418,7 @@ def member_adcodes(member: Member, gazetteer: Gazetteer, where: str = "") -> tup
                 f"({found.basis}); use a city or county name such as '衢州市' or '柯城区'"
             )
             raise DataFileError(msg)
-        adcode = found.adcodes[0]
-        level = units.loc[adcode, "level"]
-        if level == "county":
-            out.append(adcode)
-        elif level == "city":
-            out.extend(units.index[(units["parent_adcode"] == adcode)].tolist())
-        else:
-            out.extend(units.index[units["level"] == "county"].tolist())
+        out.extend(counties_of(units, found.adcodes[0]))
     return tuple(dict.fromkeys(out))
 
 

@@ -39,6 +39,7 @@ from geoplan import crs
 from geoplan._io import read_csv_rows
 from geoplan._paths import DATA
 from geoplan.admin import Gazetteer, Place, normalize
+from geoplan.boundaries import counties_of
 from geoplan.errors import DataFileError
 from geoplan.plans import Plan, read_plans
 
@@ -98,6 +99,8 @@ class Locator:
         self.plans = plans
         units = gazetteer.units
         self._counties = units[units["level"] == "county"]
+        # Looked up for every name found in every record: computed once.
+        self._cover = {str(a): counties_of(units, str(a)) for a in units.index}
         self._unit_names = self._unit_name_index()
         self._places = self._place_index()
         self._townships = self._township_index(townships)
@@ -154,13 +157,7 @@ class Locator:
         if not found.ok:
             msg = f"plan {plan.id}: region {plan.region!r} is not a unit ({found.basis})"
             raise DataFileError(msg)
-        adcode = found.adcodes[0]
-        units = self.gazetteer.units
-        if units.loc[adcode, "level"] == "province":
-            return tuple(self._counties.index)
-        if units.loc[adcode, "level"] == "city":
-            return tuple(self._counties.index[self._counties["parent_adcode"] == adcode])
-        return (adcode,)
+        return counties_of(self.gazetteer.units, found.adcodes[0])
 
     # ------------------------------------------------------------------ evidence
 
@@ -224,9 +221,7 @@ class Locator:
         return _Hit(word, (towns[0],), "township", f"“{word}”为{name}的乡镇（乡镇名录）")
 
     def _counties_of(self, adcode: str) -> tuple[str, ...]:
-        if adcode in self._counties.index:
-            return (adcode,)
-        return tuple(self._counties.index[self._counties["parent_adcode"] == adcode])
+        return self._cover.get(adcode, ())
 
     def _cities_of(self, counties: set[str]) -> set[str]:
         return {

@@ -21,6 +21,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from geoplan import crs, schema
+from geoplan.boundaries import counties_of
 
 if TYPE_CHECKING:
     from geoplan.atlas import Atlas
@@ -62,7 +63,7 @@ def records_in_units(
     records
         Placed records (schema columns).
     adcodes
-        County-level or city adcodes; a city stands for all its counties.
+        Unit adcodes; a city stands for all its counties, the province for all.
     units
         The unit table (``parent_adcode``, ``level``), indexed by adcode.
 
@@ -73,12 +74,7 @@ def records_in_units(
     known, and it is left out.
     """
     counties = units[units["level"] == "county"]
-    wanted = set()
-    for adcode in adcodes:
-        if adcode in counties.index:
-            wanted.add(adcode)
-        elif adcode in units.index:
-            wanted.update(counties.index[counties["parent_adcode"] == adcode])
+    wanted = {county for adcode in adcodes for county in counties_of(units, adcode)}
     whole_cities = {
         city for city, group in counties.groupby("parent_adcode") if set(group.index) <= wanted
     }

@@ -114,3 +114,8 @@ def test_footprint_layer_draws_each_documented_area_under_its_records(atlas):
         assert abs(area / expected - 1) < 0.01  # ~1 m quantisation of the circle's vertices
         assert "示意" in feature["properties"]["_popup"]
     assert "用地面积示意" in html
+
+
+def test_records_in_the_province_are_all_placed_records(atlas):
+    placed = atlas.records[atlas.records["adcode"] != ""]
+    assert set(atlas.records_in("浙江省")["record_id"]) == set(placed["record_id"])
