@@ -42,7 +42,9 @@ from geoplan.boundaries import counties_of
 from geoplan.errors import DataFileError, UnknownNameError
 
 __all__ = [
+    "MEMBER_CAVEATS",
     "MEMBER_PRECISIONS",
+    "MEMBER_PRECISION_LABELS",
     "Category",
     "GroupingSpec",
     "LayerSpec",
@@ -56,6 +58,16 @@ __all__ = [
 
 #: How honest a member's geometry is; see layers/README.md.
 MEMBER_PRECISIONS: tuple[str, ...] = ("units", "within", "schematic")
+#: Chinese labels of :data:`MEMBER_PRECISIONS`, and the caveat shown with approximate ones.
+MEMBER_PRECISION_LABELS: dict[str, str] = {
+    "units": "行政区范围",
+    "within": "位于所列区县内",
+    "schematic": "示意线",
+}
+MEMBER_CAVEATS: dict[str, str] = {
+    "within": "规划未给出边界：图中为其所在区县的范围，实际范围更小。",
+    "schematic": "示意线，仅表示走向与连接关系，不是实际线位。",
+}
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 

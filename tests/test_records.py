@@ -95,7 +95,7 @@ def test_footprint_layer_draws_each_documented_area_under_its_records(atlas):
     import re
 
     from geoplan import crs, maps
-    from geoplan.encoding import as_shape
+    from geoplan.maps.encoding import as_shape
 
     html = maps.to_html(atlas.map(["金华服务业重大平台"], footprints=True))
     found = re.findall(r"geoplan\.layer\(\s*\w+, (\{.*?\}), (\"[^\"]*\")\);", html, flags=re.S)

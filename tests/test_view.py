@@ -1,13 +1,14 @@
-"""The app's view as a value (geoplan.view): URL parameters, widget values, map clicks."""
+"""The app's view as a value (geoplan.app.view): URL parameters, widget values, map clicks."""
 
 import math
 
 import pytest
 
 import geoplan
-from geoplan import crs, view
+from geoplan import crs
+from geoplan.app import view
+from geoplan.app.view import View
 from geoplan.query import RecordFilter
-from geoplan.view import View
 
 from factories import RECORDS_DIR
 

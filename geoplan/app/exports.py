@@ -29,7 +29,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geoplan import crs, popups, query, schema
+from geoplan import crs, query, schema
 
 __all__ = [
     "RECORD_FORMATS",
@@ -79,7 +79,7 @@ def records_table(records: pd.DataFrame, columns: Sequence[str] | None = None) -
     table = pd.DataFrame(records[chosen]).reset_index(drop=True)
     for column in _TRANSLATED:
         if column in table.columns:
-            table[column] = [popups.value_label(column, str(v)) for v in table[column]]
+            table[column] = [schema.value_label(column, str(v)) for v in table[column]]
     return table.rename(columns=_LABELS)
 
 

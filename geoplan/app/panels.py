@@ -1,6 +1,6 @@
 """What the app's panels offer and show, from the data: widget choices and comparison tables.
 
-The choices are labels by id (Chinese labels, ids as in :class:`geoplan.view.View`);
+The choices are labels by id (Chinese labels, ids as in :class:`geoplan.app.view.View`);
 the tables have Chinese headings. Nothing here knows about Streamlit.
 
 Examples
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from geoplan import popups, query, schema
+from geoplan import query, schema
 
 if TYPE_CHECKING:
     from geoplan.atlas import Atlas
@@ -53,10 +53,10 @@ def vocabulary(atlas: Atlas) -> dict[str, Any]:
         "grouping": {"none": "（不显示空间格局）"} | {g: titles[g] for g in groupings},
         "grouping_plan": dict(zip(layers["id"], layers["plan"], strict=True)),
         "layers": {i: titles[i] for i in layers.loc[layers["kind"] == "records", "id"]},
-        "kinds": {k: popups.value_label("kind", k) for k in schema.KINDS},
+        "kinds": {k: schema.value_label("kind", k) for k in schema.KINDS},
         "boxes": box_choices(records, atlas),
         "units": unit_choices(records, atlas),
-        "precisions": {p: popups.value_label("precision", p) for p in schema.PRECISIONS},
+        "precisions": {p: schema.value_label("precision", p) for p in schema.PRECISIONS},
         "years": year_span(records),
     }
 

@@ -14,7 +14,7 @@ anything at run time:
 
 Examples
 --------
->>> from geoplan import assets
+>>> from geoplan.maps import assets
 >>> js = assets.get("leaflet.js")
 >>> js.kind, "sourceMappingURL" in js.text
 ('js', False)
@@ -85,8 +85,8 @@ _SOURCES: dict[str, tuple[str, str]] = {
         "xstatic.pkg.leaflet_markercluster",
         "data/MarkerCluster.Default.css",
     ),
-    "geoplan.js": ("geoplan", "static/geoplan.js"),
-    "geoplan.css": ("geoplan", "static/geoplan.css"),
+    "geoplan.js": ("geoplan.maps", "static/geoplan.js"),
+    "geoplan.css": ("geoplan.maps", "static/geoplan.css"),
 }
 _SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 _CSS_URL = re.compile(r"url\((images/[\w.-]+\.png)\)")

@@ -23,7 +23,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from geoplan import crs, panels, popups, schema
+from geoplan import crs, schema
+from geoplan.app import panels
 from geoplan.errors import GeoplanError
 from geoplan.layers import GroupingSpec
 from geoplan.query import RecordFilter
@@ -45,7 +46,7 @@ __all__ = [
 DEFAULT_GROUPING = "两核四圈"
 #: Base maps the app offers (ids of :data:`geoplan.maps.BASEMAPS`), the offline one first.
 BASEMAPS = ("none", "osm", "gaode")
-#: What the summary panel compares (:func:`geoplan.panels.summary_table`).
+#: What the summary panel compares (:func:`geoplan.app.panels.summary_table`).
 SUMMARY_BY = panels.SUMMARY_BY
 
 #: Steps of the investment (亿元) and land-area (公顷) range sliders; ``inf``: no upper bound.
@@ -194,7 +195,7 @@ class View:
             )
         parts.extend(f.record_layers)
         if f.kinds:
-            parts.append(_few([popups.value_label("kind", k) for k in f.kinds], "类"))
+            parts.append(_few([schema.value_label("kind", k) for k in f.kinds], "类"))
         if f.boxes:
             parts.append(_few([b.partition(":")[2] or "正文" for b in f.boxes], "个专栏"))
         if f.units:
