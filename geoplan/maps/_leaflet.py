@@ -122,10 +122,13 @@ class _Verbatim(Element):
 
 
 class Legend(JSCSSMixin, MacroElement):
+    """The map's legend (``"beside"`` the map or ``"none"``) and its scale bar."""
+
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            geoplan.legend({{ this._parent.get_name() }}, {{ this.html_json }});
+            geoplan.legend({{ this._parent.get_name() }}, {{ this.html_json }},
+                           {{ this.placement|tojson }});
         {% endmacro %}
         """
     )
@@ -134,10 +137,11 @@ class Legend(JSCSSMixin, MacroElement):
     default_js = [("geoplan_js", "geoplan.js")]  # noqa: RUF012
     default_css = [("geoplan_css", "geoplan.css")]  # noqa: RUF012
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, placement: str = "beside") -> None:
         super().__init__()
         self._name = "GeoplanLegend"
         self.html_json = script_json(html)
+        self.placement = placement
 
 
 class DatumWatch(JSCSSMixin, MacroElement):
