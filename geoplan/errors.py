@@ -13,6 +13,7 @@ __all__ = [
     "DataFileError",
     "GeoplanError",
     "SchemaError",
+    "SetupError",
     "UnknownNameError",
 ]
 
@@ -49,3 +50,10 @@ class UnknownNameError(GeoplanError, KeyError):
 
 class CoordinateError(GeoplanError):
     """Coordinates that cannot be right: outside WGS-84 ranges or far from Zhejiang."""
+
+
+class SetupError(GeoplanError):
+    """The machine lacks something geoplan needs (a font for printed maps).
+
+    The message names what is missing and the command that installs it.
+    """
