@@ -1,0 +1,114 @@
+"""The looks every map shares (geoplan/maps/style.py), on the real groupings."""
+
+import itertools
+
+import numpy as np
+import pandas as pd
+
+from geoplan import maps
+from geoplan.maps import style
+
+from factories import grouping_frame
+
+# Colour vision deficiency simulation matrices for linear RGB at full severity:
+# Machado, Oliveira & Fernandes (2009), IEEE TVCG 15(6), table of severity 1.0.
+CVD = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                   [0.004733, 0.691367, 0.303900]],
+}  # fmt: skip
+# CIE76 ΔE above which two colours are told apart at a glance (≈ 2.3 is "just noticeable").
+APART = 12.0
+
+
+def lab(hex_color, vision=None):
+    """CIELAB (D65) of a colour as seen with normal vision or a deficiency."""
+    srgb = np.array([int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    if vision:
+        linear = np.clip(np.array(CVD[vision]) @ linear, 0, 1)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
+                    [0.0193, 0.1192, 0.9505]]) @ linear / [0.95047, 1.0, 1.08883]  # fmt: skip
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def closest_pair(colors, vision=None):
+    return min(
+        float(np.linalg.norm(lab(a, vision) - lab(b, vision)))
+        for a, b in itertools.combinations(colors, 2)
+    )
+
+
+def test_every_groupings_members_have_colours_told_apart_also_by_colour_blind_readers(atlas):
+    for grouping in atlas.registry.ids("grouping"):
+        frame = atlas.grouping(grouping, detail="overview")
+        colors = style.member_colors(frame)
+        assert list(colors) == list(frame["member"])  # one colour per member, in member order
+        if len(colors) < 2:
+            continue
+        for vision in (None, *CVD):
+            assert closest_pair(list(colors.values()), vision) > APART, (grouping, vision)
+
+
+def test_cores_are_nested_in_their_circles_and_drawn_over_them(atlas):
+    frame = atlas.grouping("两核四圈", detail="overview")
+    assert style.nested_members(frame) == {"杭州", "宁波"}
+    looks = style.member_styles(frame)
+    assert looks["杭州"]["hatch"] and looks["杭州"]["fillOpacity"] == 0  # the circle shows
+    assert "hatch" not in looks["杭绍嘉湖服务业经济圈"]
+    order = list(frame["member"].iloc[style.draw_order(frame)])
+    assert order.index("杭州") > order.index("杭绍嘉湖服务业经济圈")
+    assert order.index("宁波") > order.index("甬舟服务业经济圈")
+
+
+def test_nothing_is_nested_in_an_approximate_member(atlas):
+    # 智造新城 and 智慧新城 are drawn as 柯城区 + 衢江区, which are members themselves:
+    # the approximate outlines hide nothing, so the districts stay plainly filled.
+    frame = atlas.grouping("衢州协同格局", detail="overview")
+    assert style.nested_members(frame) == set()
+    assert style.member_styles(frame)["智造新城"]["dashArray"]
+
+
+def test_labels_sit_on_their_members_own_colour(atlas):
+    frame = atlas.grouping("两核四圈")
+    geometry = dict(zip(frame["member"], frame.geometry, strict=True))
+    labels = {label.member: label for label in style.label_anchors(frame)}
+    assert set(labels) == set(frame["member"])
+    for name, label in labels.items():
+        assert geometry[name].contains(label.point), name
+    # a circle's label is on the circle, not on the core hatched over it
+    assert not geometry["杭州"].contains(labels["杭绍嘉湖服务业经济圈"].point)
+    assert not geometry["宁波"].contains(labels["甬舟服务业经济圈"].point)
+
+
+def test_labels_of_members_drawn_at_one_place_are_stacked():
+    frame = pd.concat(
+        [grouping_frame(name, precision="within") for name in ("智造新城", "智慧新城")],
+        ignore_index=True,
+    )
+    stacks = [label.stack for label in style.label_anchors(frame)]
+    assert sorted(stacks) == [0, 1]
+
+
+def test_approximate_precisions_are_dashed_whatever_their_name():
+    # members built from towns (another precision than "within") are approximate too
+    for precision in ("within", "towns"):
+        look = style.member_style(precision, "#0072B2")
+        assert look["dashArray"] and look["fillOpacity"] < 0.1
+    assert "dashArray" not in style.member_style("units", "#0072B2")
+    assert style.member_style("schematic", "#0072B2")["fill"] is False
+
+
+def test_legend_groups_members_by_category_each_in_its_map_style(atlas):
+    frame = atlas.grouping("两核四圈", detail="overview")
+    section = style.legend(maps.MapLayer("两核四圈", "两核四圈", "grouping", frame))
+    headings = [heading for heading, _ in section.groups]
+    assert headings == ["服务业发展核心城市（两核）", "服务业经济圈（四圈）"]
+    swatches = {s.label: s for _, group in section.groups for s in group}
+    looks = style.member_styles(frame)
+    assert {k: s.style for k, s in swatches.items()} == looks
+    assert any("斜线" in note for note in section.notes)
