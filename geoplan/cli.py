@@ -150,29 +150,27 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from geoplan import extract  # noqa: PLC0415
-    from geoplan.records import regenerate  # noqa: PLC0415
+    from geoplan import extract, plans, records, schema  # noqa: PLC0415
 
     if args.all or (args.report and not args.plan):
-        if args.report and not args.all:
-            frame = extract.extract_all()
-        else:
-            frame = regenerate(args.output)
-            print(f"wrote {len(frame)} records to {args.output or 'data/records/'}")
+        built = records.build()  # extracted once, for the files and the report alike
+        if args.all:
+            records.write(built.records, args.output or records.RECORDS_DIR)
+            print(f"wrote {len(built.records)} records to {args.output or 'data/records/'}")
         if args.report:
-            print(extract.reconcile(frame).to_text())
+            print(extract.reconcile(built.records, inventories=built.inventories).to_text())
         return 0
     if not args.plan:
         print("geoplan: error: give a plan text file, or --all", file=sys.stderr)
         return 2
-    frame = extract.extract_file(args.plan, plan_id=args.plan_id)
+    plan_id = args.plan_id or plans.plan_for_file(args.plan).id
+    found = extract.extract_text(plans.read_text(args.plan), plan_id)
+    frame = found.records
     if args.output:
-        from geoplan import schema  # noqa: PLC0415
-
         write_atomic(args.output, schema.to_csv(frame))
         print(f"wrote {len(frame)} records to {args.output}")
     if args.report:
-        print(extract.reconcile(frame).to_text())
+        print(extract.reconcile(frame, inventories={plan_id: found.inventory}).to_text())
     if not args.output and not args.report:
         columns = ["record_id", "name", "investment_total", "land_area_m2"]
         print(frame[columns].to_string(index=False))

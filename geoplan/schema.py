@@ -335,18 +335,16 @@ def _value_problems(frame: pd.DataFrame) -> list[str]:
     return problems
 
 
-def to_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str:
-    """Write records as UTF-8 CSV in schema order, sorted by ``record_id``.
+def to_csv(frame: pd.DataFrame) -> str:
+    """Render records as CSV text in schema order, sorted by ``record_id``.
 
     The output is deterministic (same records, same bytes), so regenerated
-    files can be compared with the shipped ones. Returns the CSV text.
+    files can be compared with the shipped ones. Writing files is
+    :func:`geoplan.records.write`'s job.
     """
     validate(frame)
     out = pd.DataFrame(frame[COLUMNS]).sort_values("record_id", kind="stable")
-    text = out.to_csv(index=False, lineterminator="\n", float_format=_float_format)
-    if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
-    return text
+    return out.to_csv(index=False, lineterminator="\n", float_format=_float_format)
 
 
 def _float_format(value: float) -> str:

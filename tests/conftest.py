@@ -1,4 +1,4 @@
-"""Shared fixtures: the atlas, the plans (when present) and a headless Chromium."""
+"""Shared fixtures: the atlas and a headless Chromium."""
 
 from __future__ import annotations
 
@@ -45,17 +45,6 @@ def atlas():  # type: ignore[no-untyped-def]
     import geoplan
 
     return geoplan.load()
-
-
-@pytest.fixture(scope="session")
-def seeds() -> Path:
-    """The folder of the five plans; tests using it are skipped when it is absent."""
-    from geoplan._paths import seeds_dir
-
-    folder = seeds_dir()
-    if folder is None:
-        pytest.skip("the five plans (../shared/seeds or GEOPLAN_SEEDS) are not available")
-    return folder
 
 
 @pytest.fixture(scope="session")
