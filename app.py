@@ -313,8 +313,10 @@ def compare(atlas: geoplan.Atlas, view: View, chosen: pd.DataFrame) -> None:
     table = panels.summary_table(chosen, atlas, by=by, grouping=view.grouping)
     left, right = st.columns([3, 2])
     left.dataframe(table, placeholder="—")
+    left.caption(esc(str(table.attrs.get("note", ""))))
     metric = right.selectbox("图表指标", list(table.columns[:4])) or table.columns[0]
-    right.bar_chart(table[metric], horizontal=True, sort=False, height=320)
+    rows = table.drop(index=[query.GROUPING_LABEL, query.TOTAL_LABEL], errors="ignore")
+    right.bar_chart(rows[metric], horizontal=True, sort=False, height=320)
     name = exports.file_name(f"summary_{by}", view.name_parts(atlas), "csv")
     data = exports.summary_csv(table, index_label=str(table.index.name))
     left.download_button("下载汇总表（CSV）", data, name, "text/csv", on_click="ignore")

@@ -131,15 +131,25 @@ def records_gpkg(records: gpd.GeoDataFrame) -> bytes:
 def summary_csv(table: pd.DataFrame, *, index_label: str) -> bytes:
     """Return a summary of :mod:`geoplan.query` as CSV with Chinese headings.
 
+    The table's statement of how its rows add up (``table.attrs["note"]``:
+    whether rows overlap, what the last row counts) ends the file as a
+    row of its own, so a table pasted into a report keeps it.
+
     Parameters
     ----------
     table
-        One row per member or unit, columns of :data:`geoplan.query.TOTAL_COLUMNS`.
+        One row per member or unit, columns of :data:`geoplan.query.TOTAL_COLUMNS`
+        (and :data:`geoplan.query.EXTRA_COLUMNS`), English or already Chinese.
     index_label
         Heading of the row names, e.g. ``"格局成员"`` or ``"区县"``.
     """
-    out = table.rename(columns=query.TOTAL_COLUMNS)
+    out = table.rename(columns=query.TOTAL_COLUMNS | query.EXTRA_COLUMNS)
     text = out.to_csv(index=True, index_label=index_label, lineterminator="\n")
+    note = str(table.attrs.get("note", ""))
+    if note:
+        text += pd.DataFrame([["说明", note]]).to_csv(
+            index=False, header=False, lineterminator="\n"
+        )
     return text.encode("utf-8-sig")
 
 

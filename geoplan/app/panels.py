@@ -96,14 +96,18 @@ def summary_table(
         if grouping is None:
             msg = "a summary by member needs a grouping"
             raise ValueError(msg)
-        table, label = query.summarize_by_member(records, atlas, grouping), "格局成员"
+        members = atlas.grouping(grouping)
+        table = query.summarize_by_member(records, members, atlas.gazetteer.units)
+        label = "格局成员"
     elif by in SUMMARY_BY:
         table = query.summarize_by_unit(records, atlas.gazetteer.units, level=by)
         label = "区县" if by == "county" else "地市"
     else:
         msg = f"by must be one of {list(SUMMARY_BY)}, got {by!r}"
         raise ValueError(msg)
-    return table.rename(columns=query.TOTAL_COLUMNS).rename_axis(label)
+    out = table.rename(columns=query.TOTAL_COLUMNS | query.EXTRA_COLUMNS).rename_axis(label)
+    out.attrs = dict(table.attrs)
+    return out
 
 
 def stated_table(atlas: Atlas, plans: Sequence[str] = ()) -> pd.DataFrame:
