@@ -107,7 +107,7 @@ class Atlas:
             return table.copy()
         if level not in _LEVELS:
             msg = f"unknown level {level!r}; choose one of {sorted(_LEVELS)}"
-            raise ValueError(msg)
+            raise UnknownNameError(msg)
         return table[table["level"] == level].copy()
 
     def locate(self, name: str) -> gpd.GeoDataFrame:

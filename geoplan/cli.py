@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -76,16 +77,38 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (2 for bad input)."""
+    """Run the command line; return the exit code.
+
+    0 on success; 1 when the command ran but the answer is "no" (an unknown
+    name in ``locate``, a refused save); 2 for bad input, which prints one
+    line saying what was wrong and what to do; 3 for an error that is a bug
+    in geoplan (``GEOPLAN_DEBUG=1`` shows its traceback); 130 when interrupted.
+    """
     args = _parser().parse_args(argv)
     try:
         return int(_COMMANDS[args.command](args))
     except GeoplanError as err:
-        print(f"geoplan: error: {err}", file=sys.stderr)
-        return 2
+        return _fail(f"geoplan: error: {err}", 2)
     except OSError as err:
-        print(f"geoplan: error: {err.strerror}: {err.filename}", file=sys.stderr)
-        return 2
+        where = f": {err.filename}" if err.filename else ""
+        return _fail(f"geoplan: error: {err.strerror or err}{where}", 2)
+    except KeyboardInterrupt:
+        return _fail("geoplan: interrupted; files being written were left as they were", 130)
+    except Exception as err:
+        if os.environ.get("GEOPLAN_DEBUG") == "1":
+            raise
+        message = (
+            f"geoplan: internal error ({type(err).__name__}: {err}). This is a bug in "
+            "geoplan, not in your input: please report it with the command you ran "
+            "(GEOPLAN_DEBUG=1 shows the details)"
+        )
+        return _fail(message, 3)
+
+
+def _fail(message: str, status: int) -> int:
+    # One line, however many problems a message lists: a terminal or a log keeps it whole.
+    print(" ".join(part.strip() for part in message.splitlines() if part.strip()), file=sys.stderr)
+    return status
 
 
 def _atlas():  # type: ignore[no-untyped-def]

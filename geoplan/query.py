@@ -25,7 +25,7 @@ from shapely.geometry import Point
 
 from geoplan import crs, schema
 from geoplan.boundaries import counties_of
-from geoplan.errors import GeoplanError
+from geoplan.errors import GeoplanError, UnknownNameError
 from geoplan.layers import MemberRef
 
 __all__ = [
@@ -191,7 +191,7 @@ def nearby(records: gpd.GeoDataFrame, lon: float, lat: float, radius_m: float) -
     """
     if radius_m <= 0:
         msg = f"radius_m must be positive metres, got {radius_m}"
-        raise ValueError(msg)
+        raise GeoplanError(msg)
     crs.check_lonlat([lon], [lat], what="the point")
     placed = records[records.geometry.notna() & ~records.geometry.is_empty]
     metric = placed.geometry.to_crs(crs.METRIC_CRS)
@@ -526,7 +526,7 @@ def summarize_by_unit(
     """
     if level not in {"county", "city"}:
         msg = f"level must be 'county' or 'city', got {level!r}"
-        raise ValueError(msg)
+        raise UnknownNameError(msg)
     adcodes = records["adcode"].astype(str)
     if level == "city":
         parents = units["parent_adcode"].where(units["level"] == "county", units.index.to_series())

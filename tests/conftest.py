@@ -64,7 +64,10 @@ def browser() -> Iterator[object]:
             "`sudo apt-get install chromium fonts-noto-cjk` (the README's test command does), "
             "or set GEOPLAN_CHROMIUM, or GEOPLAN_SKIP_BROWSER=1 to skip browser tests"
         )
-    from playwright.sync_api import sync_playwright
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (requirements-dev.txt)"
+    )
+    sync_playwright = sync_api.sync_playwright
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -30,6 +30,7 @@ import pandas as pd
 import pyogrio
 
 from geoplan import crs, query, schema
+from geoplan.errors import UnknownNameError
 
 __all__ = [
     "RECORD_FORMATS",
@@ -88,14 +89,14 @@ def records_csv(records: pd.DataFrame, *, headings: Literal["zh", "en"] = "zh") 
 
     Raises
     ------
-    ValueError
+    UnknownNameError
         If ``headings`` is neither.
     """
     if headings == "en":
         return schema.to_csv(pd.DataFrame(records[schema.COLUMNS])).encode("utf-8")
     if headings != "zh":
         msg = f"headings must be 'zh' or 'en', got {headings!r}"
-        raise ValueError(msg)
+        raise UnknownNameError(msg)
     text = records_table(records).to_csv(index=False, lineterminator="\n")
     return text.encode("utf-8-sig")
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from geoplan import query, schema
+from geoplan.errors import GeoplanError, UnknownNameError
 
 if TYPE_CHECKING:
     from geoplan.atlas import Atlas
@@ -89,13 +90,15 @@ def summary_table(
 
     Raises
     ------
-    ValueError
-        If ``by`` is not one of :data:`SUMMARY_BY`, or is ``"member"`` without a grouping.
+    UnknownNameError
+        If ``by`` is not one of :data:`SUMMARY_BY`.
+    GeoplanError
+        If ``by`` is ``"member"`` without a grouping.
     """
     if by == "member":
         if grouping is None:
             msg = "a summary by member needs a grouping"
-            raise ValueError(msg)
+            raise GeoplanError(msg)
         members = atlas.grouping(grouping)
         table = query.summarize_by_member(records, members, atlas.gazetteer.units)
         label = "格局成员"
@@ -104,7 +107,7 @@ def summary_table(
         label = "区县" if by == "county" else "地市"
     else:
         msg = f"by must be one of {list(SUMMARY_BY)}, got {by!r}"
-        raise ValueError(msg)
+        raise UnknownNameError(msg)
     out = table.rename(columns=query.TOTAL_COLUMNS | query.EXTRA_COLUMNS).rename_axis(label)
     out.attrs = dict(table.attrs)
     return out
