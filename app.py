@@ -27,7 +27,7 @@ from geoplan.app import exports, panels
 from geoplan.app import view as views
 from geoplan.app.view import View
 from geoplan.errors import GeoplanError
-from geoplan.maps import popups
+from geoplan.maps import Basemap, popups
 from geoplan.query import RecordFilter
 
 RECORDS_DIR = os.environ.get("GEOPLAN_RECORDS_DIR") or None
@@ -56,9 +56,11 @@ def filtered(_atlas: geoplan.Atlas, records_dir: str | None, flt: RecordFilter) 
 
 
 @st.cache_resource(show_spinner="正在绘制底图…", max_entries=16)
-def base_map(_atlas: geoplan.Atlas, records_dir: str | None, grouping: str, basemap: Any) -> Any:
+def base_map(
+    _atlas: geoplan.Atlas, records_dir: str | None, grouping: str | None, basemap: Basemap
+) -> folium.Map:
     # Only the chosen base layer is offered, so the datum of a click is known.
-    layers = [grouping] if grouping != "none" else []
+    layers = [grouping] if grouping is not None else []
     return _atlas.map(
         layers, basemap=basemap, basemaps=(basemap,), assets_mode="links", with_popups=False
     )
@@ -124,7 +126,8 @@ def vocabulary(_atlas: geoplan.Atlas, records_dir: str | None) -> dict[str, Any]
 def choices(atlas: geoplan.Atlas) -> dict[str, Any]:
     """The widgets' options in this state; values no longer offered leave the state."""
     known = vocabulary(atlas, RECORDS_DIR)
-    options = panels.options(known, atlas, plans=state["plans"], grouping=state["grouping"])
+    grouping = None if state["grouping"] == "none" else state["grouping"]  # the widget's "none"
+    options = panels.options(known, atlas, plans=state["plans"], grouping=grouping)
     for key in ("plans", "layers", "kinds", "boxes", "units", "members", "precisions"):
         state[key] = [v for v in state[key] if v in options[key]]
     years = state["_years"] = options["years"]
@@ -204,7 +207,7 @@ def metrics(chosen: pd.DataFrame, total: int) -> None:
 
 
 def the_map(atlas: geoplan.Atlas, view: View) -> None:
-    m = copy.deepcopy(base_map(atlas, RECORDS_DIR, view.grouping or "none", view.basemap))
+    m = copy.deepcopy(base_map(atlas, RECORDS_DIR, view.grouping, view.basemap))
     overlay = record_overlay(
         atlas, RECORDS_DIR, view.filter, view.basemap == "gaode", view.footprints
     )

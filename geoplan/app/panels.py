@@ -63,12 +63,12 @@ def vocabulary(atlas: Atlas) -> dict[str, Any]:
 
 
 def options(
-    known: Mapping[str, Any], atlas: Atlas, *, plans: Sequence[str], grouping: str
+    known: Mapping[str, Any], atlas: Atlas, *, plans: Sequence[str], grouping: str | None
 ) -> dict[str, Any]:
     """Return the choices offered given the plans and grouping chosen.
 
     Groupings of the chosen plans (all when none is chosen, and always the current
-    one), and the members of the current grouping (``"none"``: no grouping).
+    one), and the members of the current grouping (``None``: no grouping).
     """
     offered = dict(known)
     offered["grouping"] = {
@@ -76,7 +76,7 @@ def options(
         for g, title in known["grouping"].items()
         if g in {"none", grouping} or not plans or known["grouping_plan"][g] in plans
     }
-    members = atlas.grouping(grouping)["member"] if grouping != "none" else []
+    members = atlas.grouping(grouping)["member"] if grouping is not None else []
     offered["members"] = {m: m for m in members}
     return offered
 

@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from geoplan import crs, schema
 from geoplan.app import panels
-from geoplan.errors import GeoplanError
+from geoplan.errors import GeoplanError, UnknownNameError
 from geoplan.layers import GroupingSpec, MemberRef
+from geoplan.maps import Basemap
 from geoplan.query import RecordFilter
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ __all__ = [
 #: The grouping a new view shows.
 DEFAULT_GROUPING = "两核四圈"
 #: Base maps the app offers (ids of :data:`geoplan.maps.BASEMAPS`), the offline one first.
-BASEMAPS = ("none", "osm", "gaode")
+BASEMAPS: tuple[Basemap, ...] = ("none", "osm", "gaode")
 #: What the summary panel compares (:func:`geoplan.app.panels.summary_table`).
 SUMMARY_BY = panels.SUMMARY_BY
 
@@ -79,7 +80,7 @@ class View:
     """
 
     grouping: str | None = DEFAULT_GROUPING
-    basemap: str = "none"
+    basemap: Basemap = "none"
     filter: RecordFilter = field(default_factory=RecordFilter)
     summary_by: str = "member"
     focus: str = ""
@@ -179,7 +180,7 @@ class View:
         )
         return cls(
             grouping,
-            str(form["basemap"]),
+            _basemap(form["basemap"]),
             flt,
             str(form["by"]),
             str(form["focus"]),
@@ -348,7 +349,7 @@ class _Reader:
         }  # fmt: skip
         view = View(
             grouping=grouping,
-            basemap=self.one("basemap", BASEMAPS, "none"),
+            basemap=_basemap(self.one("basemap", BASEMAPS, "none")),
             filter=RecordFilter(**filter_args),
             summary_by=self.one("by", SUMMARY_BY, "member"),
             footprints=self.one("footprints", ("", "0", "1"), "") == "1",
@@ -428,6 +429,15 @@ class _Reader:
             return value
         self.bad("show", value, "应为 record:项目编号、member:所选格局的成员 或 point:经度,纬度")
         return ""
+
+
+def _basemap(value: object) -> Basemap:
+    """Return a base-map id as the closed type, or raise for anything else."""
+    for known in BASEMAPS:
+        if value == known:
+            return known
+    msg = f"basemap must be one of {list(BASEMAPS)}, got {value!r}"
+    raise UnknownNameError(msg)
 
 
 def _lonlat(text: str) -> tuple[float, float] | None:
