@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,7 @@ import shapely
 from shapely.geometry import LineString
 
 from geoplan import crs
-from geoplan._io import key_problems
+from geoplan._io import key_problems, read_toml
 from geoplan._paths import LAYERS
 from geoplan.admin import Gazetteer
 from geoplan.boundaries import counties_of
@@ -364,11 +363,7 @@ def read_spec(path: str | Path) -> LayerSpec:
         the file is listed.
     """
     file = Path(path)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        msg = f"layer file {file} is not valid UTF-8 TOML: {err}"
-        raise DataFileError(msg) from err
+    data = read_toml(file, "layer file")
     problems = _Problems(file)
     kind = str(data.get("kind"))
     if kind not in _TOP_KEYS:

@@ -22,12 +22,11 @@ geoplan.errors.UnknownNameError: no plan '009'; known plans: 000, 001, 002, 003,
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from geoplan._io import key_problems
+from geoplan._io import key_problems, read_toml
 from geoplan._paths import DATA
 from geoplan.errors import DataFileError, UnknownNameError
 
@@ -100,11 +99,7 @@ def read_plans(path: str | Path = REGISTRY) -> dict[str, Plan]:
 
 @cache
 def _read_plans(file: Path) -> tuple[tuple[str, Plan], ...]:
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        msg = f"cannot read the plan registry {file}: {err}"
-        raise DataFileError(msg) from err
+    data = read_toml(file, "the plan registry")
     plans, problems = [], []
     for key, entry in data.get("plans", {}).items():
         found = key_problems(entry, _REQUIRED | _OPTIONAL, _REQUIRED)

@@ -174,7 +174,7 @@ def test_every_problem_of_a_layer_file_is_reported_with_key_names(tmp_path):
 
 
 def test_invalid_toml_and_unknown_units_are_refused(tmp_path, gaz):
-    with pytest.raises(DataFileError, match="not valid UTF-8 TOML"):
+    with pytest.raises(DataFileError, match="valid UTF-8 TOML"):
         layers.read_spec(_write(tmp_path, "id = \n"))
     spec = layers.read_spec(
         _write(

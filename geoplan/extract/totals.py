@@ -14,13 +14,12 @@ Examples
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from geoplan import _paths
-from geoplan._io import key_problems
+from geoplan._io import key_problems, read_toml
 from geoplan.errors import DataFileError
 from geoplan.plans import split_lines
 
@@ -75,11 +74,7 @@ def load_totals(path: Path = TOTALS) -> tuple[PlanTotal, ...]:
         If the file is missing, not TOML, or an entry has unknown or missing
         keys (the entry is named).
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        msg = f"cannot read plan totals {path}: {err}"
-        raise DataFileError(msg) from err
+    data = read_toml(path, "plan totals")
     return tuple(_total(path, i, entry) for i, entry in enumerate(data.get("total", [])))
 
 
