@@ -56,8 +56,8 @@ MIN_NAME = 0.25
 # the confidence that fraction of the way to 1.
 _PLACE_FACTOR = {"same": 1.0, "within": 0.9, "unknown": 0.85, "different": 0.0}
 _KIND_DIFFERS = 0.9
-# Names that each have a part of their own (楼店商业综合体 / 金义商业综合体) are
-# likely two works of one type; a name with more at its end (理工学院幼儿园 /
+# Names that each start with a name of their own (楼店商业综合体 / 金义商业综合体)
+# are likely two works of one type; a name with more at its end (理工学院幼儿园 /
 # 理工学院) likely a part of the other work; a different phase, the next stage.
 _BOTH_DIFFER, _PART_OF, _OTHER_PHASE = 0.7, 0.6, 0.9
 _SHARED_PLACE_RAISE = 0.1
@@ -141,8 +141,8 @@ class Evidence:
     shared
         Stretches of the core names both share.
     extra
-        What each core name has that the other lacks: (all of it, the part
-        at its end), for the earlier and the later record.
+        What each core name has that the other lacks: (its front, all of it,
+        its end), for the earlier and the later record.
     place
         ``"same"`` unit, one ``"within"`` the other (a county in its city),
         ``"unknown"`` (one is unplaced) or ``"different"``.
@@ -154,7 +154,7 @@ class Evidence:
     later: Record
     name_score: float
     shared: tuple[str, ...]
-    extra: tuple[tuple[str, str], tuple[str, str]]
+    extra: tuple[tuple[str, str, str], tuple[str, str, str]]
     place: Relation
     confidence: float
 
@@ -188,12 +188,12 @@ class Evidence:
         text = f"{alike}（相似度{self.name_score:.2f}" + (f"，共有{shared}）" if shared else "）")
         if not shared or self.name_score < MIN_NAME:
             return text
-        (mine, my_tail), (theirs, their_tail) = self.extra
-        if len(mine) >= 2 and len(theirs) >= 2:
-            return f"{text}，各有不同部分（{mine}／{theirs}）"
-        tail = their_tail if len(their_tail) >= 2 else my_tail
-        if len(tail) >= 2:
-            return f"{text}，一方名称末尾多出“{tail}”，或为另一方的一部分"
+        (my_lead, mine, my_tail), (their_lead, theirs, their_tail) = self.extra
+        if len(my_lead) >= 2 and len(their_lead) >= 2:
+            return f"{text}，名称开头不同（{my_lead}／{their_lead}），或为同类的两项"
+        for tail, other in ((their_tail, mine), (my_tail, theirs)):
+            if len(tail) >= 2 and len(other) < 2:
+                return f"{text}，一方名称末尾多出“{tail}”，或为另一方的一部分"
         return text
 
     def _place_text(self) -> str:
@@ -253,7 +253,7 @@ def to_record(row: Mapping[str, object], units: UnitIndex) -> Record:
 
 
 def works(records: Sequence[Record], units: UnitIndex) -> list[Work]:
-    """Group one plan's records into works: same core name, phase and place.
+    """Group one plan's records into works: the same name but for its places, in one place.
 
     Examples
     --------
@@ -265,10 +265,8 @@ def works(records: Sequence[Record], units: UnitIndex) -> list[Work]:
         for group in groups:
             head = group[0]
             where = relation(record, head, units)
-            if (
-                record.parts.core == head.parts.core
-                and record.parts.phase == head.parts.phase
-                and (where == "same" or not (record.places or head.places))
+            if record.parts.base == head.parts.base and (
+                where == "same" or not (record.places or head.places)
             ):
                 group.append(record)
                 break
@@ -326,10 +324,10 @@ def name_score(a: NameParts, b: NameParts, weights: Mapping[str, float]) -> tupl
 
 
 def _difference_factor(x: str, y: str) -> float:
-    (x_rest, x_tail), (y_rest, y_tail) = unshared(x, y), unshared(y, x)
-    if len(x_rest) >= 2 and len(y_rest) >= 2:
+    (x_lead, x_rest, x_tail), (y_lead, y_rest, y_tail) = unshared(x, y), unshared(y, x)
+    if len(x_lead) >= 2 and len(y_lead) >= 2:
         return _BOTH_DIFFER
-    if len(x_tail) >= 2 or len(y_tail) >= 2:
+    if (len(x_tail) >= 2 and len(y_rest) < 2) or (len(y_tail) >= 2 and len(x_rest) < 2):
         return _PART_OF
     return 1.0
 

@@ -87,6 +87,11 @@ class NameParts:
     core
         What tells the work apart from others: no leading place, generic
         ending, phase or bracket.
+    base
+        The name without its leading places and brackets, ending and phase
+        kept: two listings in one plan with the same base are one work
+        (义乌丝路金融小镇 and 丝路金融小镇), while 新能源汽车小镇 and
+        新能源汽车产业园 may be two.
     places
         Adcodes of the units the name itself names (its first words or a
         bracket), e.g. 义乌 in 义乌丝路金融小镇.
@@ -101,6 +106,7 @@ class NameParts:
     places: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     phase: str = ""
+    base: str = ""
 
 
 def place_names(units: pd.DataFrame) -> dict[str, str]:
@@ -149,20 +155,21 @@ def split_name(name: str, places: Mapping[str, str]) -> NameParts:
             phase = inner_phase.group()
         elif len(inner) >= _ALIAS_CHARS and not inner.endswith(_PLACE_ENDINGS):
             aliases.append(inner.removeprefix("原").removeprefix("即"))
-    text = _BRACKET.sub("", full)
-    core, phase_found = _strip(text, places, named)
-    alias_cores = tuple(_strip(a, places, [])[0] for a in aliases)
-    return NameParts(full, core, tuple(dict.fromkeys(named)), alias_cores, phase or phase_found)
+    base = _strip_front(_BRACKET.sub("", full), places, named)
+    core, phase_found = _strip_back(base)
+    alias_cores = tuple(_strip_back(_strip_front(a, places, []))[0] for a in aliases)
+    return NameParts(
+        full, core, tuple(dict.fromkeys(named)), alias_cores, phase or phase_found, base
+    )
 
 
-def _strip(text: str, places: Mapping[str, str], named: list[str]) -> tuple[str, str]:
-    """Take places, generic words and a phase off ``text``; return (core, phase).
+def _strip_front(text: str, places: Mapping[str, str], named: list[str]) -> str:
+    """Contract long forms and take generic words and places off the front of ``text``.
 
-    Adcodes of the places taken off the front are appended to ``named``.
+    Adcodes of the places taken off are appended to ``named``.
     """
     for long, short in _CONTRACTIONS:
         text = text.replace(long, short)
-    phase = ""
     before = None
     while text != before:
         before = text
@@ -173,6 +180,15 @@ def _strip(text: str, places: Mapping[str, str], named: list[str]) -> tuple[str,
         if place:
             named.append(places[place])
             text = text[len(place) :]
+    return text
+
+
+def _strip_back(text: str) -> tuple[str, str]:
+    """Take generic endings and a phase off ``text``; return (core, phase)."""
+    phase = ""
+    before = None
+    while text != before:
+        before = text
         found = _PHASE.search(text)
         if found and found.start() >= _MIN_CORE:
             phase = found.group().removesuffix("工程").removesuffix("项目")
@@ -207,17 +223,30 @@ def tokens(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
-def token_weights(cores: Iterable[str]) -> dict[str, float]:
-    """Weight each token by how rare it is among the cores (inverse document frequency).
+def token_weights(*plans: Iterable[str]) -> dict[str, float]:
+    """Weight each token by how rare it is among one plan's names (inverse document frequency).
 
-    A token shared by many works (国际, 产业) says little; one shared by few
-    (丝路, 温泉) says much.
+    A token many works of a plan share (国际, 产业) says little; one that few
+    share (丝路, 温泉) says much. Rarity is counted within each plan, the
+    highest count kept: a token each plan uses once is the best evidence there is.
+
+    Examples
+    --------
+    >>> weights = token_weights(["国际物流", "国际商贸"], ["国际物流"])
+    >>> weights["物流"] > weights["国际"]
+    True
     """
-    counts: Counter[str] = Counter()
-    total = 0
-    for core in cores:
-        counts.update(tokens(core))
-        total += 1
+    counts: dict[str, int] = {}
+    total = 1
+    for cores in plans:
+        plan_counts: Counter[str] = Counter()
+        size = 0
+        for core in cores:
+            plan_counts.update(tokens(core))
+            size += 1
+        total = max(total, size)
+        for token, n in plan_counts.items():
+            counts[token] = max(counts.get(token, 0), n)
     return {t: math.log(1 + total / n) for t, n in counts.items()}
 
 
@@ -274,21 +303,21 @@ def shared_runs(a: str, b: str) -> list[str]:
     return runs
 
 
-def unshared(a: str, b: str) -> tuple[str, str]:
-    """Return what of ``a`` is not in a bigram ``b`` shares: (all of it, the part at its end).
+def unshared(a: str, b: str) -> tuple[str, str, str]:
+    """Return what of ``a`` is in no bigram ``b`` shares: (its front, all of it, its end).
 
-    Tells how two names differ: 楼店商业综合体 and 金义商业综合体 each have a part
-    of their own (two works of one type); 理工学院幼儿园 has one at its end
-    (a part of the other work); 丝路金融 one at its front (a qualifier).
+    Tells how two names differ: 楼店商业综合体 and 金义商业综合体 each start with
+    a name of their own (two works of one type); 理工学院幼儿园 has more at its
+    end (a part of the other work); 丝路金融 more at its front (a qualifier).
 
     Examples
     --------
     >>> unshared("楼店商业综合体", "金义商业综合体")
-    ('楼店', '')
+    ('楼店', '楼店', '')
     >>> unshared("理工学院幼儿园", "理工学院")
-    ('幼儿园', '幼儿园')
+    ('', '幼儿园', '幼儿园')
     >>> unshared("金义综合综保区", "金义综保区")
-    ('合', '')
+    ('', '合', '')
     """
     other = tokens(b)
     covered = [False] * len(a)
@@ -296,7 +325,8 @@ def unshared(a: str, b: str) -> tuple[str, str]:
         if a[i : i + 2] in other:
             covered[i] = covered[i + 1] = True
     if not any(covered):
-        return a, a
+        return a, a, a
+    first = covered.index(True)
+    last = len(a) - 1 - covered[::-1].index(True)
     rest = "".join(c for c, hit in zip(a, covered, strict=True) if not hit)
-    last = max(i for i, hit in enumerate(covered) if hit)
-    return rest, a[last + 1 :]
+    return a[:first], rest, a[last + 1 :]

@@ -215,7 +215,7 @@ def compare_records(
         for side, frame in (("earlier", earlier), ("later", later))
     }
     weights = token_weights(
-        c for r in [*recs["earlier"], *recs["later"]] for c in (r.parts.core, *r.parts.aliases)
+        *([c for r in recs[side] for c in (r.parts.core, *r.parts.aliases)] for side in recs)
     )
     old, new = works(recs["earlier"], index), works(recs["later"], index)
     candidates = [best_pair(e, w, index, weights) for e, w in _related(old, new)]
