@@ -101,7 +101,7 @@ def test_renamed_work_says_what_changed(table):
 def test_works_one_plan_does_not_list_are_new_or_dropped(table, plan, name, line, status):
     row = _row(table, plan, name, line)
     assert row["status"] == status
-    assert pd.isna(row["match_record_id"]) and pd.isna(row["confidence"])
+    assert row["match_record_id"] == "" and pd.isna(row["confidence"])
 
 
 def test_a_nearby_work_in_another_county_is_named_but_not_matched(table):

@@ -18,6 +18,7 @@ import pandas as pd
 
 from geoplan import schema
 from geoplan.compare.match import (
+    KIND_LABELS,
     MIN_NAME,
     Match,
     Record,
@@ -80,10 +81,19 @@ COLUMNS: dict[str, str] = {
     "investment_after": "后一规划总投资(亿元)",
     "investment_change": "总投资变化(亿元)",
 }
-_KIND_LABELS = {"project": "项目", "platform": "平台", "other": "其他"}
 #: The confidence at which two works are taken as one unless told otherwise:
 #: about a 0.6-alike name in the same place, or a 0.4-alike one with the same land area.
 DEFAULT_THRESHOLD = 0.55
+
+
+# Strings are "" when absent, as in the record schema; numbers NaN / <NA>.
+_DTYPES = {
+    column: "Int64" if column in ("line_start", "match_line") else "float64"
+    for column in (
+        "line_start", "match_line", "confidence", "land_area_before_m2", "land_area_after_m2",
+        "land_area_change_m2", "investment_before", "investment_after", "investment_change",
+    )
+}  # fmt: skip
 
 
 class ComparisonError(GeoplanError):
@@ -151,8 +161,11 @@ def compare_plans(
     if a == b:
         msg = f"compare two different plans, got {a!r} twice; known plans: {', '.join(plans)}"
         raise ComparisonError(msg)
-    earlier, later = plan_order(a, b, plans) if order == "period" else (a, b)
-    plan_order(a, b, plans)  # unknown ids fail the same way in either order
+    if order not in ("period", "given"):
+        msg = f"order must be 'period' or 'given', got {order!r}"
+        raise ComparisonError(msg)
+    by_period = plan_order(a, b, plans)
+    earlier, later = by_period if order == "period" else (a, b)
     table = compare_records(
         records[records["plan"] == earlier], records[records["plan"] == later], units, threshold
     )
@@ -224,7 +237,7 @@ def compare_records(
         *_rows(old, "earlier", chosen, candidates, threshold),
         *_rows(new, "later", chosen, candidates, threshold),
     ]
-    table = pd.DataFrame(rows, columns=list(COLUMNS))
+    table = pd.DataFrame(rows, columns=list(COLUMNS)).astype(_DTYPES)
     table["plan_title"] = _titles(table, earlier, later)
     table.attrs.update(earlier=_plan_id(earlier), later=_plan_id(later), threshold=float(threshold))
     return table
@@ -280,8 +293,11 @@ def _base_row(record: Record, side: str) -> dict[str, Any]:
         "kind": record.kind,
         "unit_name": record.unit_name,
         "line_start": record.line,
-        "confidence": float("nan"),
-        "match_line": pd.NA,
+        "confidence": None,
+        "match_plan": "",
+        "match_record_id": "",
+        "match_name": "",
+        "match_line": None,
     }
 
 
@@ -425,7 +441,7 @@ def comparison_csv(table: pd.DataFrame, *, headings: Literal["zh", "en"] = "zh")
     out = table.assign(
         side=table["side"].map(SIDE_LABELS),
         status=table["status"].map(STATUS_LABELS),
-        kind=table["kind"].map(lambda k: _KIND_LABELS.get(k, k)),
+        kind=table["kind"].map(lambda k: KIND_LABELS.get(k, k)),
     )
     text = out.rename(columns=COLUMNS).to_csv(index=False, lineterminator="\n")
     return text.encode("utf-8-sig")
