@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -97,16 +98,38 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (2 for bad input)."""
+    """Run the command line; return the exit code.
+
+    0 on success; 1 when the command ran but the answer is "no" (an unknown
+    name in ``locate``, a refused save); 2 for bad input, which prints one
+    line saying what was wrong and what to do; 3 for an error that is a bug
+    in geoplan (``GEOPLAN_DEBUG=1`` shows its traceback); 130 when interrupted.
+    """
     args = _parser().parse_args(argv)
     try:
         return int(_COMMANDS[args.command](args))
     except GeoplanError as err:
-        print(f"geoplan: error: {err}", file=sys.stderr)
-        return 2
+        return _fail(f"geoplan: error: {err}", 2)
     except OSError as err:
-        print(f"geoplan: error: {err.strerror}: {err.filename}", file=sys.stderr)
-        return 2
+        where = f": {err.filename}" if err.filename else ""
+        return _fail(f"geoplan: error: {err.strerror or err}{where}", 2)
+    except KeyboardInterrupt:
+        return _fail("geoplan: interrupted; files being written were left as they were", 130)
+    except Exception as err:
+        if os.environ.get("GEOPLAN_DEBUG") == "1":
+            raise
+        message = (
+            f"geoplan: internal error ({type(err).__name__}: {err}). This is a bug in "
+            "geoplan, not in your input: please report it with the command you ran "
+            "(GEOPLAN_DEBUG=1 shows the details)"
+        )
+        return _fail(message, 3)
+
+
+def _fail(message: str, status: int) -> int:
+    # One line, however many problems a message lists: a terminal or a log keeps it whole.
+    print(" ".join(part.strip() for part in message.splitlines() if part.strip()), file=sys.stderr)
+    return status
 
 
 def _atlas():  # type: ignore[no-untyped-def]
@@ -171,29 +194,27 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from geoplan import extract  # noqa: PLC0415
-    from geoplan.records import regenerate  # noqa: PLC0415
+    from geoplan import extract, plans, records, schema  # noqa: PLC0415
 
     if args.all or (args.report and not args.plan):
-        if args.report and not args.all:
-            frame = extract.extract_all()
-        else:
-            frame = regenerate(args.output)
-            print(f"wrote {len(frame)} records to {args.output or 'data/records/'}")
+        built = records.build()  # extracted once, for the files and the report alike
+        if args.all:
+            records.write(built.records, args.output or records.RECORDS_DIR)
+            print(f"wrote {len(built.records)} records to {args.output or 'data/records/'}")
         if args.report:
-            print(extract.reconcile(frame).to_text())
+            print(extract.reconcile(built.records, inventories=built.inventories).to_text())
         return 0
     if not args.plan:
         print("geoplan: error: give a plan text file, or --all", file=sys.stderr)
         return 2
-    frame = extract.extract_file(args.plan, plan_id=args.plan_id)
+    plan_id = args.plan_id or plans.plan_for_file(args.plan).id
+    found = extract.extract_text(plans.read_text(args.plan), plan_id)
+    frame = found.records
     if args.output:
-        from geoplan import schema  # noqa: PLC0415
-
         write_atomic(args.output, schema.to_csv(frame))
         print(f"wrote {len(frame)} records to {args.output}")
     if args.report:
-        print(extract.reconcile(frame).to_text())
+        print(extract.reconcile(frame, inventories={plan_id: found.inventory}).to_text())
     if not args.output and not args.report:
         columns = ["record_id", "name", "investment_total", "land_area_m2"]
         print(frame[columns].to_string(index=False))

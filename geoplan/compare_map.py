@@ -34,6 +34,7 @@ from shapely.geometry import LineString, Point
 
 from geoplan import crs, maps, schema
 from geoplan.compare import STATUS_LABELS
+from geoplan.errors import UnknownNameError
 
 __all__ = ["LINK_COLOR", "STATUS_COLORS", "comparison_layers", "comparison_map"]
 
@@ -67,12 +68,12 @@ def comparison_layers(
 
     Raises
     ------
-    ValueError
+    UnknownNameError
         If ``side`` is none of these.
     """
     if side not in ("both", "earlier", "later"):
         msg = f"side must be 'both', 'earlier' or 'later', got {side!r}"
-        raise ValueError(msg)
+        raise UnknownNameError(msg)
     points = _points(records)
     titles = _plan_titles(table)
     if side == "both":

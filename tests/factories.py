@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from geoplan import schema
+from geoplan import records, schema
 
 #: Text that would run script if it reached HTML unescaped.
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(2)>'
@@ -121,14 +121,8 @@ def app_records() -> pd.DataFrame:
 
 
 def write_app_records(folder: Path = RECORDS_DIR) -> list[Path]:
-    """Write :func:`app_records` as one CSV per plan (``schema.to_csv``); return the paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for plan, group in app_records().groupby("plan"):
-        path = folder / f"{plan}.csv"
-        schema.to_csv(group, path)
-        paths.append(path)
-    return paths
+    """Write :func:`app_records` as one CSV per plan (``geoplan.records.write``)."""
+    return records.write(app_records(), folder)
 
 
 def plan_records(plan: str, *works: tuple[str, str, dict]) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 The real cases compare 002 (金华十三五纲要, 2016–2020) with 000 (金华服务业十四五,
 2021–2025). Each was decided by reading both plans at the lines cited, before
-the matcher existed; the seeds test below checks that the cited lines say so.
+the matcher existed; the first test checks that the cited lines say so.
 """
 
 import pandas as pd
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from geoplan import compare, schema
 from geoplan.compare import names
 from geoplan.errors import SchemaError, UnknownNameError
+from geoplan.plans import plan_lines
 
 from factories import plan_records
 
@@ -60,10 +61,7 @@ def _row(table, plan, name, line):
     return rows.iloc[0]
 
 
-@pytest.mark.seeds
-def test_the_cited_lines_say_what_the_cases_rest_on(seeds):
-    from geoplan.plans import plan_lines
-
+def test_the_cited_lines_say_what_the_cases_rest_on():
     for old, old_line, new, new_line in SAME_WORK:
         assert old in plan_lines("002")[old_line - 1]
         assert new in plan_lines("000")[new_line - 1]
@@ -283,7 +281,7 @@ def test_csv_has_chinese_headings_and_values_or_the_column_names(table):
     assert set(back["状态"]) == {"延续", "新增", "未再列入"} and len(back) == len(table)
     en = pd.read_csv(pd.io.common.BytesIO(compare.comparison_csv(table, headings="en")), dtype=str)
     assert list(en.columns) == list(compare.COLUMNS)
-    with pytest.raises(ValueError, match="headings must be 'zh' or 'en', got 'fr'"):
+    with pytest.raises(UnknownNameError, match="headings must be 'zh' or 'en', got 'fr'"):
         compare.comparison_csv(table, headings="fr")  # type: ignore[arg-type]
 
 

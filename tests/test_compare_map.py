@@ -9,6 +9,7 @@ from shapely.geometry import LineString, Point
 
 from geoplan import compare, maps
 from geoplan.compare_map import LINK_COLOR, STATUS_COLORS, comparison_layers, comparison_map
+from geoplan.errors import UnknownNameError
 
 from factories import plan_records
 
@@ -75,7 +76,9 @@ def test_side_by_side_maps_show_each_plans_own_records(plans):
     assert [lay.id for lay in earlier] == ["compare:earlier:continued", "compare:earlier:dropped"]
     assert [lay.id for lay in later] == ["compare:later:continued", "compare:later:new"]
     assert set(earlier[0].frame["plan"]) == {"901"} and set(later[0].frame["plan"]) == {"902"}
-    with pytest.raises(ValueError, match="side must be 'both', 'earlier' or 'later', got 'left'"):
+    with pytest.raises(
+        UnknownNameError, match="side must be 'both', 'earlier' or 'later', got 'left'"
+    ):
         comparison_layers(table, records, side="left")  # type: ignore[arg-type]
 
 

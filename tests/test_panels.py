@@ -1,9 +1,9 @@
-"""What the app's panels offer and show (geoplan.panels), on the records written for the tests."""
+"""What the app's panels offer and show (geoplan.app.panels), on the test records."""
 
 import pytest
 
 import geoplan
-from geoplan import panels
+from geoplan.app import panels
 
 from factories import RECORDS_DIR
 

@@ -426,18 +426,18 @@ def comparison_csv(table: pd.DataFrame, *, headings: Literal["zh", "en"] = "zh")
     """Return a comparison as CSV: Chinese headings and values (``"zh"``) or the column names.
 
     The Chinese form has a byte-order mark so that Excel opens it as UTF-8,
-    like :mod:`geoplan.exports`' tables.
+    like the app's record tables (:mod:`geoplan.app.exports`).
 
     Raises
     ------
-    ValueError
+    UnknownNameError
         If ``headings`` is neither.
     """
     if headings == "en":
         return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
     if headings != "zh":
         msg = f"headings must be 'zh' or 'en', got {headings!r}"
-        raise ValueError(msg)
+        raise UnknownNameError(msg)
     out = table.assign(
         side=table["side"].map(SIDE_LABELS),
         status=table["status"].map(STATUS_LABELS),

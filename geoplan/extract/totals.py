@@ -22,6 +22,7 @@ from typing import Any
 from geoplan import _paths
 from geoplan._io import key_problems
 from geoplan.errors import DataFileError
+from geoplan.plans import split_lines
 
 __all__ = ["TOTALS", "PlanTotal", "load_totals", "quote_problems", "statement_text"]
 
@@ -116,7 +117,7 @@ def statement_text(lines: list[str], total: PlanTotal) -> str:
 
 def quote_problems(total: PlanTotal, plan_text: str) -> list[str]:
     """Return what is wrong with a statement's line and quote (empty if nothing)."""
-    lines = plan_text.split("\n")
+    lines = list(split_lines(plan_text))
     if not 1 <= total.line <= total.line_end <= len(lines):
         where = f"{total.plan} line {total.line}–{total.line_end}"
         return [f"{where}: outside the file ({len(lines)} lines)"]

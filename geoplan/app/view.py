@@ -21,11 +21,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from geoplan import crs, panels, popups, schema
+from geoplan import crs, schema
+from geoplan.app import panels
 from geoplan.errors import GeoplanError
-from geoplan.layers import GroupingSpec
+from geoplan.layers import GroupingSpec, MemberRef
 from geoplan.query import RecordFilter
 
 if TYPE_CHECKING:
@@ -45,13 +46,14 @@ __all__ = [
 DEFAULT_GROUPING = "两核四圈"
 #: Base maps the app offers (ids of :data:`geoplan.maps.BASEMAPS`), the offline one first.
 BASEMAPS = ("none", "osm", "gaode")
-#: What the summary panel compares (:func:`geoplan.panels.summary_table`).
+#: What the summary panel compares (:func:`geoplan.app.panels.summary_table`).
 SUMMARY_BY = panels.SUMMARY_BY
 
 #: Steps of the investment (亿元) and land-area (公顷) range sliders; ``inf``: no upper bound.
 INVEST_STEPS = (0.0, 1.0, 5.0, 10.0, 50.0, 100.0, 500.0, math.inf)
 AREA_STEPS = (0.0, 1.0, 5.0, 10.0, 50.0, 100.0, 500.0, 1000.0, math.inf)
 _ANY = (0.0, math.inf)
+_T = TypeVar("_T")
 _M2_PER_HA = 1e4
 
 
@@ -86,7 +88,7 @@ class View:
     def to_params(self) -> dict[str, str]:
         """Return the URL query parameters of the view (defaults left out)."""
         f = self.filter
-        members = [m.partition("/")[2] for m in f.members]
+        members = [m.member for m in f.members]
         params = {
             "grouping": "none" if self.grouping is None else self.grouping,
             "basemap": self.basemap,
@@ -142,7 +144,7 @@ class View:
             "kinds": list(f.kinds),
             "boxes": list(f.boxes),
             "units": list(f.units),
-            "members": [m.partition("/")[2] for m in f.members],
+            "members": [m.member for m in f.members],
             "period": f.period,
             "invest": f.investment or _ANY,
             "area_ha": _hectares(f.land_area) or _ANY,
@@ -168,7 +170,7 @@ class View:
             kinds=tuple(form["kinds"]),
             boxes=tuple(form["boxes"]),
             units=tuple(form["units"]),
-            members=tuple(f"{grouping}/{m}" for m in form["members"]) if grouping else (),
+            members=tuple(MemberRef(grouping, m) for m in form["members"]) if grouping else (),
             period=None if period is None or period == years else period,
             investment=None if invest == _ANY else invest,
             land_area=None if area == _ANY else (area[0] * _M2_PER_HA, area[1] * _M2_PER_HA),
@@ -194,7 +196,7 @@ class View:
             )
         parts.extend(f.record_layers)
         if f.kinds:
-            parts.append(_few([popups.value_label("kind", k) for k in f.kinds], "类"))
+            parts.append(_few([schema.value_label("kind", k) for k in f.kinds], "类"))
         if f.boxes:
             parts.append(_few([b.partition(":")[2] or "正文" for b in f.boxes], "个专栏"))
         if f.units:
@@ -202,7 +204,7 @@ class View:
             names = [str(units.loc[a, "name"]) if a in units.index else a for a in f.units]
             parts.append(_few(names, "个区县"))
         if f.members:
-            parts.append(_few([m.partition("/")[2] for m in f.members], "个成员"))
+            parts.append(_few([m.member for m in f.members], "个成员"))
         if f.period:
             parts.append(f"{_span_text(f.period)}年")
         if f.investment:
@@ -307,7 +309,7 @@ class _Reader:
         text = self.params.get(key, "").strip()
         return list(dict.fromkeys(v.strip() for v in text.split(",") if v.strip()))
 
-    def choose(self, key: str, allowed: Callable[[str], str | None], why: str) -> tuple[str, ...]:
+    def choose(self, key: str, allowed: Callable[[str], _T | None], why: str) -> tuple[_T, ...]:
         """Keep the values ``allowed`` maps to an id (``None``: bad value)."""
         kept = []
         for value in self.values(key):
@@ -391,10 +393,10 @@ class _Reader:
         found = self.atlas.gazetteer.resolve(value)
         return next(iter(found.adcodes)) if found.ok and len(found.adcodes) == 1 else None
 
-    def member(self, grouping: str | None, value: str) -> str | None:
+    def member(self, grouping: str | None, value: str) -> MemberRef | None:
         if grouping is None or value not in set(self.atlas.grouping(grouping)["member"]):
             return None
-        return f"{grouping}/{value}"
+        return MemberRef(grouping, value)
 
     def span(self, key: str, *, integer: bool = False, scale: float = 1.0) -> Any:
         text = self.params.get(key, "").strip()
