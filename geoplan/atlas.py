@@ -29,7 +29,7 @@ from geoplan import crs, maps, query
 from geoplan._paths import DATA, LAYERS
 from geoplan.admin import Gazetteer
 from geoplan.boundaries import read_units
-from geoplan.compare import compare_plans
+from geoplan.compare import DEFAULT_THRESHOLD, compare_plans
 from geoplan.errors import UnknownNameError
 from geoplan.layers import (
     GroupingSpec,
@@ -411,7 +411,7 @@ class Atlas:
         b: str,
         *,
         order: Literal["period", "given"] = "period",
-        threshold: float = 0.55,
+        threshold: float = DEFAULT_THRESHOLD,
     ) -> pd.DataFrame:
         """Compare two plans: one row per record, continued, new or dropped, with the evidence.
 

@@ -90,7 +90,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the first plan is the earlier one (default: by period)",
     )
     compare.add_argument(
-        "--threshold", type=float, default=0.55, help="lowest confidence of a match, 0–1"
+        "--threshold",
+        type=float,
+        help="lowest confidence of a match, 0–1 (default: geoplan.compare.DEFAULT_THRESHOLD)",
     )
     compare.add_argument("--map", help="also write an HTML map of the comparison")
     compare.add_argument("--top", type=int, default=10, help="matches listed in the summary")
@@ -226,7 +228,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     atlas = _atlas()
     order = "given" if args.as_given else "period"
-    table = atlas.compare(*args.plans, order=order, threshold=args.threshold)
+    threshold = compare.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    table = atlas.compare(*args.plans, order=order, threshold=threshold)
     if args.map:
         from geoplan.compare_map import comparison_map  # noqa: PLC0415
         from geoplan.maps import to_html  # noqa: PLC0415
