@@ -29,6 +29,7 @@ from geoplan import crs, maps, query
 from geoplan._paths import DATA, LAYERS
 from geoplan.admin import Gazetteer
 from geoplan.boundaries import read_units
+from geoplan.compare import DEFAULT_THRESHOLD, compare_plans
 from geoplan.errors import UnknownNameError
 from geoplan.layers import (
     GroupingSpec,
@@ -401,3 +402,22 @@ class Atlas:
         extent = self.gazetteer.units.loc[sorted(adcodes)].to_crs(crs.METRIC_CRS).total_bounds
         diagonal_km = float(np.hypot(extent[2] - extent[0], extent[3] - extent[1])) / 1000
         return "overview" if diagonal_km > _OVERVIEW_KM else "detail"
+
+    # ------------------------------------------------------------------ comparing plans
+
+    def compare(
+        self,
+        a: str,
+        b: str,
+        *,
+        order: Literal["period", "given"] = "period",
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> pd.DataFrame:
+        """Compare two plans: one row per record, continued, new or dropped, with the evidence.
+
+        The plan whose period starts first is the earlier one (``order="given"``:
+        ``a``). See :func:`geoplan.compare.compare_plans`.
+        """
+        return compare_plans(
+            a, b, self.records, self.gazetteer.units, self.plans, order=order, threshold=threshold
+        )

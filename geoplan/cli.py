@@ -13,6 +13,7 @@ Examples
     geoplan locate 江山市政府 智造新城 横店
     geoplan query records-in 金衢丽 -o records.csv
     geoplan extract --all            # regenerate data/records/ from the plans
+    geoplan compare 002 000 -o changes.csv
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pandas as pd
 
 from geoplan._io import write_atomic
 from geoplan.errors import GeoplanError
+from geoplan.plans import Plan
 
 __all__ = ["main"]
 
@@ -73,6 +75,27 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--all", action="store_true", help="all five plans → data/records/")
     extract.add_argument("--report", action="store_true", help="print the reconciliation report")
     extract.add_argument("--output", "-o", help="CSV file (one plan) or folder (--all)")
+
+    compare = sub.add_parser(
+        "compare", help="match two plans' records: continued, new, dropped, with the evidence"
+    )
+    compare.add_argument("plans", nargs=2, metavar="PLAN", help="plan id (see data/plans.toml)")
+    compare.add_argument("--output", "-o", help="CSV file: one row per record of either plan")
+    compare.add_argument(
+        "--headings", choices=["zh", "en"], default="zh", help="CSV headings (default: Chinese)"
+    )
+    compare.add_argument(
+        "--as-given",
+        action="store_true",
+        help="the first plan is the earlier one (default: by period)",
+    )
+    compare.add_argument(
+        "--threshold",
+        type=float,
+        help="lowest confidence of a match, 0–1 (default: geoplan.compare.DEFAULT_THRESHOLD)",
+    )
+    compare.add_argument("--map", help="also write an HTML map of the comparison")
+    compare.add_argument("--top", type=int, default=10, help="matches listed in the summary")
     return parser
 
 
@@ -200,12 +223,54 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from geoplan import compare  # noqa: PLC0415
+
+    atlas = _atlas()
+    order = "given" if args.as_given else "period"
+    threshold = compare.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    table = atlas.compare(*args.plans, order=order, threshold=threshold)
+    if args.map:
+        from geoplan.compare_map import comparison_map  # noqa: PLC0415
+        from geoplan.maps import to_html  # noqa: PLC0415
+
+        html = to_html(comparison_map(table, atlas.records, atlas.units()))
+        print(f"wrote {write_atomic(args.map, html)} (map of the comparison)")
+    if args.output:
+        path = write_atomic(args.output, compare.comparison_csv(table, headings=args.headings))
+        print(f"wrote {path} ({len(table)} rows: one per record of either plan)")
+        return 0
+    print(_comparison_summary(table, atlas.plans, args.top))
+    return 0
+
+
+def _comparison_summary(table: pd.DataFrame, plans: dict[str, Plan], top: int) -> str:
+    from geoplan import compare  # noqa: PLC0415
+
+    def title(plan_id: str) -> str:
+        plan = plans[plan_id]
+        return f"{plan.short}（{plan_id}，{plan.period[0]}–{plan.period[1]}）"
+
+    lines = [f"{title(table.attrs['earlier'])} → {title(table.attrs['later'])}", ""]
+    lines.append(compare.status_counts(table).to_string())
+    matches = compare.top_matches(table, top)
+    if len(matches):
+        lines += ["", "最可信的对应（前一规划 → 后一规划）："]
+        lines += [
+            f"  {r.confidence:.2f}  {r.name}（{r.record_id}）→ "
+            f"{r.match_name}（{r.match_record_id}）：{r.evidence}"
+            for r in matches.itertuples()
+        ]
+    return "\n".join(lines)
+
+
 _COMMANDS = {
     "layers": _cmd_layers,
     "export": _cmd_export,
     "locate": _cmd_locate,
     "query": _cmd_query,
     "extract": _cmd_extract,
+    "compare": _cmd_compare,
 }
 
 if __name__ == "__main__":
