@@ -231,8 +231,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     threshold = compare.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
     table = atlas.compare(*args.plans, order=order, threshold=threshold)
     if args.map:
-        from geoplan.compare_map import comparison_map  # noqa: PLC0415
         from geoplan.maps import to_html  # noqa: PLC0415
+        from geoplan.maps.comparison import comparison_map  # noqa: PLC0415
 
         html = to_html(comparison_map(table, atlas.records, atlas.units()))
         print(f"wrote {write_atomic(args.map, html)} (map of the comparison)")

@@ -8,8 +8,8 @@ import pytest
 from shapely.geometry import LineString, Point
 
 from geoplan import compare, maps
-from geoplan.compare_map import LINK_COLOR, STATUS_COLORS, comparison_layers, comparison_map
 from geoplan.errors import UnknownNameError
+from geoplan.maps.comparison import LINK_COLOR, STATUS_COLORS, comparison_layers, comparison_map
 
 from factories import plan_records
 

@@ -5,7 +5,7 @@ twice. :func:`compare_records` matches the records of any two plans (shipped
 or a planner's own) with the evidence for each match and a confidence, and
 returns one row per record of either plan; :func:`compare_plans` does it for
 plan ids, earlier plan first. Everything here is a function of record frames
-and the unit table: nothing is drawn (see :mod:`geoplan.compare_map`).
+and the unit table: nothing is drawn (see :mod:`geoplan.maps.comparison`).
 
 Examples
 --------

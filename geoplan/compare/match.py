@@ -26,6 +26,7 @@ from typing import Literal
 
 import pandas as pd
 
+from geoplan import schema
 from geoplan.admin import normalize
 from geoplan.compare.names import (
     NameParts,
@@ -37,7 +38,6 @@ from geoplan.compare.names import (
 )
 
 __all__ = [
-    "KIND_LABELS",
     "MIN_NAME",
     "Evidence",
     "Match",
@@ -68,7 +68,6 @@ _MONEY_RAISE, _MONEY_APART = 0.15, 0.9
 # Two figures are "close" at this ratio (smaller / larger) and "far apart" below the other.
 _CLOSE, _AREA_FAR, _MONEY_FAR = 0.8, 0.25, 0.2
 #: Chinese labels of the record kinds, as the popups and tables show them.
-KIND_LABELS = {"project": "项目", "platform": "平台", "other": "其他"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,7 +423,7 @@ def _yi(value: float) -> str:
 
 
 def _kind(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
+    return schema.KIND_LABELS.get(kind, kind)
 
 
 def _years(period: tuple[int, int]) -> str:

@@ -18,7 +18,6 @@ import pandas as pd
 
 from geoplan import schema
 from geoplan.compare.match import (
-    KIND_LABELS,
     MIN_NAME,
     Match,
     Record,
@@ -441,7 +440,7 @@ def comparison_csv(table: pd.DataFrame, *, headings: Literal["zh", "en"] = "zh")
     out = table.assign(
         side=table["side"].map(SIDE_LABELS),
         status=table["status"].map(STATUS_LABELS),
-        kind=table["kind"].map(lambda k: KIND_LABELS.get(k, k)),
+        kind=table["kind"].map(lambda k: schema.KIND_LABELS.get(k, k)),
     )
     text = out.rename(columns=COLUMNS).to_csv(index=False, lineterminator="\n")
     return text.encode("utf-8-sig")

@@ -35,11 +35,12 @@ from shapely.geometry import LineString, Point
 from geoplan import crs, maps, schema
 from geoplan.compare import STATUS_LABELS
 from geoplan.errors import UnknownNameError
+from geoplan.maps import style
 
 __all__ = ["LINK_COLOR", "STATUS_COLORS", "comparison_layers", "comparison_map"]
 
-#: A colour per status (Okabe–Ito: told apart by colour-blind readers too).
-STATUS_COLORS: dict[str, str] = {"continued": "#009E73", "new": "#0072B2", "dropped": "#D55E00"}
+#: A colour per status (Okabe–Ito: told apart by colour-blind readers too; see maps.style).
+STATUS_COLORS = style.STATUS_COLORS
 #: Colour of the lines joining a continued work's two positions.
 LINK_COLOR = "#555555"
 _LINK_LABEL = "前后位置连线"
