@@ -201,7 +201,8 @@ class Atlas:
         geopandas.GeoDataFrame
             The records, with a ``match`` column: ``"unit"`` (placed in the
             member's units) or, for members whose extent the plan does not
-            give (``within``), ``"named"`` when the record names the member
+            give (``within``, ``towns``), ``"named"`` when the record names the
+            member or (``towns``) is placed at a place or township inside it,
             and ``"containing unit"`` when it only lies in the same units.
         """
         member = self._member(target, layer) if not isinstance(target, pd.Series) else target
@@ -215,7 +216,7 @@ class Atlas:
         units = self.gazetteer.units
         adcodes = str(member["adcodes"]).split(";")
         inside = query.records_in_units(self.records, adcodes, units)
-        if member["precision"] != "within":
+        if member["precision"] not in {"within", "towns"}:
             return inside.assign(match="unit")
         # The plan gives no boundary: a record naming the member is in it (even if
         # placed only at city precision); the others in its units may or may not be.
@@ -230,6 +231,12 @@ class Atlas:
             lambda column: column.str.contains(pattern, regex=True)
         )
         named = candidates[says_so.any(axis=1)]
+        if member["precision"] == "towns":
+            # Placed at a township or place: its point says whether it is in this 组团.
+            below = inside[inside["precision"].isin(["place", "township"])]
+            located = below.within(member.geometry)
+            named = pd.concat([named, below[located]]).drop_duplicates("record_id")
+            inside = inside[~inside["record_id"].isin(below.loc[~located, "record_id"])]
         rest = inside[~inside["record_id"].isin(named["record_id"])]
         both = pd.concat([named.assign(match="named"), rest.assign(match="containing unit")])
         return both.sort_values("record_id")
