@@ -20,6 +20,7 @@ from geoplan import crs, schema
 from geoplan._io import write_atomic
 from geoplan._paths import DATA
 from geoplan.locate import Locator
+from geoplan.plans import plan_lines
 
 __all__ = ["footprints", "read_records", "regenerate"]
 
@@ -53,9 +54,14 @@ def regenerate(
     extraction fails leaves every existing file as it was.
     """
     from geoplan import extract  # noqa: PLC0415 - extraction is only needed here
+    from geoplan.extract.sources import resolve_seeds  # noqa: PLC0415
 
     folder = Path(out_dir) if out_dir is not None else RECORDS_DIR
-    records = Locator.load().place(extract.extract_all(seeds_dir))
+    seeds = resolve_seeds(seeds_dir)
+    # The plan's lines let each placement basis cite the line its words are on.
+    records = Locator.load().place(
+        extract.extract_all(seeds), lines=lambda plan: plan_lines(plan, seeds)
+    )
     records = schema.validate(records[schema.COLUMNS])
     texts = {plan: schema.to_csv(group) for plan, group in records.groupby("plan", sort=True)}
     for plan, text in texts.items():

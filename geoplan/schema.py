@@ -51,11 +51,13 @@ __all__ = [
 KINDS: tuple[str, ...] = ("project", "platform", "other")
 
 #: How precisely a record is placed, best first. ``surveyed``: a digitized
-#: polygon of the documented boundary; ``place``: a named place below county
-#: level (镇/街道, park, new town) from ``data/places.csv``; ``county`` / ``city``:
-#: only the administrative unit is known, the point is a stand-in inside it;
+#: polygon of the documented boundary; ``place``: a named place with a cited
+#: point (``data/places.csv``), or a point between placed 四至 sides;
+#: ``township``: a 乡/镇/街道 with a point (``data/township_points.csv``);
+#: ``county`` / ``city``: only the administrative unit is known, the point is a
+#: stand-in inside it (maps show such records as part of their unit);
 #: ``unplaced``: the text names no place geoplan can resolve.
-PRECISIONS: tuple[str, ...] = ("surveyed", "place", "county", "city", "unplaced")
+PRECISIONS: tuple[str, ...] = ("surveyed", "place", "township", "county", "city", "unplaced")
 
 _Dtype = Literal["str", "Int64", "float64"]
 
