@@ -66,6 +66,11 @@ class NameIndex:
         self.counties = units[units["level"] == "county"]
         # Looked up for every name found in every record: computed once.
         self.cover = {str(a): counties_of(units, str(a)) for a in units.index}
+        self.names = {str(a): str(n) for a, n in zip(units.index, units["name"], strict=True)}
+        self.parent = {
+            str(a): str(p)
+            for a, p in zip(self.counties.index, self.counties["parent_adcode"], strict=True)
+        }
         self._unit_names = self._unit_name_index()
         self._places = {
             normalize(n): p
@@ -162,7 +167,7 @@ class NameIndex:
         place = self._places.get(word)
         if place is None or not set(place.adcodes) & (region | self.cities_of(region)):
             return None
-        units = "、".join(self.gazetteer.name_of(a) for a in place.adcodes)
+        units = "、".join(self.names[a] for a in place.adcodes)
         return Hit(
             word, place.adcodes, "place", f"“{word}”即{place.name}，位于{units}（地名表）", place
         )
@@ -177,10 +182,10 @@ class NameIndex:
         inside = [a for a in self.cover.get(adcode, ()) if a in region]
         if not inside:
             return None
-        name = self.gazetteer.name_of(adcode)
+        name = self.names[adcode]
         if len(region) == 1 and adcode not in region:
             # A county's plan naming its own city (金东's "金华龙头殿") means that county.
-            county = self.gazetteer.name_of(inside[0])
+            county = self.names[inside[0]]
             return Hit(word, (inside[0],), "unit", f"“{word}”即{name}，本规划范围为{county}")
         return Hit(word, (adcode,), "unit", f"“{word}”即{name}")
 
@@ -192,7 +197,7 @@ class NameIndex:
         if short and after[:1] in _NOT_A_PLACE_AFTER:
             return Hit(word + after[:1], (), "feature", "a river, road or mountain")
         counties = tuple(sorted({t.adcode for t in towns}))
-        names = "、".join(f"{self.gazetteer.name_of(t.adcode)}{t.name}" for t in towns)
+        names = "、".join(f"{self.names[t.adcode]}{t.name}" for t in towns)
         basis = f"“{word}”为{names}（乡镇表）"
         return Hit(word, counties, "township", basis, towns=towns, short=short)
 
@@ -208,7 +213,7 @@ class NameIndex:
                 continue
             found = self.gazetteer.resolve(part)
             if found.ok and any(set(self.cover.get(a, ())) & region for a in found.adcodes):
-                units = "、".join(self.gazetteer.name_of(a) for a in found.adcodes)
+                units = "、".join(self.names[a] for a in found.adcodes)
                 hits.append(
                     Hit(part, found.adcodes, "responsible", f"“{part}”→{units}", found.place)
                 )

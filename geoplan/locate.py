@@ -106,6 +106,7 @@ class Locator:
         self._counties = self._names.counties
         self._cover = self._names.cover
         self._region = {pid: self._region_of(plan) for pid, plan in plans.items()}
+        self._everywhere = tuple(str(a) for a in self._counties.index)
 
     @classmethod
     def load(cls, data_dir: str | Path = DATA) -> Locator:
@@ -143,7 +144,7 @@ class Locator:
         plan's lines, so the basis can cite the line each word is on.
         """
         plan = str(record.get("plan", ""))
-        region = set(self._region.get(plan, tuple(self._counties.index)))
+        region = set(self._region.get(plan, self._everywhere))
         fields = _FIELDS[:3] if shared_text else _FIELDS
         scans = {f: self._names.scan(str(record.get(f, "") or ""), region) for f in fields}
         cite = Citer(record, lines)
@@ -185,7 +186,7 @@ class Locator:
         by_unit = self._decide(responsible, "责任单位")
         if by_unit is None or by_unit.precision != "county":
             return found
-        if str(self._counties.loc[by_unit.adcode, "parent_adcode"]) != found.adcode:
+        if self._names.parent.get(by_unit.adcode) != found.adcode:
             return found
         return replace(
             by_unit, place=found.place or by_unit.place, basis=f"{found.basis}；{by_unit.basis}"
@@ -223,17 +224,17 @@ class Locator:
         basis = f"{field}：" + "；".join(dict.fromkeys(h.basis for h in unique))
         if len(adcodes) == 1:
             adcode = adcodes.pop()
-            level = "county" if adcode in self._counties.index else "city"
-            return Placement(adcode, self.gazetteer.name_of(adcode), place, level, basis)
-        cities = {a if a not in self._counties.index else self._parent(a) for a in adcodes}
+            level = "county" if adcode in self._names.parent else "city"
+            return Placement(adcode, self._names.names[adcode], place, level, basis)
+        cities = {a if a not in self._names.parent else self._parent(a) for a in adcodes}
         if len(cities) == 1:
             city = cities.pop()
-            name = self.gazetteer.name_of(city)
+            name = self._names.names[city]
             return Placement(city, name, place, "city", f"{basis}；涉及多个区县，示意于{name}")
         return Placement("", "", place, "unplaced", f"{basis}；涉及多个地市，无法确定位置")
 
     def _parent(self, county: str) -> str:
-        return str(self._counties.loc[county, "parent_adcode"])
+        return self._names.parent[county]
 
     def _fallback(self, record: Mapping[str, Any]) -> Placement:
         plan = self.plans.get(str(record.get("plan", "")))
@@ -243,7 +244,7 @@ class Locator:
         adcode = found.adcodes[0]
         precision = "county" if plan.level == "county" else "city"
         basis = f"原文未写明地点；本规划为{plan.region}的规划（{plan.short}），示意于{plan.region}"
-        return Placement(adcode, self.gazetteer.name_of(adcode), "", precision, basis)
+        return Placement(adcode, self._names.names[adcode], "", precision, basis)
 
     # ------------------------------------------------------------------ below the county
 
@@ -293,7 +294,7 @@ class Locator:
                 town = towns[0]
                 fine = None
                 if town.lon is not None and town.lat is not None:
-                    county_name = self.gazetteer.name_of(county)
+                    county_name = self._names.names[county]
                     src = f"乡镇表 {county_name}{town.name}（{town.source}）"
                     fine = _Fine(town.name, "township", _with_radius(src, town.uncertainty_m),
                                  town.lon, town.lat)  # fmt: skip
