@@ -180,30 +180,37 @@ def test_every_problem_of_a_layer_file_is_reported_with_key_names(tmp_path):
         assert fragment in text
 
 
+def _one_member_grouping(tmp_path, member: str):
+    """A grouping file with one category and one member whose keys are ``member``."""
+    head = textwrap.dedent(
+        """
+        id = "测试"
+        kind = "grouping"
+        title = "t"
+        plan = "004"
+        source = [{ line = 1, quote = "x" }]
+        [[categories]]
+        name = "a"
+        color = "#112233"
+        [[members]]
+        category = "a"
+        role = "r"
+        source = [{ line = 1, quote = "x" }]
+        """
+    )
+    return layers.read_spec(_write(tmp_path, head + textwrap.dedent(member)))
+
+
 def test_invalid_toml_and_unknown_units_are_refused(tmp_path, gaz):
     with pytest.raises(DataFileError, match="not valid UTF-8 TOML"):
         layers.read_spec(_write(tmp_path, "id = \n"))
-    spec = layers.read_spec(
-        _write(
-            tmp_path,
-            """
-            id = "测试"
-            kind = "grouping"
-            title = "t"
-            plan = "003"
-            source = [{ line = 1, quote = "x" }]
-            [[categories]]
-            name = "a"
-            color = "#112233"
-            [[members]]
-            name = "新城"
-            category = "a"
-            role = "r"
-            units = ["智造新城"]
-            precision = "units"
-            source = [{ line = 1, quote = "x" }]
-            """,
-        )
+    spec = _one_member_grouping(
+        tmp_path,
+        """
+        name = "新城"
+        units = ["智造新城"]
+        precision = "units"
+        """,
     )
     with pytest.raises(DataFileError, match="'智造新城' is not an administrative unit"):
         layers.build_grouping(spec, gaz)
@@ -244,28 +251,14 @@ def test_jindong_three_clusters_are_three_shapes_made_of_their_own_towns(registr
 
 
 def test_a_towns_member_must_list_townships_of_its_units(tmp_path, gaz):
-    spec = layers.read_spec(
-        _write(
-            tmp_path,
-            """
-            id = "测试"
-            kind = "grouping"
-            title = "t"
-            plan = "004"
-            source = [{ line = 1, quote = "x" }]
-            [[categories]]
-            name = "a"
-            color = "#112233"
-            [[members]]
-            name = "组团"
-            category = "a"
-            role = "r"
-            units = ["金东区"]
-            precision = "towns"
-            places = ["孝顺镇", "横店镇"]
-            source = [{ line = 1, quote = "x" }]
-            """,
-        )
+    spec = _one_member_grouping(
+        tmp_path,
+        """
+        name = "组团"
+        units = ["金东区"]
+        precision = "towns"
+        places = ["孝顺镇", "横店镇"]
+        """,
     )
     with pytest.raises(DataFileError, match="横店镇 is not a township with a point"):
         layers.build_grouping(spec, gaz)

@@ -158,31 +158,33 @@ def _town_point(towns, adcode, township):
     return float(row["lon"]), float(row["lat"])
 
 
-def test_a_name_of_two_counties_resolves_only_inside_the_records_own_unit(locator, towns):
-    # 江南街道 is a township of both 婺城区 and 永康市 (both in 金华市).
-    alone = locator.locate(record("000", "江南街道商贸综合体"))
-    assert (alone.unit_name, alone.precision) == ("金华市", "city")
-    yongkang = locator.locate(record("000", "永康市江南街道商贸综合体"))
-    assert (yongkang.unit_name, yongkang.precision, yongkang.place) == (
-        "永康市", "township", "江南街道",
-    )  # fmt: skip
-    assert (yongkang.lon, yongkang.lat) == _town_point(towns, "330784", "江南街道")
+@pytest.mark.parametrize(
+    "case",
+    [
+        # A full name of two counties: 江南街道 of 婺城区 and of 永康市 (both in 金华市).
+        ("江南街道商贸综合体", "永康市江南街道商贸综合体", "永康市", "330784", "江南街道"),
+        # A short form of two townships of the unit: 城东 (婺城区's and 东阳市's 城东街道).
+        ("城东商务楼", "东阳城东商务楼", "东阳市", "330783", "城东街道"),
+    ],
+)
+def test_a_name_of_several_townships_resolves_only_inside_the_records_own_unit(
+    locator, towns, case
+):
+    alone, with_unit, county, adcode, township = case
+    found = locator.locate(record("000", alone))
+    assert (found.unit_name, found.precision) == ("金华市", "city")
+    assert township not in found.place
+    found = locator.locate(record("000", with_unit))
+    assert (found.unit_name, found.precision, found.place) == (county, "township", township)
+    assert (found.lon, found.lat) == _town_point(towns, adcode, township)
+
+
+def test_names_the_records_own_words_rule_out_do_not_place_it(locator):
     # 龙山 is a township of 永康市 (and of 宁波's 慈溪市): inside "兰溪市越龙山…"
     # it is not the record's place, because the record names 兰溪市.
     lanxi = locator.locate(record("000", "兰溪市越龙山国际旅游度假区"))
     assert (lanxi.unit_name, lanxi.precision) == ("兰溪市", "county")
     assert "龙山" not in lanxi.basis
-
-
-def test_a_short_form_counts_only_where_it_names_one_township_of_the_unit(locator, towns):
-    # 城东 is 婺城区's and 东阳市's 城东街道: alone it names no one township of 金华市.
-    alone = locator.locate(record("000", "城东商务楼"))
-    assert alone.precision == "city" and "城东" not in alone.place
-    dongyang = locator.locate(record("000", "东阳城东商务楼"))
-    assert (dongyang.unit_name, dongyang.precision, dongyang.place) == (
-        "东阳市", "township", "城东街道",
-    )  # fmt: skip
-    assert (dongyang.lon, dongyang.lat) == _town_point(towns, "330783", "城东街道")
     # Before 山/江/路 a short form is a mountain, river or road: 白云山 is not 白云街道,
     # and 云山 inside it is not 兰溪市's 云山街道 either.
     mountain = locator.locate(record("000", "环白云山旅游综合体"))
