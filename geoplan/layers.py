@@ -54,18 +54,21 @@ __all__ = [
     "Source",
     "build_grouping",
     "select_records",
+    "town_area",
 ]
 
 #: How honest a member's geometry is; see layers/README.md.
-MEMBER_PRECISIONS: tuple[str, ...] = ("units", "within", "schematic")
+MEMBER_PRECISIONS: tuple[str, ...] = ("units", "within", "towns", "schematic")
 #: Chinese labels of :data:`MEMBER_PRECISIONS`, and the caveat shown with approximate ones.
 MEMBER_PRECISION_LABELS: dict[str, str] = {
     "units": "行政区范围",
     "within": "位于所列区县内",
+    "towns": "乡镇近似范围",
     "schematic": "示意线",
 }
 MEMBER_CAVEATS: dict[str, str] = {
     "within": "规划未给出边界：图中为其所在区县的范围，实际范围更小。",
+    "towns": "近似范围，并非官方界线：由所列乡镇的代表点推算（泰森多边形裁至所在区县）。",
     "schematic": "示意线，仅表示走向与连接关系，不是实际线位。",
 }
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -549,6 +552,9 @@ def build_grouping(
         if member.precision == "schematic":
             geometry = _schematic_line(member, gazetteer)
             area_km2, length_km = float("nan"), _length_km(geometry)
+        elif member.precision == "towns":
+            geometry = town_area(member, adcodes, gazetteer, f"{spec.path}: ")
+            area_km2, length_km = float(crs.geodesic_area_m2(geometry)[0]) / 1e6, float("nan")
         else:
             geometry = _dissolve(draw, adcodes)
             area_km2 = float(crs.geodesic_area_m2(_dissolve(detail, adcodes))[0]) / 1e6
@@ -574,6 +580,54 @@ def build_grouping(
             }
         )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=crs.WGS84)
+
+
+def town_area(
+    member: Member, adcodes: tuple[str, ...], gazetteer: Gazetteer, where: str = ""
+) -> Any:
+    """Return the approximate area (近似范围) of a member made of townships.
+
+    The union of the approximate township areas
+    (:func:`geoplan.places.township_areas`: Voronoi cells of the township points,
+    clipped to their county) of the townships in ``member.places`` that have a
+    point. Cells are computed from *all* township points of the member's
+    counties, so members listing different towns get disjoint shapes. Not an
+    official boundary: the shape says roughly where, and a listed town without
+    a point adds nothing (its land falls to its neighbours' cells).
+
+    Raises
+    ------
+    DataFileError
+        If a listed place is not a township of the member's units (in
+        ``data/township_points.csv`` or ``data/places.csv``), or none has a point.
+    """
+    from geoplan import places  # noqa: PLC0415 - only town members need the township table
+
+    towns = places.read_township_points()
+    towns = towns[towns["adcode"].isin(adcodes)]
+    keys = {(a, n): (a, n) for a, n in zip(towns["adcode"], towns["township"], strict=True)}
+    keys |= {(a, places.base_name(n)): (a, n) for a, n in keys.values()}
+    wanted, unknown = set(), []
+    for name in member.places:
+        found = [keys[(a, name)] for a in adcodes if (a, name) in keys]
+        place = gazetteer.resolve(name).place
+        if len(found) == 1:
+            wanted.add(found[0])
+        elif not (place and place.kind == "township" and set(place.adcodes) <= set(adcodes)):
+            unknown.append(name)  # a township of data/places.csv (鞋塘办事处) is known
+    cells = places.township_areas(gazetteer.units, towns, adcodes)
+    chosen = cells[
+        [(a, n) in wanted for a, n in zip(cells["adcode"], cells["township"], strict=True)]
+    ]
+    if unknown or chosen.empty:
+        listed = "、".join(unknown) or "、".join(member.places)
+        msg = (
+            f"{where}member {member.name!r} (precision 'towns'): {listed} is not a township "
+            f"with a point in data/township_points.csv of {', '.join(adcodes)}; list townships "
+            "of the member's units, or use precision 'within'"
+        )
+        raise DataFileError(msg)
+    return shapely.union_all(np.asarray(chosen.geometry.values))
 
 
 def _dissolve(units: gpd.GeoDataFrame, adcodes: tuple[str, ...]) -> Any:
