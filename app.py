@@ -27,7 +27,7 @@ from geoplan.app import exports, layout, panels
 from geoplan.app import view as views
 from geoplan.app.view import View
 from geoplan.errors import GeoplanError
-from geoplan.maps import popups
+from geoplan.maps import Basemap, popups
 from geoplan.query import RecordFilter
 
 RECORDS_DIR = os.environ.get("GEOPLAN_RECORDS_DIR") or None
@@ -56,9 +56,11 @@ def filtered(_atlas: geoplan.Atlas, records_dir: str | None, flt: RecordFilter) 
 
 
 @st.cache_resource(show_spinner="正在绘制底图…", max_entries=16)
-def base_map(_atlas: geoplan.Atlas, records_dir: str | None, grouping: str, basemap: Any) -> Any:
+def base_map(
+    _atlas: geoplan.Atlas, records_dir: str | None, grouping: str | None, basemap: Basemap
+) -> folium.Map:
     # Only the chosen base layer is offered, so the datum of a click is known.
-    layers = [grouping] if grouping != "none" else []
+    layers = [grouping] if grouping is not None else []
     return _atlas.map(
         layers, basemap=basemap, basemaps=(basemap,), assets_mode="links", with_popups=False,
         legend="none",  # the legend is beside the map (map_legend)
@@ -76,10 +78,14 @@ def record_overlay(
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def map_legend(
-    _atlas: geoplan.Atlas, records_dir: str | None, grouping: str, flt: RecordFilter, circles: bool
+    _atlas: geoplan.Atlas,
+    records_dir: str | None,
+    grouping: str | None,
+    flt: RecordFilter,
+    circles: bool,
 ) -> str:
     chosen = filtered(_atlas, records_dir, flt)
-    names = [grouping] if grouping != "none" else []
+    names = [grouping] if grouping is not None else []
     return maps.legend_html(_atlas.map_layers(names, records=chosen, footprints=circles))
 
 
@@ -134,7 +140,8 @@ def vocabulary(_atlas: geoplan.Atlas, records_dir: str | None) -> dict[str, Any]
 def choices(atlas: geoplan.Atlas) -> dict[str, Any]:
     """The widgets' options in this state; values no longer offered leave the state."""
     known = vocabulary(atlas, RECORDS_DIR)
-    options = panels.options(known, atlas, plans=state["plans"], grouping=state["grouping"])
+    grouping = None if state["grouping"] == "none" else state["grouping"]  # the widget's "none"
+    options = panels.options(known, atlas, plans=state["plans"], grouping=grouping)
     for key in ("plans", "layers", "kinds", "boxes", "units", "members", "precisions"):
         state[key] = [v for v in state[key] if v in options[key]]
     years = state["_years"] = options["years"]
@@ -214,7 +221,7 @@ def metrics(chosen: pd.DataFrame, total: int) -> None:
 
 
 def the_map(atlas: geoplan.Atlas, view: View) -> None:
-    m = copy.deepcopy(base_map(atlas, RECORDS_DIR, view.grouping or "none", view.basemap))
+    m = copy.deepcopy(base_map(atlas, RECORDS_DIR, view.grouping, view.basemap))
     overlay = record_overlay(
         atlas, RECORDS_DIR, view.filter, view.basemap == "gaode", view.footprints
     )
@@ -326,11 +333,13 @@ def compare(atlas: geoplan.Atlas, view: View, chosen: pd.DataFrame) -> None:
     left, right = st.columns([3, 2])
     swatch = {"颜色": st.column_config.ImageColumn("颜色", width="small")}
     left.dataframe(panels.with_swatches(table, colors), placeholder="—", column_config=swatch)
+    left.caption(esc(str(table.attrs.get("note", ""))))
     metric = right.selectbox("图表指标", list(table.columns[:4])) or table.columns[0]
+    rows = table.drop(index=[query.GROUPING_LABEL, query.TOTAL_LABEL], errors="ignore")
     if colors:
-        right.altair_chart(panels.member_bars(table, metric, colors))
+        right.altair_chart(panels.member_bars(rows, metric, colors))
     else:
-        right.bar_chart(table[metric], horizontal=True, sort=False, height=320)
+        right.bar_chart(rows[metric], horizontal=True, sort=False, height=320)
     name = exports.file_name(f"summary_{by}", view.name_parts(atlas), "csv")
     data = exports.summary_csv(table, index_label=str(table.index.name))
     left.download_button("下载汇总表（CSV）", data, name, "text/csv", on_click="ignore")
@@ -442,9 +451,7 @@ def main() -> None:
     left, right = st.columns([3, 1], gap="small")
     with left:
         the_map(atlas, view)
-    right.html(
-        map_legend(atlas, RECORDS_DIR, view.grouping or "none", view.filter, view.footprints)
-    )
+    right.html(map_legend(atlas, RECORDS_DIR, view.grouping, view.filter, view.footprints))
     if not state.get("map_drawn"):
         # A session's first run sends the map alone, so the browser draws it undisturbed;
         # the map's first report (streamlit-folium sends one once drawn) reruns the app

@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "CoordinateError",
     "DataFileError",
+    "GeometryError",
     "GeoplanError",
     "SchemaError",
     "SetupError",
@@ -50,6 +51,10 @@ class UnknownNameError(GeoplanError, KeyError):
 
 class CoordinateError(GeoplanError):
     """Coordinates that cannot be right: outside WGS-84 ranges or far from Zhejiang."""
+
+
+class GeometryError(GeoplanError):
+    """A geometry geoplan cannot use: empty, of the wrong type, or beyond repair."""
 
 
 class SetupError(GeoplanError):

@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,7 @@ import shapely
 from shapely.geometry import LineString
 
 from geoplan import crs
-from geoplan._io import key_problems
+from geoplan._io import key_problems, read_toml
 from geoplan._paths import LAYERS
 from geoplan.admin import Gazetteer
 from geoplan.boundaries import counties_of
@@ -49,23 +48,27 @@ __all__ = [
     "GroupingSpec",
     "LayerSpec",
     "Member",
+    "MemberRef",
     "RecordLayerSpec",
     "Registry",
     "Source",
     "build_grouping",
     "select_records",
+    "town_area",
 ]
 
 #: How honest a member's geometry is; see layers/README.md.
-MEMBER_PRECISIONS: tuple[str, ...] = ("units", "within", "schematic")
+MEMBER_PRECISIONS: tuple[str, ...] = ("units", "within", "towns", "schematic")
 #: Chinese labels of :data:`MEMBER_PRECISIONS`, and the caveat shown with approximate ones.
 MEMBER_PRECISION_LABELS: dict[str, str] = {
     "units": "行政区范围",
     "within": "位于所列区县内",
+    "towns": "乡镇近似范围",
     "schematic": "示意线",
 }
 MEMBER_CAVEATS: dict[str, str] = {
     "within": "规划未给出边界：图中为其所在区县的范围，实际范围更小。",
+    "towns": "近似范围，并非官方界线：由所列乡镇的代表点推算（泰森多边形裁至所在区县）。",
     "schematic": "示意线，仅表示走向与连接关系，不是实际线位。",
 }
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -102,6 +105,43 @@ class Member:
     note: str = ""
     aliases: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRef:
+    """Names one member of one grouping: the typed form of ``"grouping/member"``.
+
+    Examples
+    --------
+    >>> ref = MemberRef.parse("两核四圈/金衢丽服务业经济圈")
+    >>> ref.member, str(ref)
+    ('金衢丽服务业经济圈', '两核四圈/金衢丽服务业经济圈')
+    >>> MemberRef.parse("金衢丽")
+    Traceback (most recent call last):
+    ...
+    geoplan.errors.UnknownNameError: a grouping member is written 'grouping/member', got '金衢丽'
+    """
+
+    grouping: str
+    member: str
+
+    @classmethod
+    def parse(cls, text: str) -> MemberRef:
+        """Read ``"grouping/member"``.
+
+        Raises
+        ------
+        UnknownNameError
+            If the text has no ``/`` or an empty side.
+        """
+        grouping, _, member = text.partition("/")
+        if not grouping.strip() or not member.strip():
+            msg = f"a grouping member is written 'grouping/member', got {text!r}"
+            raise UnknownNameError(msg)
+        return cls(grouping.strip(), member.strip())
+
+    def __str__(self) -> str:
+        return f"{self.grouping}/{self.member}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +224,54 @@ class Registry:
     def ids(self, kind: str | None = None) -> list[str]:
         """Return the layer ids, optionally only those of one kind."""
         return [s.id for s in self._specs.values() if kind is None or s.kind == kind]
+
+    def grouping(self, name: str) -> GroupingSpec:
+        """Return the grouping called ``name`` (its id or an alias).
+
+        Raises
+        ------
+        UnknownNameError
+            If no layer has that name, or it is a record layer.
+        """
+        spec = self.get(name)
+        if not isinstance(spec, GroupingSpec):
+            known = ", ".join(self.ids("grouping"))
+            msg = f"{name!r} is a {spec.kind} layer, not a grouping; groupings: {known}"
+            raise UnknownNameError(msg)
+        return spec
+
+    def find_member(self, name: str, grouping: str | None = None) -> MemberRef | None:
+        """Return the member called ``name`` (or an alias), in one grouping or any.
+
+        Returns ``None`` when no grouping has such a member (the name may be a
+        place instead).
+
+        Raises
+        ------
+        UnknownNameError
+            If ``grouping`` has no such member, or several groupings have a
+            member of that name with different extents (the message lists them).
+        """
+        specs = [self.grouping(grouping)] if grouping else self.groupings()
+        found = [(s, m) for s in specs for m in s.members if name in (m.name, *m.aliases)]
+        if not found:
+            if grouping:
+                msg = f"grouping {grouping!r} has no member {name!r}"
+                raise UnknownNameError(msg)
+            return None
+        if len({m.units for _, m in found}) > 1:
+            options = ", ".join(f"{s.id}/{m.name}" for s, m in found)
+            msg = (
+                f"{name!r} is a member of several groupings with different extents; "
+                f"use one of: {options}"
+            )
+            raise UnknownNameError(msg)
+        spec, member = found[0]
+        return MemberRef(spec.id, member.name)
+
+    def groupings(self) -> list[GroupingSpec]:
+        """Return the groupings, in registry order."""
+        return [s for s in self._specs.values() if isinstance(s, GroupingSpec)]
 
     def get(self, name: str) -> LayerSpec:
         """Return the layer called ``name`` (its id or an alias).
@@ -278,11 +366,7 @@ def read_spec(path: str | Path) -> LayerSpec:
         the file is listed.
     """
     file = Path(path)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        msg = f"layer file {file} is not valid UTF-8 TOML: {err}"
-        raise DataFileError(msg) from err
+    data = read_toml(file, "layer file")
     problems = _Problems(file)
     kind = str(data.get("kind"))
     if kind not in _TOP_KEYS:
@@ -452,7 +536,8 @@ def build_grouping(
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``layer``, ``member``, ``category``, ``category_label``,
+        Columns ``layer``, ``member``, ``aliases`` (``;``-separated),
+        ``category``, ``category_label``,
         ``color``, ``role``, ``unit_names``, ``adcodes``, ``precision``,
         ``area_km2`` (geodesic, of the units the member consists of or lies
         within; NaN for schematic lines), ``length_km`` (schematic lines),
@@ -467,6 +552,9 @@ def build_grouping(
         if member.precision == "schematic":
             geometry = _schematic_line(member, gazetteer)
             area_km2, length_km = float("nan"), _length_km(geometry)
+        elif member.precision == "towns":
+            geometry = town_area(member, adcodes, gazetteer, f"{spec.path}: ")
+            area_km2, length_km = float(crs.geodesic_area_m2(geometry)[0]) / 1e6, float("nan")
         else:
             geometry = _dissolve(draw, adcodes)
             area_km2 = float(crs.geodesic_area_m2(_dissolve(detail, adcodes))[0]) / 1e6
@@ -475,6 +563,7 @@ def build_grouping(
             {
                 "layer": spec.id,
                 "member": member.name,
+                "aliases": ";".join(member.aliases),
                 "category": member.category,
                 "category_label": category.label,
                 "color": category.color,
@@ -491,6 +580,54 @@ def build_grouping(
             }
         )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=crs.WGS84)
+
+
+def town_area(
+    member: Member, adcodes: tuple[str, ...], gazetteer: Gazetteer, where: str = ""
+) -> Any:
+    """Return the approximate area (近似范围) of a member made of townships.
+
+    The union of the approximate township areas
+    (:func:`geoplan.places.township_areas`: Voronoi cells of the township points,
+    clipped to their county) of the townships in ``member.places`` that have a
+    point. Cells are computed from *all* township points of the member's
+    counties, so members listing different towns get disjoint shapes. Not an
+    official boundary: the shape says roughly where, and a listed town without
+    a point adds nothing (its land falls to its neighbours' cells).
+
+    Raises
+    ------
+    DataFileError
+        If a listed place is not a township of the member's units (in
+        ``data/township_points.csv`` or ``data/places.csv``), or none has a point.
+    """
+    from geoplan import places  # noqa: PLC0415 - only town members need the township table
+
+    towns = places.read_township_points()
+    towns = towns[towns["adcode"].isin(adcodes)]
+    keys = {(a, n): (a, n) for a, n in zip(towns["adcode"], towns["township"], strict=True)}
+    keys |= {(a, places.base_name(n)): (a, n) for a, n in keys.values()}
+    wanted, unknown = set(), []
+    for name in member.places:
+        found = [keys[(a, name)] for a in adcodes if (a, name) in keys]
+        place = gazetteer.resolve(name).place
+        if len(found) == 1:
+            wanted.add(found[0])
+        elif not (place and place.kind == "township" and set(place.adcodes) <= set(adcodes)):
+            unknown.append(name)  # a township of data/places.csv (鞋塘办事处) is known
+    cells = places.township_areas(gazetteer.units, towns, adcodes)
+    chosen = cells[
+        [(a, n) in wanted for a, n in zip(cells["adcode"], cells["township"], strict=True)]
+    ]
+    if unknown or chosen.empty:
+        listed = "、".join(unknown) or "、".join(member.places)
+        msg = (
+            f"{where}member {member.name!r} (precision 'towns'): {listed} is not a township "
+            f"with a point in data/township_points.csv of {', '.join(adcodes)}; list townships "
+            "of the member's units, or use precision 'within'"
+        )
+        raise DataFileError(msg)
+    return shapely.union_all(np.asarray(chosen.geometry.values))
 
 
 def _dissolve(units: gpd.GeoDataFrame, adcodes: tuple[str, ...]) -> Any:

@@ -5,7 +5,6 @@ import sys
 
 import numpy as np
 import pytest
-from playwright.sync_api import expect
 
 from geoplan import crs, maps
 
@@ -140,7 +139,7 @@ def test_the_legend_is_beside_the_map_and_folds_over_it_only_in_narrow_windows(p
     assert page.locator(".leaflet-control-scale").is_visible()  # and a scale bar
     page.set_viewport_size({"width": 600, "height": 700})
     body = page.locator(".geoplan-legend-body")
-    expect(body).to_be_hidden()  # folded over the map's corner, out of the way
+    body.wait_for(state="hidden")  # folded over the map's corner, out of the way
     assert page.locator(".leaflet-container").bounding_box()["width"] == 600
     page.click(".geoplan-legend-toggle")
     assert body.is_visible() and "两核" in body.inner_text()

@@ -32,7 +32,7 @@ def test_vocabulary_and_the_options_a_state_offers(atlas):
     # groupings of the chosen plans, and the one shown even if of another plan
     assert set(offered["grouping"]) == {"none", "衢州协同格局", "衢州诗画风光带", "两核四圈"}
     assert "金衢丽服务业经济圈" in offered["members"]
-    assert panels.options(known, atlas, plans=[], grouping="none")["members"] == {}
+    assert panels.options(known, atlas, plans=[], grouping=None)["members"] == {}
 
 
 def test_summary_tables_have_chinese_headings(atlas):

@@ -21,6 +21,7 @@ import altair as alt
 import pandas as pd
 
 from geoplan import query, schema
+from geoplan.errors import GeoplanError, UnknownNameError
 
 if TYPE_CHECKING:
     from geoplan.atlas import Atlas
@@ -66,12 +67,12 @@ def vocabulary(atlas: Atlas) -> dict[str, Any]:
 
 
 def options(
-    known: Mapping[str, Any], atlas: Atlas, *, plans: Sequence[str], grouping: str
+    known: Mapping[str, Any], atlas: Atlas, *, plans: Sequence[str], grouping: str | None
 ) -> dict[str, Any]:
     """Return the choices offered given the plans and grouping chosen.
 
     Groupings of the chosen plans (all when none is chosen, and always the current
-    one), and the members of the current grouping (``"none"``: no grouping).
+    one), and the members of the current grouping (``None``: no grouping).
     """
     offered = dict(known)
     offered["grouping"] = {
@@ -79,7 +80,7 @@ def options(
         for g, title in known["grouping"].items()
         if g in {"none", grouping} or not plans or known["grouping_plan"][g] in plans
     }
-    members = atlas.grouping(grouping)["member"] if grouping != "none" else []
+    members = atlas.grouping(grouping)["member"] if grouping is not None else []
     offered["members"] = {m: m for m in members}
     return offered
 
@@ -93,21 +94,27 @@ def summary_table(
 
     Raises
     ------
-    ValueError
-        If ``by`` is not one of :data:`SUMMARY_BY`, or is ``"member"`` without a grouping.
+    UnknownNameError
+        If ``by`` is not one of :data:`SUMMARY_BY`.
+    GeoplanError
+        If ``by`` is ``"member"`` without a grouping.
     """
     if by == "member":
         if grouping is None:
             msg = "a summary by member needs a grouping"
-            raise ValueError(msg)
-        table, label = query.summarize_by_member(records, atlas, grouping), "格局成员"
+            raise GeoplanError(msg)
+        members = atlas.grouping(grouping)
+        table = query.summarize_by_member(records, members, atlas.gazetteer.units)
+        label = "格局成员"
     elif by in SUMMARY_BY:
         table = query.summarize_by_unit(records, atlas.gazetteer.units, level=by)
         label = "区县" if by == "county" else "地市"
     else:
         msg = f"by must be one of {list(SUMMARY_BY)}, got {by!r}"
-        raise ValueError(msg)
-    return table.rename(columns=query.TOTAL_COLUMNS).rename_axis(label)
+        raise UnknownNameError(msg)
+    out = table.rename(columns=query.TOTAL_COLUMNS | query.EXTRA_COLUMNS).rename_axis(label)
+    out.attrs = dict(table.attrs)
+    return out
 
 
 def with_swatches(table: pd.DataFrame, colors: Mapping[str, str]) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.elements import ElementAddToElement, JSCSSMixin
 from folium.template import Template
 
+from geoplan.errors import GeoplanError
 from geoplan.maps import assets
 
 __all__ = ["DatumWatch", "EncodedLayer", "Legend", "script_json", "use_packaged_assets", "walk"]
@@ -176,7 +177,7 @@ def use_packaged_assets(m: folium.Map, mode: Literal["inline", "links"]) -> None
 
     Raises
     ------
-    ValueError
+    GeoplanError
         If an element needs a resource geoplan does not package: rather no
         map than a map that silently depends on a CDN.
     """
@@ -189,7 +190,7 @@ def use_packaged_assets(m: folium.Map, mode: Literal["inline", "links"]) -> None
             if replacement == "?":
                 what = type(element).__name__
                 msg = f"{what} needs resource {name!r}, which geoplan does not package"
-                raise ValueError(msg)
+                raise GeoplanError(msg)
             if replacement is not None:
                 needed[replacement] = None
         element.default_js, element.default_css = [], []

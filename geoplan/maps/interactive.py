@@ -37,6 +37,7 @@ from branca.element import Element
 from folium.elements import JSCSSMixin
 
 from geoplan import crs
+from geoplan.errors import CoordinateError, GeoplanError, UnknownNameError
 from geoplan.maps import popups, style
 from geoplan.maps._leaflet import DatumWatch, EncodedLayer, Legend, use_packaged_assets, walk
 from geoplan.maps.encoding import encode_geometry
@@ -147,9 +148,10 @@ def build_map(
 
     Raises
     ------
-    ValueError
-        If ``basemap`` is not offered, or a layer's coordinates are not WGS-84
-        in Zhejiang.
+    UnknownNameError
+        If ``basemap`` is not offered.
+    CoordinateError
+        If a layer's coordinates are not WGS-84 in Zhejiang.
     """
     offered = list(dict.fromkeys(basemaps))
     unknown = [b for b in [basemap, *offered] if b not in BASEMAPS]
@@ -158,7 +160,7 @@ def build_map(
             f"basemap {basemap!r} must be one of the offered base layers {offered} "
             f"(known: {list(BASEMAPS)})"
         )
-        raise ValueError(msg)
+        raise UnknownNameError(msg)
     m = folium.Map(
         tiles=None, control_scale=False, zoom_snap=0.25, location=[29.2, 120.3], zoom_start=7
     )
@@ -201,15 +203,16 @@ def record_overlay(
 
     Raises
     ------
-    ValueError
-        If a layer is not a records layer, or is not WGS-84 in Zhejiang.
+    GeoplanError
+        If a layer is not a records layer (:class:`CoordinateError` if it is
+        not WGS-84 in Zhejiang).
     """
     group = folium.FeatureGroup(name="项目", control=False)
     for layer in layers:
         if layer.kind not in {"records", "footprints"}:
             what = f"{layer.kind!r} layer {layer.id!r}"
             msg = f"record_overlay draws records and footprints layers only, got {what}"
-            raise ValueError(msg)
+            raise GeoplanError(msg)
         _check_frame(layer)
         _draw(group, layer, gcj, own_legend=True, with_popups=with_popups)
     # The map this group joins has loaded geoplan.js; the group must not ask for it
@@ -271,7 +274,7 @@ def _check_frame(layer: MapLayer) -> None:
         msg = (
             f"layer {layer.id!r} is in {frame.crs}; convert it to EPSG:4326 (WGS-84) before drawing"
         )
-        raise ValueError(msg)
+        raise CoordinateError(msg)
     if len(frame):
         cx = (frame.bounds["minx"] + frame.bounds["maxx"]) / 2
         cy = (frame.bounds["miny"] + frame.bounds["maxy"]) / 2

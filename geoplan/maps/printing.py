@@ -332,13 +332,23 @@ def _map(ax: Axes, layers: Sequence[MapLayer], box: Box) -> float:
             ]
             _mpl.draw_areas(ax, geoms, looks, zorder=z)
         else:
-            colors = style.layer_colors(layer)
-            looks = [
-                style.record_style(colors.get(str(v), style.PALETTE[0]), str(p))
-                for v, p in zip(frame[layer.color_by], frame["precision"], strict=True)
-            ]
-            _mpl.draw_points(ax, geoms, looks, zorder=z + 50)  # records over every area
+            _records(ax, layer, frame, geoms, z + 50)  # records over every area
     return denominator
+
+
+def _records(ax: Axes, layer: MapLayer, frame: Any, geoms: list[Any], z: float) -> None:
+    colors = style.layer_colors(layer)
+    precisions = frame["precision"] if "precision" in frame else [""] * len(frame)
+    looks = [
+        style.record_style(colors.get(str(v), style.PALETTE[0]), str(p))
+        for v, p in zip(frame[layer.color_by], precisions, strict=True)
+    ]
+    # points are markers; anything else (a comparison's links) is drawn as a line or area
+    pairs = list(zip(geoms, looks, strict=True))
+    marks = [(g, k) for g, k in pairs if g.geom_type == "Point"]
+    other = [(g, k) for g, k in pairs if g.geom_type != "Point"]
+    _mpl.draw_points(ax, [g for g, _ in marks], [k for _, k in marks], zorder=z)
+    _mpl.draw_areas(ax, [g for g, _ in other], [k for _, k in other], zorder=z - 1)
 
 
 def _grouping(ax: Axes, layer: MapLayer, frame: Any, geoms: list[Any], z: int) -> None:

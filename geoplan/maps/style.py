@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LABEL_STACK_PX",
     "PALETTE",
+    "STATUS_COLORS",
     "UNIT_STYLES",
     "Label",
     "LegendSection",
@@ -69,6 +70,9 @@ PALETTE = (
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255",
     "#117733", "#332288", "#999933", "#AA4499", "#44AA99", "#661100", "#6699CC",
 )  # fmt: skip
+
+#: A work's fate between two plans (:mod:`geoplan.compare`): continued, new, dropped.
+STATUS_COLORS: dict[str, str] = {"continued": "#009E73", "new": "#0072B2", "dropped": "#D55E00"}
 
 #: Administrative boundary lines: drawn under everything, never clickable.
 UNIT_STYLES: dict[str, dict[str, Any]] = {
