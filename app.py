@@ -86,7 +86,9 @@ def map_legend(
 ) -> str:
     chosen = filtered(_atlas, records_dir, flt)
     names = [grouping] if grouping is not None else []
-    return maps.legend_html(_atlas.map_layers(names, records=chosen, footprints=circles))
+    # the legend needs no boundary detail: the overview's is cached and small
+    layers = _atlas.map_layers(names, records=chosen, footprints=circles, detail="overview")
+    return maps.legend_html(layers)
 
 
 @st.cache_resource(show_spinner=False)

@@ -17,13 +17,14 @@ import base64
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import pandas as pd
 
 from geoplan import query, schema
 from geoplan.errors import GeoplanError, UnknownNameError
 
 if TYPE_CHECKING:
+    import altair as alt
+
     from geoplan.atlas import Atlas
 
 __all__ = [
@@ -137,6 +138,8 @@ def with_swatches(table: pd.DataFrame, colors: Mapping[str, str]) -> pd.DataFram
 
 def member_bars(table: pd.DataFrame, metric: str, colors: Mapping[str, str]) -> alt.Chart:
     """Return a horizontal bar chart of one column by member, each bar in its member's colour."""
+    import altair as alt  # noqa: PLC0415 - tens of MB, only when the comparison tab shows a chart
+
     name = str(table.index.name or "名称")
     data = table[[metric]].rename_axis(name).reset_index()
     scale = alt.Scale(domain=list(colors), range=list(colors.values()))
