@@ -78,3 +78,13 @@ def test_legend_groups_members_by_category_each_in_its_map_style(atlas):
     looks = style.member_styles(frame)
     assert {k: s.style for k, s in swatches.items()} == looks
     assert any("斜线" in note for note in section.notes)
+
+
+def test_a_category_of_one_like_named_member_gets_no_heading_and_approximations_are_explained(
+    atlas,
+):
+    frame = atlas.grouping("金东三大组团", detail="overview")
+    section = style.legend(maps.MapLayer("金东三大组团", "金东三大组团", "grouping", frame))
+    assert [heading for heading, _ in section.groups] == ["", "", ""]
+    assert [s.label for _, group in section.groups for s in group] == list(frame["member"])
+    assert any(note.startswith("虚线范围——") and "乡镇" in note for note in section.notes)

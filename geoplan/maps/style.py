@@ -332,16 +332,18 @@ def _grouping_legend(layer_id: str, title: str, frame: gpd.GeoDataFrame) -> Lege
             Swatch(str(m), styles[str(m)], "line" if p == _LINE else "area")
             for m, p in zip(members["member"], members["precision"], strict=True)
         )
-        groups.append((label, swatches))
+        # a category of one member named like it needs no heading of its own
+        alone = len(swatches) == 1 and swatches[0].label == label
+        groups.append(("" if alone else label, swatches))
     notes = []
     if nested:
-        notes.append("斜线：位于其他成员范围内的成员，其下成员的颜色仍可见")
+        notes.append("斜线——位于其他成员范围内的成员，其下成员的颜色仍可见")
     for precision in dict.fromkeys(frame["precision"].astype(str)):
         if is_approximate(precision):
             caveat = MEMBER_CAVEATS.get(precision) or MEMBER_PRECISION_LABELS.get(precision, "")
-            notes.append(f"虚线范围：{caveat}")
+            notes.append(f"虚线范围——{caveat}")
     if (frame["precision"] == _LINE).any():
-        notes.append(f"虚线：{MEMBER_CAVEATS[_LINE]}")
+        notes.append(f"虚线——{MEMBER_CAVEATS[_LINE]}")
     return LegendSection(layer_id, title, tuple(groups), tuple(notes))
 
 
