@@ -121,10 +121,19 @@ def test_the_printed_scale_is_true_on_paper():
 
 
 def test_a_missing_font_says_how_to_install_it(monkeypatch, atlas):
+    # a machine without fonts-noto-cjk: neither matplotlib's cache nor the font folders have it
     others = [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", others)
+    system = [f for f in font_manager.findSystemFonts() if "CJK" not in f]
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: system)
     with pytest.raises(SetupError, match=r"apt-get install fonts-noto-cjk"):
         atlas.print_map(["两核四圈"], fmt="png")
+
+
+def test_a_font_installed_after_matplotlibs_cache_is_found(monkeypatch):
+    others = [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", others)  # not in the cache yet
+    assert "NotoSansCJK" in printing.cjk_font()  # but in the system's font folders
 
 
 def test_unknown_paper_format_and_orientation_are_named(atlas):

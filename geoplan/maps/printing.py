@@ -30,14 +30,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 import shapely
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.font_manager import fontManager
 from matplotlib.patches import Polygon, Rectangle
 from matplotlib.patheffects import Stroke
 from matplotlib.transforms import offset_copy
@@ -70,13 +71,13 @@ _MM_PER_INCH = 25.4
 _MM_PER_PT = 25.4 / 72
 # Rounded scales: the denominator is one of these times a power of ten.
 _NICE_SCALES = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 8.0, 10.0)
-# Paths of a scale bar: one of these times a power of ten (km).
+# Lengths of a scale bar: one of these times a power of ten (km).
 _NICE_LENGTHS = (1.0, 2.0, 2.5, 5.0, 10.0)
 
 
 @dataclass(frozen=True, slots=True)
 class _Page:
-    """A sheet and the boxes (mm from the bottom left) of its parts."""
+    """A sheet: its size in mm and how much larger than on A4 its type is."""
 
     width: float
     height: float
@@ -107,20 +108,34 @@ class _Page:
 def cjk_font() -> str:
     """Return the path of the CJK font printed maps use.
 
+    A font installed after matplotlib built its font cache is not in that
+    cache: the system's font folders are searched again before giving up.
+
     Raises
     ------
     SetupError
         If Noto Sans CJK SC is not installed, saying how to install it.
     """
-    for entry in fontManager.ttflist:
-        if entry.name == FONT_FAMILY:
-            return str(entry.fname)
-    msg = (
-        f"printed maps need the font {FONT_FAMILY!r}, which matplotlib does not find; "
-        "install it with `sudo apt-get install fonts-noto-cjk` (bash scripts/run-app.sh "
-        "does), then run again"
+    found = _installed_font()
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if Path(path).name.startswith("NotoSansCJK"):
+                font_manager.fontManager.addfont(path)
+        found = _installed_font()
+    if found is None:
+        msg = (
+            f"printed maps need the font {FONT_FAMILY!r}, which is not installed; "
+            "install it with `sudo apt-get install fonts-noto-cjk` (bash scripts/run-app.sh "
+            "does), then run again"
+        )
+        raise SetupError(msg)
+    return found
+
+
+def _installed_font() -> str | None:
+    return next(
+        (str(f.fname) for f in font_manager.fontManager.ttflist if f.name == FONT_FAMILY), None
     )
-    raise SetupError(msg)
 
 
 def print_map(
@@ -205,7 +220,7 @@ def _draw(layers: Sequence[MapLayer], page: _Page, title: str, subtitle: str, da
     bottom = _footer(sheet, page, layers, day)
     map_box, legend_box, furniture_box = _boxes(page, bottom, top)
     ax = figure.add_axes(_fraction(map_box, page))
-    denominator = _map(ax, layers, map_box)
+    denominator = _map(ax, layers, map_box, page)
     sheet.add_patch(
         Rectangle((map_box.x, map_box.y), map_box.w, map_box.h, fill=False, lw=0.6, zorder=5)
     )
@@ -307,7 +322,7 @@ def _ranges(numbers: Sequence[int]) -> str:
 # ----------------------------------------------------------------------------- the map
 
 
-def _map(ax: Axes, layers: Sequence[MapLayer], box: Box) -> float:
+def _map(ax: Axes, layers: Sequence[MapLayer], box: Box, page: _Page) -> float:
     """Draw the layers in metres at a rounded scale; return the scale's denominator."""
     ax.set_axis_off()
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, color="#f4f3ef", zorder=0))
@@ -323,7 +338,7 @@ def _map(ax: Axes, layers: Sequence[MapLayer], box: Box) -> float:
             looks = [style.UNIT_STYLES[str(lv)] for lv in frame["level"]]
             _mpl.draw_areas(ax, geoms, looks, zorder=z)
         elif layer.kind == "grouping":
-            _grouping(ax, layer, frame, geoms, z)
+            _grouping(ax, layer, frame, geoms, z=z, size=page.pt(7.5))
         elif layer.kind == "footprints":
             colors = style.layer_colors(layer)
             looks = [
@@ -351,7 +366,9 @@ def _records(ax: Axes, layer: MapLayer, frame: Any, geoms: list[Any], z: float) 
     _mpl.draw_areas(ax, [g for g, _ in other], [k for _, k in other], zorder=z - 1)
 
 
-def _grouping(ax: Axes, layer: MapLayer, frame: Any, geoms: list[Any], z: int) -> None:
+def _grouping(
+    ax: Axes, layer: MapLayer, frame: Any, geoms: list[Any], *, z: int, size: float
+) -> None:
     figure = ax.get_figure(root=True)
     if not isinstance(figure, Figure):  # an axes of a figure, always
         msg = "the map's axes belong to no figure"
