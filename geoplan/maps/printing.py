@@ -325,7 +325,9 @@ def _ranges(numbers: Sequence[int]) -> str:
 def _map(ax: Axes, layers: Sequence[MapLayer], box: Box, page: _Page) -> float:
     """Draw the layers in metres at a rounded scale; return the scale's denominator."""
     ax.set_axis_off()
-    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, color="#f4f3ef", zorder=0))
+    ax.add_patch(
+        Rectangle((0, 0), 1, 1, transform=ax.transAxes, color=style.MAP_BACKGROUND, zorder=0)
+    )
     denominator, (x0, x1, y0, y1) = _extent(layers, box)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)

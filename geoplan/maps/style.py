@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LABEL_STACK_PX",
+    "MAP_BACKGROUND",
     "PALETTE",
     "STATUS_COLORS",
     "UNIT_STYLES",
@@ -81,6 +82,8 @@ UNIT_STYLES: dict[str, dict[str, Any]] = {
     "province": {"color": "#222222", "weight": 2.0, "fill": False, "interactive": False},
 }
 
+#: The map's ground where no layer is (static/geoplan.css has the same for Leaflet).
+MAP_BACKGROUND = "#f4f3ef"
 #: Labels: dark text in a white halo, readable on any fill and on hatching.
 LABEL_COLOR = "#1a1a1a"
 LABEL_HALO = "#ffffff"
