@@ -227,7 +227,7 @@ def the_map(atlas: geoplan.Atlas, view: View) -> None:
     overlay = record_overlay(
         atlas, RECORDS_DIR, view.filter, view.basemap == "gaode", view.footprints
     )
-    st_folium(  # as tall as the window allows: layout.page_style
+    st_folium(
         m, key="map", height=620, use_container_width=True, returned_objects=MAP_RETURNS,
         feature_group_to_add=copy.deepcopy(overlay), on_change=on_map_change,
     )  # fmt: skip
@@ -451,7 +451,7 @@ def main() -> None:
             metrics(chosen, len(records))
     # The map first and largest; its legend and the details beside it, never over it.
     left, right = st.columns([3, 1], gap="small")
-    with left:
+    with left.container(key=layout.MAP_KEY):  # as tall as the window allows: layout.page_style
         the_map(atlas, view)
     right.html(map_legend(atlas, RECORDS_DIR, view.grouping, view.filter, view.footprints))
     if not state.get("map_drawn"):

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from geoplan.maps import assets
 
-__all__ = ["MAP_FRAME", "page_style"]
+__all__ = ["MAP_FRAME", "MAP_KEY", "page_style"]
 
-#: The map's frame on the page (the iframe streamlit-folium draws it in).
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+#: Key of the container the app draws its main map in (other maps keep their height).
+MAP_KEY = "geoplan-map"
+#: The main map's frame on the page (the iframe streamlit-folium draws it in).
+MAP_FRAME = f".st-key-{MAP_KEY} iframe[title='streamlit_folium.st_folium']"
 # Height of what sits above the map (header row, padding) and below it within
 # the window; the map takes the rest, but never less than a usable 460 px.
 _ABOVE_MAP_PX = 135
