@@ -21,7 +21,15 @@ from folium.template import Template
 from geoplan.errors import GeoplanError
 from geoplan.maps import assets
 
-__all__ = ["DatumWatch", "EncodedLayer", "Legend", "script_json", "use_packaged_assets", "walk"]
+__all__ = [
+    "DatumWatch",
+    "EncodedLayer",
+    "Legend",
+    "OpenAt",
+    "script_json",
+    "use_packaged_assets",
+    "walk",
+]
 
 
 _UNSAFE_IN_SCRIPT = {
@@ -143,6 +151,25 @@ class Legend(JSCSSMixin, MacroElement):
         self._name = "GeoplanLegend"
         self.html_json = script_json(html)
         self.placement = placement
+
+
+class OpenAt(MacroElement):
+    """Open the map showing these bounds, at once: no zoom animation to race a first click."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
+                {"padding": {{ this.padding|tojson }}, "animate": false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], padding: tuple[int, int]) -> None:
+        super().__init__()
+        self._name = "GeoplanOpenAt"
+        self.bounds = bounds
+        self.padding = list(padding)
 
 
 class DatumWatch(JSCSSMixin, MacroElement):

@@ -39,7 +39,14 @@ from folium.elements import JSCSSMixin
 from geoplan import crs
 from geoplan.errors import CoordinateError, GeoplanError, UnknownNameError
 from geoplan.maps import popups, style
-from geoplan.maps._leaflet import DatumWatch, EncodedLayer, Legend, use_packaged_assets, walk
+from geoplan.maps._leaflet import (
+    DatumWatch,
+    EncodedLayer,
+    Legend,
+    OpenAt,
+    use_packaged_assets,
+    walk,
+)
 from geoplan.maps.encoding import encode_geometry
 
 __all__ = [
@@ -176,7 +183,7 @@ def build_map(
     DatumWatch(BASEMAPS[basemap][3]).add_to(m)
     bounds = _bounds(layers)
     if bounds is not None:
-        m.fit_bounds(bounds, padding=(12, 12))
+        OpenAt(bounds, padding=(12, 12)).add_to(m)
     use_packaged_assets(m, assets_mode)
     return m
 
