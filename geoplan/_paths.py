@@ -19,3 +19,13 @@ def seeds_dir() -> Path | None:
     env = os.environ.get("GEOPLAN_SEEDS")
     path = Path(env) if env else ROOT.parent / "shared" / "seeds"
     return path if path.is_dir() else None
+
+
+def user_dir() -> Path:
+    """Return the folder of the user's own data (digitized boundaries, uploaded plans).
+
+    ``GEOPLAN_USER_DIR`` overrides the default, ``data/user/`` in the repository
+    (ignored by git: a user's data is never shipped).
+    """
+    env = os.environ.get("GEOPLAN_USER_DIR")
+    return Path(env) if env else DATA / "user"
