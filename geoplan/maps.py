@@ -372,7 +372,10 @@ def record_colors(values: Iterable[Any]) -> dict[str, str]:
     return {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
 
 
-def _record_style(color: str, precision: str) -> dict[str, Any]:
+def _record_style(color: str, precision: str, areal: bool = False) -> dict[str, Any]:
+    if areal:  # a digitized boundary: the record's own polygon, drawn as such
+        return {"className": "geoplan-record", "color": color, "weight": 2,
+                "fillColor": color, "fillOpacity": 0.35}  # fmt: skip
     exact = precision in {"surveyed", "place"}
     return {
         "className": "geoplan-record",
@@ -394,7 +397,12 @@ def _record_features(
     features = []
     for _, row in frame.iterrows():
         color = colors.get(str(row[layer.color_by]), PALETTE[0])
-        style = _footprint_style(color) if circles else _record_style(color, str(row["precision"]))
+        areal = row.geometry.geom_type in {"Polygon", "MultiPolygon"}
+        style = (
+            _footprint_style(color)
+            if circles
+            else _record_style(color, str(row["precision"]), areal=areal)
+        )
         plan_title = layer.plan_title or str(row.get("plan_title", ""))
         props = {
             "_style": style,
@@ -416,6 +424,7 @@ def _record_features(
         "圆面积等于规划用地面积；位置同项目点，为示意"
         if circles
         else "实心：地名或四至定位；半透明虚边：区县内示意点"
+        + ("；面：数字化边界" if (frame["precision"] == "surveyed").any() else "")
     )
     title = f"{layer.title}（{len(frame)} 项）"
     return features, popups.legend_section(layer.id, title, entries, note)
