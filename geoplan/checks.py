@@ -333,7 +333,7 @@ def _check_overlap(geometry: BaseGeometry, area: float, others: gpd.GeoDataFrame
     total = float(crs.geodesic_area_m2(union)[0])
     share = total / area if area > 0 else 0.0
     listed = "；".join(
-        f"{r['record_id']} {r.get('name', '')}（{_area_text(r['overlap_m2'])}，{_pct(r['share'])}）"
+        f"{r['record_id']} {r.get('name', '')}：{_km2(r['overlap_m2'])}，{_pct(r['share'])}"
         for _, r in hits.head(5).iterrows()
     )
     more = f" 等 {len(hits)} 条" if len(hits) > 5 else ""

@@ -41,6 +41,7 @@ __all__ = [
     "record_row",
     "save",
     "surveyed_frame",
+    "write_layers",
 ]
 
 #: File endings :func:`export` writes, and the GDAL driver for each.
@@ -258,7 +259,22 @@ def export(current: gpd.GeoDataFrame, history: gpd.GeoDataFrame, path: str | Pat
     """Write boundaries to a GeoPackage or GeoJSON file, atomically.
 
     GeoJSON (RFC 7946) holds the current boundaries; a GeoPackage holds them
-    as layer ``boundaries`` and every change as layer ``boundary_history``.
+    as layer ``boundaries`` and every change as layer ``boundary_history``
+    (its ``checks`` as JSON text).
+
+    Raises
+    ------
+    BoundaryInputError
+        If the file name does not end in ``.gpkg``, ``.geojson`` or ``.json``.
+    """
+    flat = history.drop(columns=["previous"]).assign(
+        checks=history["checks"].map(lambda c: json.dumps(c, ensure_ascii=False))
+    )
+    return write_layers(path, {"boundaries": current, "boundary_history": flat})
+
+
+def write_layers(path: str | Path, layers: dict[str, gpd.GeoDataFrame]) -> Path:
+    """Write frames as layers of a GeoPackage, or the first as GeoJSON, atomically.
 
     Raises
     ------
@@ -268,17 +284,14 @@ def export(current: gpd.GeoDataFrame, history: gpd.GeoDataFrame, path: str | Pat
     target = Path(path)
     driver = EXPORT_FORMATS.get(target.suffix.lower())
     if driver is None:
-        msg = f"cannot export boundaries to {target.name}: the name must end in .gpkg or .geojson"
+        msg = f"cannot write {target.name}: the name must end in .gpkg or .geojson"
         raise BoundaryInputError(msg)
+    chosen = list(layers.items()) if driver == "GPKG" else list(layers.items())[:1]
     with tempfile.TemporaryDirectory(prefix="geoplan-export-") as tmp:
-        scratch = Path(tmp) / f"boundaries{target.suffix.lower()}"
-        options = {"RFC7946": "YES"} if driver == "GeoJSON" else {}
-        pyogrio.write_dataframe(
-            current, scratch, driver=driver, layer="boundaries", layer_options=options or None
-        )
-        if driver == "GPKG":
-            flat = history.drop(columns=["previous"]).assign(
-                checks=history["checks"].map(lambda c: json.dumps(c, ensure_ascii=False))
+        scratch = Path(tmp) / f"out{target.suffix.lower()}"
+        options = {"RFC7946": "YES"} if driver == "GeoJSON" else None
+        for name, frame in chosen:
+            pyogrio.write_dataframe(
+                frame, scratch, driver=driver, layer=name, layer_options=options
             )
-            pyogrio.write_dataframe(flat, scratch, driver=driver, layer="boundary_history")
         return write_atomic(target, scratch.read_bytes())

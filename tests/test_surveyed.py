@@ -174,7 +174,9 @@ def test_export_round_trip(atlas: geoplan.Atlas, user: Path) -> None:
     assert again["record_id"].tolist() == [RECORD, OTHER]
     # RFC 7946 GeoJSON keeps 7 decimals (~1 cm).
     assert shapely.hausdorff_distance(again.geometry.iloc[0], PARK) < 1e-7
-    with pytest.raises(BoundaryInputError, match=r"边界\.shp: the name must end in \.gpkg"):
+    with pytest.raises(
+        BoundaryInputError, match=r"cannot write 边界\.shp: the name must end in \.gpkg"
+    ):
         atlas.export_boundaries(user.parent / "边界.shp")
 
 
