@@ -73,3 +73,13 @@ def test_overlapping_boundaries_lists_each_pair_once_with_areas() -> None:
     crossing = pairs.iloc[1]
     assert crossing["overlap_m2"] == pytest.approx(100 * 100, rel=3e-3)
     assert crossing.geometry.geom_type == "Polygon" and pairs.crs == "EPSG:4326"
+
+
+def test_query_nearby_is_within_distance_of_a_point_with_stand_ins() -> None:
+    from geoplan import query
+
+    found = query.nearby(RECORDS, 120.0, 29.2, 250)
+    assert found["record_id"].tolist() == ["park", "inner", "stand-in"]
+    assert found["distance_m"].tolist() == pytest.approx([0, 0, 200], abs=0.5)
+    with pytest.raises(ValueError, match="positive number of metres, got 0"):
+        query.nearby(RECORDS, 120.0, 29.2, 0)
