@@ -1,4 +1,4 @@
-"""Where geoplan finds its data: the repository's ``data/`` and ``layers/``, and the plans."""
+"""Where geoplan finds its data: the repository's ``data/`` and ``layers/``, and the user's."""
 
 from __future__ import annotations
 
@@ -9,16 +9,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 LAYERS = ROOT / "layers"
-
-
-def seeds_dir() -> Path | None:
-    """Return the folder holding the five plan texts, or ``None`` if it is absent.
-
-    ``GEOPLAN_SEEDS`` overrides the default, ``../shared/seeds`` beside the repository.
-    """
-    env = os.environ.get("GEOPLAN_SEEDS")
-    path = Path(env) if env else ROOT.parent / "shared" / "seeds"
-    return path if path.is_dir() else None
 
 
 def user_dir() -> Path:

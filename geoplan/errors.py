@@ -15,6 +15,7 @@ __all__ = [
     "BoundaryRefusedError",
     "CoordinateError",
     "DataFileError",
+    "GeometryError",
     "GeoplanError",
     "SchemaError",
     "StoreError",
@@ -76,3 +77,7 @@ class BoundaryRefusedError(GeoplanError):
 
 class StoreError(GeoplanError):
     """The user's store cannot be used: not a geoplan store, newer schema, or locked too long."""
+
+
+class GeometryError(GeoplanError):
+    """A geometry geoplan cannot use: empty, of the wrong type, or beyond repair."""

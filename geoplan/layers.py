@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,18 +34,21 @@ import shapely
 from shapely.geometry import LineString
 
 from geoplan import crs
-from geoplan._io import key_problems
+from geoplan._io import key_problems, read_toml
 from geoplan._paths import LAYERS
 from geoplan.admin import Gazetteer
 from geoplan.boundaries import counties_of
 from geoplan.errors import DataFileError, UnknownNameError
 
 __all__ = [
+    "MEMBER_CAVEATS",
     "MEMBER_PRECISIONS",
+    "MEMBER_PRECISION_LABELS",
     "Category",
     "GroupingSpec",
     "LayerSpec",
     "Member",
+    "MemberRef",
     "RecordLayerSpec",
     "Registry",
     "Source",
@@ -56,6 +58,16 @@ __all__ = [
 
 #: How honest a member's geometry is; see layers/README.md.
 MEMBER_PRECISIONS: tuple[str, ...] = ("units", "within", "schematic")
+#: Chinese labels of :data:`MEMBER_PRECISIONS`, and the caveat shown with approximate ones.
+MEMBER_PRECISION_LABELS: dict[str, str] = {
+    "units": "行政区范围",
+    "within": "位于所列区县内",
+    "schematic": "示意线",
+}
+MEMBER_CAVEATS: dict[str, str] = {
+    "within": "规划未给出边界：图中为其所在区县的范围，实际范围更小。",
+    "schematic": "示意线，仅表示走向与连接关系，不是实际线位。",
+}
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -90,6 +102,43 @@ class Member:
     note: str = ""
     aliases: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRef:
+    """Names one member of one grouping: the typed form of ``"grouping/member"``.
+
+    Examples
+    --------
+    >>> ref = MemberRef.parse("两核四圈/金衢丽服务业经济圈")
+    >>> ref.member, str(ref)
+    ('金衢丽服务业经济圈', '两核四圈/金衢丽服务业经济圈')
+    >>> MemberRef.parse("金衢丽")
+    Traceback (most recent call last):
+    ...
+    geoplan.errors.UnknownNameError: a grouping member is written 'grouping/member', got '金衢丽'
+    """
+
+    grouping: str
+    member: str
+
+    @classmethod
+    def parse(cls, text: str) -> MemberRef:
+        """Read ``"grouping/member"``.
+
+        Raises
+        ------
+        UnknownNameError
+            If the text has no ``/`` or an empty side.
+        """
+        grouping, _, member = text.partition("/")
+        if not grouping.strip() or not member.strip():
+            msg = f"a grouping member is written 'grouping/member', got {text!r}"
+            raise UnknownNameError(msg)
+        return cls(grouping.strip(), member.strip())
+
+    def __str__(self) -> str:
+        return f"{self.grouping}/{self.member}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +221,54 @@ class Registry:
     def ids(self, kind: str | None = None) -> list[str]:
         """Return the layer ids, optionally only those of one kind."""
         return [s.id for s in self._specs.values() if kind is None or s.kind == kind]
+
+    def grouping(self, name: str) -> GroupingSpec:
+        """Return the grouping called ``name`` (its id or an alias).
+
+        Raises
+        ------
+        UnknownNameError
+            If no layer has that name, or it is a record layer.
+        """
+        spec = self.get(name)
+        if not isinstance(spec, GroupingSpec):
+            known = ", ".join(self.ids("grouping"))
+            msg = f"{name!r} is a {spec.kind} layer, not a grouping; groupings: {known}"
+            raise UnknownNameError(msg)
+        return spec
+
+    def find_member(self, name: str, grouping: str | None = None) -> MemberRef | None:
+        """Return the member called ``name`` (or an alias), in one grouping or any.
+
+        Returns ``None`` when no grouping has such a member (the name may be a
+        place instead).
+
+        Raises
+        ------
+        UnknownNameError
+            If ``grouping`` has no such member, or several groupings have a
+            member of that name with different extents (the message lists them).
+        """
+        specs = [self.grouping(grouping)] if grouping else self.groupings()
+        found = [(s, m) for s in specs for m in s.members if name in (m.name, *m.aliases)]
+        if not found:
+            if grouping:
+                msg = f"grouping {grouping!r} has no member {name!r}"
+                raise UnknownNameError(msg)
+            return None
+        if len({m.units for _, m in found}) > 1:
+            options = ", ".join(f"{s.id}/{m.name}" for s, m in found)
+            msg = (
+                f"{name!r} is a member of several groupings with different extents; "
+                f"use one of: {options}"
+            )
+            raise UnknownNameError(msg)
+        spec, member = found[0]
+        return MemberRef(spec.id, member.name)
+
+    def groupings(self) -> list[GroupingSpec]:
+        """Return the groupings, in registry order."""
+        return [s for s in self._specs.values() if isinstance(s, GroupingSpec)]
 
     def get(self, name: str) -> LayerSpec:
         """Return the layer called ``name`` (its id or an alias).
@@ -266,11 +363,7 @@ def read_spec(path: str | Path) -> LayerSpec:
         the file is listed.
     """
     file = Path(path)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        msg = f"layer file {file} is not valid UTF-8 TOML: {err}"
-        raise DataFileError(msg) from err
+    data = read_toml(file, "layer file")
     problems = _Problems(file)
     kind = str(data.get("kind"))
     if kind not in _TOP_KEYS:
@@ -440,7 +533,8 @@ def build_grouping(
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``layer``, ``member``, ``category``, ``category_label``,
+        Columns ``layer``, ``member``, ``aliases`` (``;``-separated),
+        ``category``, ``category_label``,
         ``color``, ``role``, ``unit_names``, ``adcodes``, ``precision``,
         ``area_km2`` (geodesic, of the units the member consists of or lies
         within; NaN for schematic lines), ``length_km`` (schematic lines),
@@ -463,6 +557,7 @@ def build_grouping(
             {
                 "layer": spec.id,
                 "member": member.name,
+                "aliases": ";".join(member.aliases),
                 "category": member.category,
                 "category_label": category.label,
                 "color": category.color,

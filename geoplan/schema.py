@@ -36,13 +36,17 @@ __all__ = [
     "COLUMNS",
     "FIELDS",
     "KINDS",
+    "KIND_LABELS",
     "PRECISIONS",
+    "PRECISION_CAVEATS",
+    "PRECISION_LABELS",
     "Field",
     "empty",
     "from_rows",
     "read_csv",
     "to_csv",
     "validate",
+    "value_label",
 ]
 
 #: What a record is. ``platform``: an area-like carrier (园区, 集聚区, 基地, 新城 …)
@@ -56,6 +60,23 @@ KINDS: tuple[str, ...] = ("project", "platform", "other")
 #: only the administrative unit is known, the point is a stand-in inside it;
 #: ``unplaced``: the text names no place geoplan can resolve.
 PRECISIONS: tuple[str, ...] = ("surveyed", "place", "county", "city", "unplaced")
+
+#: Chinese labels of :data:`KINDS` and :data:`PRECISIONS`, as planners read them.
+KIND_LABELS: dict[str, str] = {"project": "项目", "platform": "平台", "other": "其他"}
+PRECISION_LABELS: dict[str, str] = {
+    "surveyed": "按四至测绘",
+    "place": "地名定位",
+    "county": "区县示意点",
+    "city": "地市示意点",
+    "unplaced": "未定位",
+}
+#: What a planner must know about a position of each precision, so no one takes a
+#: stand-in for a survey.
+PRECISION_CAVEATS: dict[str, str] = {
+    "county": "位置为所在区县内的示意点，并非项目实际位置。",
+    "city": "位置为所在地市内的示意点，并非项目实际位置。",
+    "place": "位置为所依据地名的代表点，项目实际位置可能有偏差。",
+}
 
 _Dtype = Literal["str", "Int64", "float64"]
 
@@ -154,6 +175,20 @@ FIELDS: tuple[Field, ...] = (
 #: Column names in schema order.
 COLUMNS: list[str] = [f.name for f in FIELDS]
 _BY_NAME = {f.name: f for f in FIELDS}
+
+
+def value_label(column: str, value: str) -> str:
+    """Return the Chinese label of a record column's value (类型, 定位精度), or the value.
+
+    Examples
+    --------
+    >>> value_label("kind", "platform"), value_label("box", ""), value_label("box", "专栏13")
+    ('平台', '（未注明）', '专栏13')
+    """
+    if not value:
+        return "（未注明）"
+    labels = {"kind": KIND_LABELS, "precision": PRECISION_LABELS}.get(column, {})
+    return labels.get(value, value)
 
 
 def empty() -> pd.DataFrame:
@@ -300,18 +335,16 @@ def _value_problems(frame: pd.DataFrame) -> list[str]:
     return problems
 
 
-def to_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str:
-    """Write records as UTF-8 CSV in schema order, sorted by ``record_id``.
+def to_csv(frame: pd.DataFrame) -> str:
+    """Render records as CSV text in schema order, sorted by ``record_id``.
 
     The output is deterministic (same records, same bytes), so regenerated
-    files can be compared with the shipped ones. Returns the CSV text.
+    files can be compared with the shipped ones. Writing files is
+    :func:`geoplan.records.write`'s job.
     """
     validate(frame)
     out = pd.DataFrame(frame[COLUMNS]).sort_values("record_id", kind="stable")
-    text = out.to_csv(index=False, lineterminator="\n", float_format=_float_format)
-    if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
-    return text
+    return out.to_csv(index=False, lineterminator="\n", float_format=_float_format)
 
 
 def _float_format(value: float) -> str:

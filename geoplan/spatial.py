@@ -37,6 +37,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geoplan import crs
+from geoplan.errors import GeoplanError
 
 __all__ = [
     "EXACT_PRECISIONS",
@@ -85,12 +86,12 @@ def within_distance(
 
     Raises
     ------
-    ValueError
+    GeoplanError
         If ``distance_m`` is not a positive number of metres.
     """
     if not distance_m > 0:
         msg = f"distance_m must be a positive number of metres, got {distance_m!r}"
-        raise ValueError(msg)
+        raise GeoplanError(msg)
     placed = _placed(records, stand_ins)
     metric = crs.to_metric(placed.geometry.values)
     centre = crs.to_metric([origin])[0]
@@ -114,7 +115,7 @@ def inside(
     """
     if predicate not in {"within", "intersects"}:
         msg = f"predicate must be 'within' or 'intersects', got {predicate!r}"
-        raise ValueError(msg)
+        raise GeoplanError(msg)
     placed = _placed(records, stand_ins)
     # "The area covers the record": unlike "contains", keeps records on the area's edge.
     hits = placed.sindex.query(area, predicate="covers" if predicate == "within" else predicate)

@@ -1,4 +1,4 @@
-"""Shared fixtures: the atlas, the plans (when present) and a headless Chromium."""
+"""Shared fixtures: the atlas and a headless Chromium."""
 
 from __future__ import annotations
 
@@ -65,17 +65,6 @@ def atlas():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def seeds() -> Path:
-    """The folder of the five plans; tests using it are skipped when it is absent."""
-    from geoplan._paths import seeds_dir
-
-    folder = seeds_dir()
-    if folder is None:
-        pytest.skip("the five plans (../shared/seeds or GEOPLAN_SEEDS) are not available")
-    return folder
-
-
-@pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
@@ -92,7 +81,10 @@ def browser() -> Iterator[object]:
             "`sudo apt-get install chromium fonts-noto-cjk` (the README's test command does), "
             "or set GEOPLAN_CHROMIUM, or GEOPLAN_SKIP_BROWSER=1 to skip browser tests"
         )
-    from playwright.sync_api import sync_playwright
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (requirements-dev.txt)"
+    )
+    sync_playwright = sync_api.sync_playwright
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from geoplan import schema
+from geoplan import records, schema
 
 #: Text that would run script if it reached HTML unescaped.
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(2)>'
@@ -121,14 +121,35 @@ def app_records() -> pd.DataFrame:
 
 
 def write_app_records(folder: Path = RECORDS_DIR) -> list[Path]:
-    """Write :func:`app_records` as one CSV per plan (``schema.to_csv``); return the paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for plan, group in app_records().groupby("plan"):
-        path = folder / f"{plan}.csv"
-        schema.to_csv(group, path)
-        paths.append(path)
-    return paths
+    """Write :func:`app_records` as one CSV per plan (``geoplan.records.write``)."""
+    return records.write(app_records(), folder)
+
+
+def plan_records(plan: str, *works: tuple[str, str, dict]) -> pd.DataFrame:
+    """Records of a made-up plan: ``(name, adcode, other fields)`` per record, one line each.
+
+    Placed records get a stand-in point at 119.5, 29.2 (inside 兰溪市) unless
+    the fields say otherwise; records with no adcode are unplaced.
+    """
+    rows = []
+    for i, (name, adcode, extra) in enumerate(works, start=1):
+        rows.append(
+            {
+                "record_id": f"{plan}-b01-{i:02d}",
+                "plan": plan,
+                "kind": "platform",
+                "name": name,
+                "text": f"{i}. {name}。",
+                "line_start": 10 * i,
+                "line_end": 10 * i,
+                "adcode": adcode,
+                "precision": "county" if adcode else "unplaced",
+                "lon": 119.5 if adcode else None,
+                "lat": 29.2 if adcode else None,
+                **extra,
+            }
+        )
+    return schema.from_rows(rows) if rows else schema.empty()
 
 
 # ----------------------------------------------------------------------------- boundary files

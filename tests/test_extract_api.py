@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geoplan import extract, schema
+from geoplan import extract, records, schema
 from geoplan.errors import DataFileError, GeoplanError, SchemaError, UnknownNameError
 from geoplan.extract import catalog, overrides, totals
 from geoplan.extract.report import summarize
@@ -81,25 +81,20 @@ def test_extract_file_not_utf8(tmp_path: Path) -> None:
         extract.extract_file(path, plan_id="901")
 
 
-def test_extract_all_needs_the_seeds(tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match="folder of plan texts was not found"):
-        extract.extract_all(seeds_dir=tmp_path / "missing")
-
-
 def test_extract_all_missing_plan_file(tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match="plan file not found"):
-        extract.extract_all(seeds_dir=tmp_path)
+    with pytest.raises(DataFileError, match=r"plan file not found: .*000_7d1ac2fc64ed4f75\.txt"):
+        extract.extract_all(plans_dir=tmp_path)
 
 
-# ---------------------------------------------------------------- write_records
+# ---------------------------------------------------------------- records.write
 
 
 def test_write_records_is_deterministic(frame: pd.DataFrame, tmp_path: Path) -> None:
     two = pd.concat(
         [frame, extract.extract_plan("专栏1：重大项目\n1. 甲园区。总投资2亿元。", "902")]
     )
-    paths = extract.write_records(two.reset_index(drop=True), tmp_path / "a")
-    again = extract.write_records(two.reset_index(drop=True), tmp_path / "b")
+    paths = records.write(two.reset_index(drop=True), tmp_path / "a")
+    again = records.write(two.reset_index(drop=True), tmp_path / "b")
     assert [p.name for p in paths] == ["901.csv", "902.csv"]
     for first, second in zip(paths, again, strict=True):
         assert first.read_bytes() == second.read_bytes()
@@ -110,7 +105,7 @@ def test_write_records_is_deterministic(frame: pd.DataFrame, tmp_path: Path) -> 
 
 def test_write_records_rejects_other_tables(tmp_path: Path) -> None:
     with pytest.raises(SchemaError, match=r"does not match geoplan\.schema"):
-        extract.write_records(pd.DataFrame({"name": ["x"]}), tmp_path)
+        records.write(pd.DataFrame({"name": ["x"]}), tmp_path)
 
 
 # ---------------------------------------------------------------- reconcile
@@ -119,11 +114,6 @@ def test_write_records_rejects_other_tables(tmp_path: Path) -> None:
 def test_reconcile_rejects_other_tables() -> None:
     with pytest.raises(SchemaError, match="missing column"):
         extract.reconcile(pd.DataFrame({"name": ["x"]}))
-
-
-def test_reconcile_bad_seeds_dir(frame: pd.DataFrame, tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match="folder of plan texts was not found"):
-        extract.reconcile(frame, seeds_dir=tmp_path / "missing")
 
 
 def test_report_compares_stated_totals(frame: pd.DataFrame, items_text: str) -> None:

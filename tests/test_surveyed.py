@@ -19,8 +19,8 @@ from shapely.geometry import Point, mapping
 
 import geoplan
 from geoplan import crs, maps
-from geoplan.encoding import decode_geometry
 from geoplan.errors import BoundaryInputError, BoundaryRefusedError, UnknownNameError
+from geoplan.maps.encoding import decode_geometry
 
 from factories import (
     JINHUA_SOFTWARE,
