@@ -499,15 +499,23 @@ class Atlas:
         """
         report = self.check_boundary(record_id, boundary, crs=crs, layer=layer)
         saved = surveyed.save(report, store=self.store, author=author, force=force)
-        self.__dict__.pop("records", None)  # re-read with the new boundary
+        self.refresh_records()
         return saved
 
     def undo_boundary(self, record_id: str, *, author: str | None = None) -> Change:
         """Revert the record's latest boundary change not yet undone (the undo is recorded)."""
         surveyed.record_row(self.records, record_id)
         change = self.store.undo_boundary(record_id, author=author or surveyed.default_author())
-        self.__dict__.pop("records", None)
+        self.refresh_records()
         return change
+
+    def refresh_records(self) -> None:
+        """Forget the records read so far: the next use re-reads them with the store's boundaries.
+
+        :meth:`set_boundary` and :meth:`undo_boundary` do this themselves; call it
+        when another process may have saved (``self.store.last_change_id()`` changed).
+        """
+        self.__dict__.pop("records", None)
 
     def boundary_history(self, record_id: str | None = None) -> gpd.GeoDataFrame:
         """Return the boundary changes of a record (or of all records), oldest first."""

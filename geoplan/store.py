@@ -369,6 +369,14 @@ class Store:
         geometry = [shapely.from_wkb(r[-1]) for r in rows]
         return gpd.GeoDataFrame(data, geometry=geometry, crs=crs.WGS84)
 
+    def last_change_id(self) -> int:
+        """Return the id of the latest change (0 if none): it changes whenever the store does.
+
+        A cheap key for caches of anything drawn from the store.
+        """
+        sql = "SELECT coalesce(max(change_id), 0) FROM boundary_changes"
+        return self.read(lambda conn: int(conn.execute(sql).fetchone()[0]), 0)
+
     def history(self, record_id: str | None = None) -> list[Change]:
         """Return the changes of one record (or of all), oldest first."""
         where, args = ("WHERE record_id = ?", (record_id,)) if record_id is not None else ("", ())

@@ -34,6 +34,7 @@ def test_reading_a_missing_store_finds_nothing_and_creates_nothing(store: Store)
     assert store.history() == []
     assert len(store.boundaries()) == 0
     assert store.schema_version() == 0
+    assert store.last_change_id() == 0
     assert not store.path.parent.exists()
 
 
@@ -55,6 +56,7 @@ def test_set_keeps_the_previous_geometry_and_who_when_what(store: Store) -> None
         (second.change_id, "李工", "", ""),
     ]
     assert store.schema_version() == 1
+    assert store.last_change_id() == second.change_id
 
 
 def test_undo_walks_back_through_the_sets_and_is_recorded(store: Store) -> None:

@@ -66,6 +66,8 @@ def test_a_saved_boundary_becomes_the_records_geometry(atlas: geoplan.Atlas, use
     saved = atlas.set_boundary(RECORD, path, author="王工")
     assert saved.change is not None and saved.change.author == "王工"
     assert (user / "geoplan.sqlite").is_file()
+    elsewhere = geoplan.load()  # another session's atlas, loaded before the next save
+    assert record(elsewhere)["precision"] == "surveyed"
     for reader in (atlas, geoplan.load()):  # this atlas, and a fresh one reading the store
         row = record(reader)
         assert row["precision"] == "surveyed"
@@ -74,10 +76,17 @@ def test_a_saved_boundary_becomes_the_records_geometry(atlas: geoplan.Atlas, use
         assert "数字化边界：王工" in row["placement_basis"] and "园区.kml" in row["placement_basis"]
     # Other records keep their stand-in points.
     assert record(atlas, OTHER)["precision"] == "county"
+    # A save elsewhere shows once that atlas refreshes: the store's last change id says when.
+    seen = elsewhere.store.last_change_id()
+    atlas.set_boundary(OTHER, square(OTHER_LON, OTHER_LAT, OTHER_AREA))
+    assert record(elsewhere, OTHER)["precision"] == "county"
+    assert elsewhere.store.last_change_id() > seen
+    elsewhere.refresh_records()
+    assert record(elsewhere, OTHER)["precision"] == "surveyed"
     boundaries = atlas.boundaries()
-    assert boundaries[["record_id", "name", "author"]].values.tolist() == [
-        [RECORD, "金华高新园区软件与服务外包基地", "王工"]
-    ]
+    assert boundaries[["record_id", "name", "author"]].values.tolist()[0] == [
+        RECORD, "金华高新园区软件与服务外包基地", "王工"
+    ]  # fmt: skip
     assert boundaries["area_m2"].iloc[0] == pytest.approx(AREA, rel=5e-3)
 
 
