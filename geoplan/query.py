@@ -21,6 +21,7 @@ from typing import Any, Protocol
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry import Point
 
 from geoplan import crs, schema, spatial
@@ -118,12 +119,13 @@ def records_in_member(
     pandas.DataFrame
         The records, with a ``match`` column: ``"unit"`` (placed in the
         member's units) or, for members whose extent the plan does not give
-        (``within``), ``"named"`` when the record names the member and
-        ``"containing unit"`` when it only lies in the same units.
+        (``within``, ``towns``), ``"named"`` when the record names the member
+        or (``towns``) is placed at a place or township inside its approximate
+        area, and ``"containing unit"`` when it only lies in the same units.
     """
     adcodes = str(member["adcodes"]).split(";")
     inside = records_in_units(records, adcodes, units)
-    if member["precision"] != "within":
+    if member["precision"] not in {"within", "towns"}:
         return inside.assign(match="unit")
     # The plan gives no boundary: a record naming the member is in it (even if
     # placed only at city precision); the others in its units may or may not be.
@@ -135,6 +137,12 @@ def records_in_member(
         lambda column: column.str.contains(pattern, regex=True)
     )
     named = candidates[says_so.any(axis=1)]
+    if member["precision"] == "towns":
+        # Placed at a township or place: its point says whether it is in this 组团.
+        below = inside[inside["precision"].isin(["place", "township"])]
+        located = shapely.contains_xy(member["geometry"], below["lon"], below["lat"])
+        named = pd.concat([named, below[located]]).drop_duplicates("record_id")
+        inside = inside[~inside["record_id"].isin(below.loc[~located, "record_id"])]
     rest = inside[~inside["record_id"].isin(named["record_id"])]
     both = pd.concat([named.assign(match="named"), rest.assign(match="containing unit")])
     return both.sort_values("record_id")

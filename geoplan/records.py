@@ -23,7 +23,8 @@ import pandas as pd
 from geoplan import crs, schema
 from geoplan._io import write_atomic
 from geoplan._paths import DATA
-from geoplan.locate import Locator
+from geoplan.locate import LineSource, Locator
+from geoplan.plans import plan_lines, plan_text, split_lines
 
 if TYPE_CHECKING:
     from geoplan.extract.records import PlanResult
@@ -78,7 +79,11 @@ def build(plan_ids: Iterable[str] | None = None, plans_dir: str | Path | None = 
     extractions = extract.extract_registered(plan_ids, plans_dir)
     frames = [e.records for e in extractions if len(e.records)]
     extracted = pd.concat(frames, ignore_index=True) if frames else schema.empty()
-    placed = Locator.load().place(extracted)
+    # The plans' lines let each placement basis cite the line its words are on.
+    lines: LineSource = plan_lines
+    if plans_dir is not None:
+        lines = lambda plan: split_lines(plan_text(plan, plans_dir))  # noqa: E731
+    placed = Locator.load().place(extracted, lines=lines)
     records = schema.validate(placed[schema.COLUMNS].sort_values("record_id", ignore_index=True))
     return Build(records, {e.plan: e.inventory for e in extractions})
 

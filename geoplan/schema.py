@@ -55,17 +55,20 @@ __all__ = [
 KINDS: tuple[str, ...] = ("project", "platform", "other")
 
 #: How precisely a record is placed, best first. ``surveyed``: a digitized
-#: polygon of the documented boundary; ``place``: a named place below county
-#: level (镇/街道, park, new town) from ``data/places.csv``; ``county`` / ``city``:
-#: only the administrative unit is known, the point is a stand-in inside it;
+#: polygon of the documented boundary; ``place``: a named place with a cited
+#: point (``data/places.csv``), or a point between placed 四至 sides;
+#: ``township``: a 乡/镇/街道 with a point (``data/township_points.csv``);
+#: ``county`` / ``city``: only the administrative unit is known, the point is a
+#: stand-in inside it (maps show such records as part of their unit);
 #: ``unplaced``: the text names no place geoplan can resolve.
-PRECISIONS: tuple[str, ...] = ("surveyed", "place", "county", "city", "unplaced")
+PRECISIONS: tuple[str, ...] = ("surveyed", "place", "township", "county", "city", "unplaced")
 
 #: Chinese labels of :data:`KINDS` and :data:`PRECISIONS`, as planners read them.
 KIND_LABELS: dict[str, str] = {"project": "项目", "platform": "平台", "other": "其他"}
 PRECISION_LABELS: dict[str, str] = {
     "surveyed": "按四至测绘",
     "place": "地名定位",
+    "township": "乡镇定位",
     "county": "区县示意点",
     "city": "地市示意点",
     "unplaced": "未定位",
@@ -76,6 +79,7 @@ PRECISION_CAVEATS: dict[str, str] = {
     "county": "位置为所在区县内的示意点，并非项目实际位置。",
     "city": "位置为所在地市内的示意点，并非项目实际位置。",
     "place": "位置为所依据地名的代表点，项目实际位置可能有偏差。",
+    "township": "位置为所在乡镇（街道）的代表点，项目实际位置在该乡镇范围内，可能相距数公里。",
 }
 
 _Dtype = Literal["str", "Int64", "float64"]

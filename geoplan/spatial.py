@@ -6,9 +6,10 @@ Pure functions of GeoDataFrames in WGS-84: distances are measured in
 
 Only records whose geometry says where they are answer "near" and "inside"
 by default: ``surveyed`` (a digitized polygon) and ``place`` (a named place's
-point). Records placed at county or city precision sit on stand-in points
-spread inside their unit; ``stand_ins=True`` includes them, and their
-``precision`` column says what their position is worth.
+cited point). A ``township`` record sits on its township's seat, kilometres
+from where it may be, and ``county`` / ``city`` records on stand-in points
+spread inside their unit; ``stand_ins=True`` includes them all, and their
+``precision`` column says what each position is worth.
 
 Examples
 --------
@@ -77,7 +78,7 @@ def within_distance(
         Metres, measured in :data:`geoplan.crs.METRIC_CRS` between the
         geometries' closest points.
     stand_ins
-        Also answer for records at county or city precision (stand-in points).
+        Also answer for records at township, county or city precision.
 
     Returns
     -------
