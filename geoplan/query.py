@@ -24,7 +24,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point
 
-from geoplan import crs, schema
+from geoplan import crs, schema, spatial
 from geoplan.boundaries import counties_of
 from geoplan.errors import GeoplanError, UnknownNameError
 from geoplan.layers import MemberRef
@@ -194,19 +194,12 @@ def nearby(records: gpd.GeoDataFrame, lon: float, lat: float, radius_m: float) -
     """Return placed records within ``radius_m`` metres of a point, nearest first.
 
     Distances are measured in CGCS2000 / 3-degree Gauss–Krüger CM 120°E
-    (:data:`geoplan.crs.METRIC_CRS`), with a ``distance_m`` column added.
-    Records at county or city precision are stand-in points: check ``precision``.
+    (:data:`geoplan.crs.METRIC_CRS`), with a ``distance_m`` column added
+    (:func:`geoplan.spatial.within_distance`, stand-ins included). Records at
+    county or city precision are stand-in points: check ``precision``.
     """
-    if radius_m <= 0:
-        msg = f"radius_m must be positive metres, got {radius_m}"
-        raise GeoplanError(msg)
     crs.check_lonlat([lon], [lat], what="the point")
-    placed = records[records.geometry.notna() & ~records.geometry.is_empty]
-    metric = placed.geometry.to_crs(crs.METRIC_CRS)
-    centre = gpd.GeoSeries([Point(lon, lat)], crs=crs.WGS84).to_crs(crs.METRIC_CRS).iloc[0]
-    distance = metric.distance(centre)
-    result = placed.assign(distance_m=distance)
-    return result[result["distance_m"] <= radius_m].sort_values("distance_m")
+    return spatial.within_distance(records, Point(lon, lat), radius_m, stand_ins=True)
 
 
 # ----------------------------------------------------------------------------- filtering

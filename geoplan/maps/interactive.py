@@ -353,11 +353,12 @@ def _record_features(
     features = []
     for _, row in frame.iterrows():
         color = colors.get(str(row[layer.color_by]), style.PALETTE[0])
-        look = (
-            style.footprint_style(color)
-            if circles
-            else style.record_style(color, str(row["precision"]))
-        )
+        if circles:
+            look = style.footprint_style(color)
+        elif row.geometry.geom_type in {"Polygon", "MultiPolygon"}:
+            look = style.surveyed_style(color)  # a digitized boundary, drawn as such
+        else:
+            look = style.record_style(color, str(row["precision"]))
         plan_title = layer.plan_title or str(row.get("plan_title", ""))
         props = {
             "_style": look,
@@ -379,6 +380,7 @@ def _record_features(
         "圆面积等于规划用地面积；位置同项目点，为示意"
         if circles
         else "实心：地名或四至定位；半透明虚边：区县内示意点"
+        + ("；面：数字化边界" if (frame["precision"] == "surveyed").any() else "")
     )
     title = f"{layer.title}（{len(frame)} 项）"
     return features, popups.legend_section(layer.id, title, entries, note)

@@ -86,6 +86,17 @@ def record_style(color: str, precision: str) -> dict[str, Any]:
     }
 
 
+def surveyed_style(color: str) -> dict[str, Any]:
+    """Return the style of a record's digitized boundary: its own polygon, solid."""
+    return {
+        "className": "geoplan-record",
+        "color": color,
+        "weight": 2,
+        "fillColor": color,
+        "fillOpacity": 0.35,
+    }
+
+
 def footprint_style(color: str) -> dict[str, Any]:
     """Return the style of a circle of documented land area (dashed: size, not shape)."""
     return {
