@@ -25,11 +25,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geoplan import crs, maps, query
+from geoplan import crs, maps, query, surveyed
 from geoplan._paths import DATA, LAYERS
 from geoplan.admin import Gazetteer
 from geoplan.boundaries import read_units
+from geoplan.checks import BoundaryReport
 from geoplan.compare import DEFAULT_THRESHOLD, compare_plans
+from geoplan.digitize import BoundarySource, InputCrs
 from geoplan.errors import UnknownNameError
 from geoplan.layers import (
     GroupingSpec,
@@ -43,6 +45,7 @@ from geoplan.layers import (
 from geoplan.plans import Plan, read_plans
 from geoplan.records import footprints as records_footprints
 from geoplan.records import read_records
+from geoplan.store import STORE_NAME, Change, Store
 
 __all__ = ["Atlas", "load"]
 
@@ -57,11 +60,14 @@ def load(
     layers_dir: str | Path = LAYERS,
     *,
     records_dir: str | Path | None = None,
+    user_dir: str | Path | None = None,
 ) -> Atlas:
     """Load the embedded Zhejiang atlas (or one from other data and layer folders).
 
     Records are read on first use of :attr:`Atlas.records`, from
-    ``records_dir`` (default: ``records/`` in ``data_dir``).
+    ``records_dir`` (default: ``records/`` in ``data_dir``), with the
+    boundaries digitized in the user's store (in ``user_dir``, default
+    ``GEOPLAN_USER_DIR`` or ``data/user/``) drawn as their geometry.
     """
     data = Path(data_dir)
     gazetteer = Gazetteer.load(data)
@@ -72,6 +78,7 @@ def load(
         registry=Registry.load(layers_dir),
         plans=read_plans(data / "plans.toml"),
         records_dir=Path(records_dir) if records_dir is not None else data / "records",
+        store=Store(Path(user_dir) / STORE_NAME if user_dir is not None else None),
     )
 
 
@@ -89,8 +96,11 @@ class Atlas:
         registry: Registry,
         plans: dict[str, Plan],
         records_dir: Path,
+        store: Store | None = None,
     ) -> None:
         self.gazetteer = gazetteer
+        #: The user's store of digitized boundaries (see :mod:`geoplan.store`).
+        self.store = store if store is not None else Store()
         self.registry = registry
         self.plans = plans
         self._overview = overview
@@ -175,8 +185,8 @@ class Atlas:
 
     @cached_property
     def records(self) -> gpd.GeoDataFrame:
-        """All plan records, placed (a point per placed record, None if unplaced)."""
-        records = read_records(self._records_dir)
+        """All plan records, placed: a digitized polygon (``surveyed``), else a point, else None."""
+        records = surveyed.overlay(read_records(self._records_dir), self.store.boundaries())
         records["plan_title"] = records["plan"].map(
             lambda p: self.plans[p].title if p in self.plans else p
         )
@@ -458,3 +468,103 @@ class Atlas:
         return compare_plans(
             a, b, self.records, self.gazetteer.units, self.plans, order=order, threshold=threshold
         )
+
+    # ------------------------------------------------------------------ digitized boundaries
+
+    def check_boundary(
+        self,
+        record_id: str,
+        boundary: BoundarySource,
+        *,
+        crs: InputCrs = "file",
+        layer: str | None = None,
+    ) -> BoundaryReport:
+        """Check a polygon for a record against the plan, saving nothing.
+
+        Parameters
+        ----------
+        record_id
+            The record, e.g. ``"000-b10-01"``.
+        boundary
+            A shapely geometry, a GeoJSON mapping (as drawn in the app), a
+            :class:`geoplan.digitize.Upload` (an uploaded file's bytes and
+            name) or a file path: GeoJSON, GeoPackage, KML or zipped Shapefile.
+        crs
+            The coordinates' system: ``"file"`` (the file's own; WGS-84 when
+            it declares none), ``"wgs84"``, ``"gcj02"`` (高德), ``"cgcs2000"``.
+        layer
+            The layer, in a GeoPackage or zip with several.
+
+        Returns
+        -------
+        geoplan.checks.BoundaryReport
+            The repaired polygon and each check's pass / warn / fail.
+
+        Raises
+        ------
+        UnknownNameError
+            If no record has that id.
+        BoundaryInputError
+            If the boundary cannot be read or is not a polygon in Zhejiang.
+        """
+        return surveyed.check(
+            record_id, boundary, records=self.records, units=self.gazetteer.units,
+            store=self.store, crs=crs, layer=layer,
+        )  # fmt: skip
+
+    def set_boundary(
+        self,
+        record_id: str,
+        boundary: BoundarySource,
+        *,
+        crs: InputCrs = "file",
+        author: str | None = None,
+        force: bool = False,
+        layer: str | None = None,
+    ) -> BoundaryReport:
+        """Check a polygon for a record and save it: the record becomes ``surveyed``.
+
+        Takes the arguments of :meth:`check_boundary`, and ``author`` (default:
+        the login name) and ``force`` (save past warnings, never past a failure).
+        Returns the report with the saved :class:`geoplan.store.Change`;
+        :attr:`records` has the polygon from then on.
+
+        Raises
+        ------
+        BoundaryRefusedError
+            If a check refuses the save (``err.report`` holds the checks).
+        """
+        report = self.check_boundary(record_id, boundary, crs=crs, layer=layer)
+        saved = surveyed.save(report, store=self.store, author=author, force=force)
+        self.refresh_records()
+        return saved
+
+    def undo_boundary(self, record_id: str, *, author: str | None = None) -> Change:
+        """Revert the record's latest boundary change not yet undone (the undo is recorded)."""
+        surveyed.record_row(self.records, record_id)
+        change = self.store.undo_boundary(record_id, author=author or surveyed.default_author())
+        self.refresh_records()
+        return change
+
+    def refresh_records(self) -> None:
+        """Forget the records read so far: the next use re-reads them with the store's boundaries.
+
+        :meth:`set_boundary` and :meth:`undo_boundary` do this themselves; call it
+        when another process may have saved (``self.store.last_change_id()`` changed).
+        """
+        self.__dict__.pop("records", None)
+
+    def boundary_history(self, record_id: str | None = None) -> gpd.GeoDataFrame:
+        """Return the boundary changes of a record (or of all records), oldest first."""
+        if record_id is not None:
+            surveyed.record_row(self.records, record_id)
+        return surveyed.history_frame(self.store.history(record_id))
+
+    def boundaries(self) -> gpd.GeoDataFrame:
+        """Return the current digitized boundaries with their records' fields and area."""
+        return surveyed.surveyed_frame(self.records, self.store.boundaries())
+
+    def export_boundaries(self, path: str | Path) -> Path:
+        """Write the digitized boundaries to ``.gpkg`` (with their history) or ``.geojson``."""
+        history = surveyed.history_frame(self.store.history())
+        return surveyed.export(self.boundaries(), history, path)

@@ -13,6 +13,7 @@ Examples
     geoplan map --grouping 两核四圈 --format pdf -o 两核四圈.pdf
     geoplan locate 江山市政府 智造新城 横店
     geoplan query records-in 金衢丽 -o records.csv
+    geoplan boundary set 000-b10-01 园区.kml --crs gcj02   # see geoplan/_cli_boundary.py
     geoplan extract --all            # regenerate data/records/ from the plans
     geoplan compare 002 000 -o changes.csv
 """
@@ -27,6 +28,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from geoplan._cli_boundary import (
+    SPATIAL_QUESTIONS,
+    add_boundary_parser,
+    add_spatial_queries,
+    run_boundary,
+    run_spatial_query,
+)
 from geoplan._io import write_atomic
 from geoplan.errors import GeoplanError
 from geoplan.plans import Plan
@@ -90,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     at = qsub.add_parser("at", help="the county containing a WGS-84 point")
     at.add_argument("lon", type=float)
     at.add_argument("lat", type=float)
+    add_spatial_queries(qsub)
 
     extract = sub.add_parser("extract", help="turn plan text into records")
     extract.add_argument("plan", nargs="?", help="a plan text file")
@@ -118,6 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("--map", help="also write an HTML map of the comparison")
     compare.add_argument("--top", type=int, default=10, help="matches listed in the summary")
+
+    add_boundary_parser(sub)
     return parser
 
 
@@ -226,6 +237,8 @@ def _print_or_write(frame: pd.DataFrame, output: str | None) -> None:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     atlas = _atlas()
+    if args.question in SPATIAL_QUESTIONS:
+        return run_spatial_query(args, atlas)
     if args.question == "records-in":
         hits = atlas.records_in(args.target, layer=args.layer)
         columns = ["record_id", "name", "kind", "unit_name", "precision", "match",
@@ -316,6 +329,7 @@ _COMMANDS = {
     "query": _cmd_query,
     "extract": _cmd_extract,
     "compare": _cmd_compare,
+    "boundary": lambda args: run_boundary(args, _atlas()),
 }
 
 if __name__ == "__main__":

@@ -117,11 +117,13 @@ def regenerate(out_dir: str | Path = RECORDS_DIR, plans_dir: str | Path | None =
 def footprints(records: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return circles of each record's documented land area at its point.
 
-    Only records with both a land area and a point get one. The circle has
+    Only records with both a land area and a point get one, and none with a
+    digitized boundary (``surveyed``: its polygon is drawn instead). The circle has
     the documented area (built in a metric CRS); its *position* is only as good
     as the record's placement, which the ``precision`` column says.
     """
     has = records["land_area_m2"].notna() & records["lon"].notna() & (records["land_area_m2"] > 0)
+    has &= records["precision"] != "surveyed"
     chosen = records[has]
     circles = crs.circles_of_area(chosen["lon"], chosen["lat"], chosen["land_area_m2"])
     return gpd.GeoDataFrame(chosen.drop(columns="geometry"), geometry=list(circles), crs=crs.WGS84)

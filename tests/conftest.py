@@ -46,6 +46,23 @@ def pytest_report_header() -> list[str]:
     return [libraries, packages]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _user_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep tests away from the user's own data: ``GEOPLAN_USER_DIR`` is a fresh temp folder.
+
+    Subprocesses (the CLI, the app's server) inherit it. Tests that need a store
+    of their own set it again with ``monkeypatch.setenv``.
+    """
+    folder = tmp_path_factory.mktemp("user")
+    before = os.environ.get("GEOPLAN_USER_DIR")
+    os.environ["GEOPLAN_USER_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["GEOPLAN_USER_DIR"]
+    else:
+        os.environ["GEOPLAN_USER_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def atlas():  # type: ignore[no-untyped-def]
     import geoplan

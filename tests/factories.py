@@ -150,3 +150,77 @@ def plan_records(plan: str, *works: tuple[str, str, dict]) -> pd.DataFrame:
             }
         )
     return schema.from_rows(rows) if rows else schema.empty()
+
+
+# ----------------------------------------------------------------------------- boundary files
+# Real files a planner might upload, written by the tests into a temp folder.
+
+#: Records of the shipped data used by the boundary tests: (record_id, stand-in lon, lat,
+#: documented land area m²). 000-b10-01 is 金华市-level, 000-b10-06 in 义乌市.
+JINHUA_SOFTWARE = ("000-b10-01", 119.99191, 29.205726, 620000.0)
+YIWU_LOGISTICS = ("000-b10-06", 120.058614, 29.228602, 700000.0)
+
+
+def square(lon, lat, area_m2, *, dx_m=0.0):
+    """A WGS-84 square of the given area (built in metres) centred ``dx_m`` east of a point."""
+    from shapely.geometry import Point
+    from shapely.geometry import box as _box
+
+    from geoplan import crs
+
+    centre = crs.to_metric([Point(lon, lat)])[0]
+    half = area_m2**0.5 / 2
+    x, y = centre.x + dx_m, centre.y
+    return crs.from_metric([_box(x - half, y - half, x + half, y + half)])[0]
+
+
+def write_geojson(path, geometry, *, properties=None, crs_name=None):
+    """A FeatureCollection with one feature, as web tools write it."""
+    import json
+
+    from shapely.geometry import mapping
+
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": properties or {}, "geometry": mapping(geometry)}
+        ],
+    }
+    if crs_name:
+        collection["crs"] = {"type": "name", "properties": {"name": crs_name}}
+    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def write_kml(path, geometry, name="园区边界"):
+    """A KML document with one placemark, as Google Earth or 奥维 save it."""
+    ring = " ".join(f"{x},{y},0" for x, y in geometry.exterior.coords)
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark>'
+        f"<name>{name}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>{ring}"
+        "</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></Document></kml>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def write_gpkg(path, geometry, *, crs="EPSG:4326", layer="boundary"):
+    """A GeoPackage with one polygon, in ``crs`` (the WGS-84 geometry is projected to it)."""
+    frame = gpd.GeoDataFrame({"名称": ["园区"]}, geometry=[geometry], crs=4326).to_crs(crs)
+    frame.to_file(path, layer=layer, driver="GPKG")
+    return path
+
+
+def write_shapefile_zip(path, geometry, *, crs="EPSG:4326"):
+    """A zipped Shapefile (.shp .shx .dbf .prj .cpg) in ``crs``, as desktop GIS exports it."""
+    import tempfile
+    import zipfile
+
+    frame = gpd.GeoDataFrame({"name": ["园区"]}, geometry=[geometry], crs=4326).to_crs(crs)
+    with tempfile.TemporaryDirectory() as tmp:
+        frame.to_file(Path(tmp) / "boundary.shp", driver="ESRI Shapefile", encoding="utf-8")
+        with zipfile.ZipFile(path, "w") as archive:
+            for member in sorted(Path(tmp).iterdir()):
+                archive.write(member, member.name)
+    return path

@@ -365,7 +365,7 @@ def _record_features(layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool) -> lis
         look = (
             style.footprint_style(color)
             if circles
-            else style.record_style(color, str(row["precision"]))
+            else style.record_look(color, str(row["precision"]), row.geometry)
         )
         plan_title = layer.plan_title or str(row.get("plan_title", ""))
         props = {

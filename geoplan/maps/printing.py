@@ -357,10 +357,11 @@ def _records(ax: Axes, layer: MapLayer, frame: Any, geoms: list[Any], z: float) 
     colors = style.layer_colors(layer)
     precisions = frame["precision"] if "precision" in frame else [""] * len(frame)
     looks = [
-        style.record_style(colors.get(str(v), style.PALETTE[0]), str(p))
-        for v, p in zip(frame[layer.color_by], precisions, strict=True)
+        style.record_look(colors.get(str(v), style.PALETTE[0]), str(p), g)
+        for v, p, g in zip(frame[layer.color_by], precisions, geoms, strict=True)
     ]
-    # points are markers; anything else (a comparison's links) is drawn as a line or area
+    # points are markers; anything else (digitized boundaries, a comparison's links) is
+    # drawn as an area or a line
     pairs = list(zip(geoms, looks, strict=True))
     marks = [(g, k) for g, k in pairs if g.geom_type == "Point"]
     other = [(g, k) for g, k in pairs if g.geom_type != "Point"]

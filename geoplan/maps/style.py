@@ -60,7 +60,9 @@ __all__ = [
     "member_styles",
     "nested_members",
     "record_colors",
+    "record_look",
     "record_style",
+    "surveyed_style",
 ]
 
 #: Colour-blind-safe qualitative palette for categories: Okabe–Ito (without its
@@ -283,6 +285,24 @@ def record_style(color: str, precision: str) -> dict[str, Any]:
     }
 
 
+def surveyed_style(color: str) -> dict[str, Any]:
+    """Return the style of a record's digitized boundary: its own polygon, solid."""
+    return {
+        "className": "geoplan-record",
+        "color": color,
+        "weight": 2,
+        "fillColor": color,
+        "fillOpacity": 0.35,
+    }
+
+
+def record_look(color: str, precision: str, geometry: BaseGeometry) -> dict[str, Any]:
+    """Return how a record is drawn: its digitized boundary as an area, else a marker."""
+    if geometry.geom_type in {"Polygon", "MultiPolygon"}:
+        return surveyed_style(color)
+    return record_style(color, precision)
+
+
 def footprint_style(color: str) -> dict[str, Any]:
     """Return the style of a circle of documented land area (dashed: size, not shape)."""
     return {
@@ -365,6 +385,7 @@ def _records_legend(layer: MapLayer, frame: gpd.GeoDataFrame) -> LegendSection:
         "圆面积等于规划用地面积；位置同项目点，为示意"
         if circles
         else "实心：地名或四至定位；半透明虚边：区县内示意点"
+        + ("；面：数字化边界" if (frame["precision"] == "surveyed").any() else "")
     )
     title = f"{layer.title}（{len(frame)} 项）"
     return LegendSection(layer.id, title, (("", swatches),), (note,))
