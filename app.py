@@ -23,7 +23,7 @@ from streamlit_folium import st_folium
 
 import geoplan
 from geoplan import maps, query
-from geoplan.app import exports, panels
+from geoplan.app import exports, layout, panels
 from geoplan.app import view as views
 from geoplan.app.view import View
 from geoplan.errors import GeoplanError
@@ -62,8 +62,9 @@ def base_map(
     # Only the chosen base layer is offered, so the datum of a click is known.
     layers = [grouping] if grouping is not None else []
     return _atlas.map(
-        layers, basemap=basemap, basemaps=(basemap,), assets_mode="links", with_popups=False
-    )
+        layers, basemap=basemap, basemaps=(basemap,), assets_mode="links", with_popups=False,
+        legend="none",  # the legend is beside the map (map_legend)
+    )  # fmt: skip
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -73,6 +74,21 @@ def record_overlay(
     chosen = filtered(_atlas, records_dir, flt)
     layers = _atlas.record_layers(flt.record_layers, chosen, footprints=circles)
     return maps.record_overlay(layers, gcj=gcj, with_popups=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_legend(
+    _atlas: geoplan.Atlas,
+    records_dir: str | None,
+    grouping: str | None,
+    flt: RecordFilter,
+    circles: bool,
+) -> str:
+    chosen = filtered(_atlas, records_dir, flt)
+    names = [grouping] if grouping is not None else []
+    # the legend needs no boundary detail: the overview's is cached and small
+    layers = _atlas.map_layers(names, records=chosen, footprints=circles, detail="overview")
+    return maps.legend_html(layers)
 
 
 @st.cache_resource(show_spinner=False)
@@ -314,12 +330,18 @@ def compare(atlas: geoplan.Atlas, view: View, chosen: pd.DataFrame) -> None:
         st.info("请先在左侧选择空间格局，或改为按区县、地市比较。")
         return
     table = panels.summary_table(chosen, atlas, by=by, grouping=view.grouping)
+    # members in their map colours, in the table and the chart alike
+    colors = maps.member_colors(atlas.grouping(view.grouping)) if by == "member" else {}
     left, right = st.columns([3, 2])
-    left.dataframe(table, placeholder="—")
+    swatch = {"颜色": st.column_config.ImageColumn("颜色", width="small")}
+    left.dataframe(panels.with_swatches(table, colors), placeholder="—", column_config=swatch)
     left.caption(esc(str(table.attrs.get("note", ""))))
     metric = right.selectbox("图表指标", list(table.columns[:4])) or table.columns[0]
     rows = table.drop(index=[query.GROUPING_LABEL, query.TOTAL_LABEL], errors="ignore")
-    right.bar_chart(rows[metric], horizontal=True, sort=False, height=320)
+    if colors:
+        right.altair_chart(panels.member_bars(rows, metric, colors))
+    else:
+        right.bar_chart(rows[metric], horizontal=True, sort=False, height=320)
     name = exports.file_name(f"summary_{by}", view.name_parts(atlas), "csv")
     data = exports.summary_csv(table, index_label=str(table.index.name))
     left.download_button("下载汇总表（CSV）", data, name, "text/csv", on_click="ignore")
@@ -355,6 +377,42 @@ def downloads(atlas: geoplan.Atlas, view: View, chosen: gpd.GeoDataFrame) -> Non
             disabled=chosen.empty,
         )  # fmt: skip
     st.caption(f"共 {len(chosen)} 项；GeoJSON、GeoPackage 为 WGS-84 经纬度，未定位的项目无几何。")
+    report_maps(atlas, view, chosen, layers)
+
+
+def report_maps(
+    atlas: geoplan.Atlas, view: View, chosen: gpd.GeoDataFrame, layers: list[str]
+) -> None:
+    """Print-ready maps of the current view: PDF and PNG at the paper the planner picks."""
+    from geoplan.maps import printing  # noqa: PLC0415 - matplotlib only on this tab
+
+    st.markdown("**报告用地图**（含标题、图例、比例尺、指北针、资料来源与日期，可直接插入 Word）")
+    paper_col, side_col = st.columns(2)
+    paper = paper_col.radio("纸张", printing.PAPERS, horizontal=True, key="print_paper")
+    sides = {"landscape": "横版", "portrait": "竖版"}
+    orientation = side_col.radio(
+        "方向", list(sides), format_func=sides.__getitem__, horizontal=True, key="print_side"
+    )
+    try:
+        printing.cjk_font()
+    except GeoplanError as err:
+        st.warning(esc(str(err)))
+        return
+    parts = view.name_parts(atlas)
+    subtitle = f"筛选条件：{'，'.join(parts)}" if parts else ""
+    for fmt, label, mime in (
+        ("pdf", "PDF", "application/pdf"),
+        ("png", "PNG，300 dpi", "image/png"),
+    ):
+        draw = functools.partial(
+            atlas.print_map, layers, records=chosen, footprints=view.footprints, paper=paper,
+            orientation=orientation, fmt=fmt, subtitle=subtitle,
+        )  # fmt: skip
+        name = exports.file_name("map", [*layers, *parts, f"{paper}{sides[orientation]}"], fmt)
+        st.download_button(
+            f"下载报告用地图（{label}，{paper}{sides[orientation]}）", draw, name, mime,
+            on_click="ignore",
+        )  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- page
@@ -379,18 +437,23 @@ def main() -> None:
     records = atlas.records
     options = choices(atlas)
     view = current_view()
-    st.title("浙江规划空间地图")
-    st.caption("五部规划中的空间格局与项目：点击地图查看详情，左侧筛选，下方列表、对比与导出。")
+    st.html(layout.page_style())
+    head, numbers = st.columns([1, 2.2], vertical_alignment="bottom")
+    head.title("浙江规划空间地图")
+    head.caption("点击地图看详情；左侧筛选，下方列表、对比与导出")
     for problem in state.get("url_problems", []):
         st.warning(esc(problem))
     chosen = filtered(atlas, RECORDS_DIR, view.filter)
-    if records.empty:
-        st.info("尚无项目数据：规划项目表（data/records/）生成后，这里显示项目点、统计和对比。")
-    else:
-        metrics(chosen, len(records))
-    left, right = st.columns([5, 2])
-    with left:
+    with numbers:
+        if records.empty:
+            st.info("尚无项目数据：规划项目表（data/records/）生成后，这里显示项目点、统计和对比。")
+        else:
+            metrics(chosen, len(records))
+    # The map first and largest; its legend and the details beside it, never over it.
+    left, right = st.columns([3, 1], gap="small")
+    with left.container(key=layout.MAP_KEY):  # as tall as the window allows: layout.page_style
         the_map(atlas, view)
+    right.html(map_legend(atlas, RECORDS_DIR, view.grouping, view.filter, view.footprints))
     if not state.get("map_drawn"):
         # A session's first run sends the map alone, so the browser draws it undisturbed;
         # the map's first report (streamlit-folium sends one once drawn) reruns the app

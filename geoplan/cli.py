@@ -1,4 +1,4 @@
-"""The ``geoplan`` command: export maps, list layers, resolve names, query, extract.
+"""The ``geoplan`` command: export and print maps, list layers, resolve names, query, extract.
 
 Every subcommand is a thin call into the library, so the CLI, the app and
 Python give the same answers. Output files are written atomically: a failed
@@ -10,6 +10,7 @@ Examples
 
     geoplan layers
     geoplan export --layer 两核四圈 --layer 衢州协同格局 -o map.html
+    geoplan map --grouping 两核四圈 --format pdf -o 两核四圈.pdf
     geoplan locate 江山市政府 智造新城 横店
     geoplan query records-in 金衢丽 -o records.csv
     geoplan boundary set 000-b10-01 园区.kml --crs gcj02   # see geoplan/_cli_boundary.py
@@ -23,6 +24,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -59,6 +61,26 @@ def _parser() -> argparse.ArgumentParser:
         "--footprints",
         action="store_true",
         help="also draw circles of the records' documented land area (approximate position)",
+    )
+
+    printed = sub.add_parser(
+        "map", help="write a report map (PDF, PNG at 300 dpi, or SVG) at A4 or A3"
+    )
+    printed.add_argument("--grouping", "-g", action="append", default=[], help="grouping (repeat)")
+    printed.add_argument(
+        "--layer", "-l", action="append", default=[], help="record layer or any layer (repeat)"
+    )
+    printed.add_argument("--output", "-o", required=True, help="file to write")
+    printed.add_argument(
+        "--format", "-f", dest="fmt", choices=["pdf", "png", "svg"],
+        help="file format (default: the output's suffix, else pdf)",
+    )  # fmt: skip
+    printed.add_argument("--paper", choices=["A4", "A3"], default="A4")
+    printed.add_argument("--orientation", choices=["landscape", "portrait"], default="landscape")
+    printed.add_argument("--title", default="", help="map title (default: the groupings' titles)")
+    printed.add_argument("--subtitle", default="", help="a line under the title")
+    printed.add_argument(
+        "--footprints", action="store_true", help="also draw circles of documented land area"
     )
 
     locate = sub.add_parser("locate", help="resolve place names to administrative units")
@@ -171,6 +193,28 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_map(args: argparse.Namespace) -> int:
+    layers = [*args.grouping, *args.layer]
+    if not layers:
+        msg = "name a --grouping or a --layer to draw (see `geoplan layers`)"
+        print(f"geoplan: error: {msg}", file=sys.stderr)
+        return 2
+    suffix = Path(args.output).suffix.lower().lstrip(".")
+    fmt = args.fmt or (suffix if suffix in {"pdf", "png", "svg"} else "pdf")
+    if suffix and suffix != fmt:
+        msg = f"--format {fmt} does not match the output file {args.output!r}; use a .{fmt} name"
+        print(f"geoplan: error: {msg}", file=sys.stderr)
+        return 2
+    data = _atlas().print_map(
+        layers, paper=args.paper, orientation=args.orientation, fmt=fmt, title=args.title,
+        subtitle=args.subtitle, footprints=args.footprints,
+    )  # fmt: skip
+    out = write_atomic(args.output, data)
+    sheet = f"{args.paper} {'横版' if args.orientation == 'landscape' else '竖版'}"
+    print(f"wrote {out} ({len(data) / 1e6:.2f} MB, {fmt.upper()}, {sheet}): {', '.join(layers)}")
+    return 0
+
+
 def _cmd_locate(args: argparse.Namespace) -> int:
     gazetteer = _atlas().gazetteer
     status = 0
@@ -280,6 +324,7 @@ def _comparison_summary(table: pd.DataFrame, plans: dict[str, Plan], top: int) -
 _COMMANDS = {
     "layers": _cmd_layers,
     "export": _cmd_export,
+    "map": _cmd_map,
     "locate": _cmd_locate,
     "query": _cmd_query,
     "extract": _cmd_extract,

@@ -18,6 +18,7 @@ __all__ = [
     "GeometryError",
     "GeoplanError",
     "SchemaError",
+    "SetupError",
     "StoreError",
     "UnknownNameError",
 ]
@@ -81,3 +82,10 @@ class StoreError(GeoplanError):
 
 class GeometryError(GeoplanError):
     """A geometry geoplan cannot use: empty, of the wrong type, or beyond repair."""
+
+
+class SetupError(GeoplanError):
+    """The machine lacks something geoplan needs (a font for printed maps).
+
+    The message names what is missing and the command that installs it.
+    """

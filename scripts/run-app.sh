@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
-# Set up .venv (first run only) and start the geoplan app on the embedded data.
+# Set up .venv and CJK fonts (first run only) and start the geoplan app on the embedded data.
 source "$(dirname "$0")/_setup.sh" requirements.txt
+# Printed maps (PDF/PNG/SVG from the app, `geoplan map`) set their text in Noto Sans CJK.
+apt_install fonts-noto-cjk
 exec .venv/bin/streamlit run app.py "$@"

@@ -191,8 +191,9 @@ def test_no_records_gives_friendly_empty_states(monkeypatch, tmp_path):
     app.session_state["tab"] = "导出"
     app.run()
     buttons = app.get("download_button")
-    assert len(buttons) == 5
-    assert all(b.proto.disabled for b in buttons if "项目" in b.proto.label)
+    assert len(buttons) == 7  # map (HTML), records (4 formats), report map (PDF, PNG)
+    assert all(b.proto.disabled for b in buttons if "筛选出的项目" in b.proto.label)
+    assert not any(b.proto.disabled for b in buttons if "报告用地图" in b.proto.label)
 
 
 def test_evil_names_in_the_table_are_data(monkeypatch):

@@ -15,9 +15,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from geoplan import crs
 
+from colours import APART, CVD, closest_pair
 from factories import EVIL_RECORD, RECORDS_DIR
 
 pytestmark = pytest.mark.browser
@@ -86,13 +88,25 @@ def fixture_app(tmp_path_factory):
 
 
 def open_app(page, url):
-    """Open the app, wait for the map (the legend is drawn once the layers are) and the page."""
+    """Open the app, wait for the map (its scale bar is drawn once the layers are) and the page."""
     page.set_default_timeout(UI_TIMEOUT_MS)
     page.goto(url)
     frame = page.frame_locator(MAP)
-    frame.locator(".geoplan-legend").wait_for()
+    frame.locator(".leaflet-control-scale").wait_for()
     settle(page)
     return frame
+
+
+def legend(page):
+    """The map's legend: beside the map, on the page."""
+    return page.locator("[data-testid='stMain'] .geoplan-legend")
+
+
+def overlap(a, b):
+    return (
+        a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+    )  # fmt: skip
 
 
 def settle(page, quiet_ms=600):
@@ -122,9 +136,8 @@ def record_table(page):
 
 def test_map_legend_and_a_member_render_offline(page, embedded_app, artifacts):
     frame = open_app(page, embedded_app)
-    legend = frame.locator(".geoplan-legend")
-    expect(legend).to_contain_text("浙江省服务业“两核、四圈”空间发展格局")
-    expect(legend).to_contain_text("服务业经济圈（四圈）")
+    expect(legend(page)).to_contain_text("浙江省服务业“两核、四圈”空间发展格局")
+    expect(legend(page)).to_contain_text("服务业经济圈（四圈）")
     labels = frame.locator(".geoplan-label").all_inner_texts()
     assert "杭州" in labels and "金衢丽服务业经济圈" in labels
     assert frame.locator("path.leaflet-interactive").count() >= 6  # the six members at least
@@ -144,6 +157,53 @@ def test_map_legend_and_a_member_render_offline(page, embedded_app, artifacts):
     assert page.errors == []
 
 
+def member_colours(page):
+    """The stroke and fill of every grouping member's path, as the browser drew them."""
+    return map_frame(page).evaluate(
+        """() => {
+            const out = {};
+            for (const layer of window.map._geoplanLayers) {
+                layer.eachLayer(l => {
+                    const p = l.feature.properties;
+                    if (p.member && l._path) out[p.member] = [
+                        l._path.getAttribute("stroke"), l._path.getAttribute("fill")];
+                });
+            }
+            return out;
+        }"""
+    )
+
+
+def test_two_cores_four_circles_six_colours_and_the_legend_beside_the_map(
+    page, embedded_app, artifacts
+):
+    for width, height in ((1440, 900), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        frame = open_app(page, embedded_app)
+        frame.locator(".geoplan-label", has_text="金衢丽服务业经济圈").wait_for()
+        drawn = member_colours(page)
+        assert set(drawn) == {"杭州", "宁波", "杭绍嘉湖服务业经济圈", "甬舟服务业经济圈",
+                              "温台服务业经济圈", "金衢丽服务业经济圈"}  # fmt: skip
+        strokes = [stroke.upper() for stroke, _ in drawn.values()]
+        assert len(set(strokes)) == 6
+        for vision in (None, *CVD):
+            assert closest_pair(strokes, vision) > APART, vision
+        # the cores are hatched: the circles they lie in keep their colour under them
+        assert drawn["杭州"][1].startswith("url(#geoplan-hatch")
+        assert drawn["杭绍嘉湖服务业经济圈"][1].startswith("#")
+        # the legend never covers the map: it is beside it, whole, in the window
+        box, map_box = legend(page).bounding_box(), page.locator(MAP).bounding_box()
+        assert not overlap(box, map_box)
+        assert box["x"] >= map_box["x"] + map_box["width"]
+        assert box["y"] + box["height"] <= height
+        # and the map is the largest thing on the page, all of it in the window
+        assert map_box["width"] * map_box["height"] > 0.45 * width * height
+        assert map_box["y"] + map_box["height"] <= height
+        page.mouse.move(width - 5, height - 5)  # no tooltip in the picture
+        page.screenshot(path=str(artifacts / f"app_{width}x{height}.png"))  # the README's
+    assert page.errors == []
+
+
 def test_a_filter_changes_the_markers_and_the_table(page, fixture_app, artifacts):
     frame = open_app(page, fixture_app)
     markers = frame.locator("path.geoplan-record")
@@ -154,7 +214,7 @@ def test_a_filter_changes_the_markers_and_the_table(page, fixture_app, artifacts
     page.keyboard.press("Enter")
     expect(markers).to_have_count(2)
     expect(record_table(page)).to_have_attribute("aria-rowcount", "3")
-    expect(frame.locator(".geoplan-legend")).to_contain_text("筛选的项目（2 项）")
+    expect(legend(page)).to_contain_text("筛选的项目（2 项）")
     # only the markers were replaced: the map (and the user's view of it) stayed
     assert map_frame(page).evaluate("window.__notReloaded") is True
     assert "q=%E6%9F%AF%E5%9F%8E" in page.url  # the view is in the URL
@@ -199,6 +259,15 @@ def test_html_export_downloads_and_opens_with_the_layers(page, fixture_app, arti
     assert name.startswith("geoplan_map_衢州协同格局_项目_") and name.endswith(".html")
     path = tmp_path / name
     download.value.save_as(path)
+    # the same view as a report map, for Word
+    with page.expect_download(timeout=120_000) as printed:
+        page.get_by_role("button", name="下载报告用地图（PDF，A4横版）").click()
+    pdf = tmp_path / printed.value.suggested_filename
+    assert pdf.name.startswith("geoplan_map_衢州协同格局_项目_A4横版_") and pdf.suffix == ".pdf"
+    printed.value.save_as(pdf)
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert "衢州市现代服务业“中心城区引领、县（市）四片协同”发展格局" in text
+    assert "筛选条件：项目" in text and "筛选的项目（10 项）" in text
     page.goto(path.as_uri())
     page.wait_for_function("document.querySelectorAll('path.geoplan-record').length > 0")
     legend = page.locator(".geoplan-legend")

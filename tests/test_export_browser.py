@@ -130,12 +130,17 @@ def test_escaped_text_shows_as_text_and_runs_nothing(page, tmp_path):
     assert dialogs == []
 
 
-def test_the_legend_folds_away_and_never_covers_more_than_half_the_map(page, exported):
+def test_the_legend_is_beside_the_map_and_folds_over_it_only_in_narrow_windows(page, exported):
     open_map(page, exported)
+    legend = page.locator(".geoplan-legend").bounding_box()
+    the_map = page.locator(".leaflet-container").bounding_box()
+    assert legend["x"] >= the_map["x"] + the_map["width"]  # beside: it covers nothing
+    assert the_map["width"] >= 0.7 * page.viewport_size["width"]
+    assert page.locator(".leaflet-control-scale").is_visible()  # and a scale bar
+    page.set_viewport_size({"width": 600, "height": 700})
     body = page.locator(".geoplan-legend-body")
-    map_height = page.locator(".leaflet-container").bounding_box()["height"]
-    assert body.bounding_box()["height"] <= 0.46 * map_height
-    page.click(".geoplan-legend-toggle")
-    assert not body.is_visible()
+    body.wait_for(state="hidden")  # folded over the map's corner, out of the way
+    assert page.locator(".leaflet-container").bounding_box()["width"] == 600
     page.click(".geoplan-legend-toggle")
     assert body.is_visible() and "两核" in body.inner_text()
+    assert body.bounding_box()["height"] <= 0.46 * 700

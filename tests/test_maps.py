@@ -89,9 +89,9 @@ def test_an_element_needing_an_unpackaged_asset_is_refused():
 def test_legend_lists_categories_and_marks_uncertain_extents():
     frame = grouping_frame("智造新城", precision="within")
     html = maps.to_html(maps.build_map([maps.MapLayer("q", "衢州格局", "grouping", frame)]))
-    legend = re.search(r"geoplan\.legend\(\w+, (\".*?\")\);", html, flags=re.S).group(1)
-    text = json.loads(legend)
-    assert "衢州格局" in text and "核心" in text and "swatch dashed" in text
+    legend = re.search(r"geoplan\.legend\(\w+, (\".*?\"),\s*\"beside\"\);", html, flags=re.S)
+    text = json.loads(legend.group(1))
+    assert "衢州格局" in text and "核心" in text and "swatch area dashed" in text
     assert "规划未给出边界" in text
 
 

@@ -4,7 +4,8 @@
   values, map clicks);
 * :mod:`geoplan.app.panels`: what the panels offer and show (choices from the
   data, comparison tables);
-* :mod:`geoplan.app.exports`: the files the app offers for download.
+* :mod:`geoplan.app.exports`: the files the app offers for download;
+* :mod:`geoplan.app.layout`: the page's layout (the map first, its legend beside it).
 
 The library (everything else in :mod:`geoplan`) never imports these.
 """

@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -22,16 +23,20 @@ from geoplan import query, schema
 from geoplan.errors import GeoplanError, UnknownNameError
 
 if TYPE_CHECKING:
+    import altair as alt
+
     from geoplan.atlas import Atlas
 
 __all__ = [
     "SUMMARY_BY",
     "box_choices",
+    "member_bars",
     "options",
     "stated_table",
     "summary_table",
     "unit_choices",
     "vocabulary",
+    "with_swatches",
     "year_span",
 ]
 
@@ -111,6 +116,53 @@ def summary_table(
     out = table.rename(columns=query.TOTAL_COLUMNS | query.EXTRA_COLUMNS).rename_axis(label)
     out.attrs = dict(table.attrs)
     return out
+
+
+def with_swatches(table: pd.DataFrame, colors: Mapping[str, str]) -> pd.DataFrame:
+    """Return a summary table with a first column ``颜色``: each member's map colour.
+
+    The swatch is a small SVG as a ``data:`` URL (an image column of the
+    app's table); with no colours the table is returned as it is.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"项目数": [3]}, index=pd.Index(["柯城区"], name="格局成员"))
+    >>> with_swatches(table, {"柯城区": "#0072B2"})["颜色"].iloc[0][:26]
+    'data:image/svg+xml;base64,'
+    """
+    if not colors:
+        return table
+    swatches = [_swatch(colors[str(m)]) if str(m) in colors else None for m in table.index]
+    return table.assign(颜色=swatches)[["颜色", *table.columns]]
+
+
+def member_bars(table: pd.DataFrame, metric: str, colors: Mapping[str, str]) -> alt.Chart:
+    """Return a horizontal bar chart of one column by member, each bar in its member's colour."""
+    import altair as alt  # noqa: PLC0415 - tens of MB, only when the comparison tab shows a chart
+
+    name = str(table.index.name or "名称")
+    data = table[[metric]].rename_axis(name).reset_index()
+    scale = alt.Scale(domain=list(colors), range=list(colors.values()))
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{metric}:Q", title=metric),
+            y=alt.Y(f"{name}:N", sort=None, title=None),
+            color=alt.Color(f"{name}:N", scale=scale, legend=None),
+            tooltip=[name, metric],
+        )
+        .properties(height=320)
+    )
+
+
+def _swatch(color: str) -> str:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="14">'
+        f'<rect x="1" y="1" width="22" height="12" fill="{color}" fill-opacity="0.35" '
+        f'stroke="{color}" stroke-width="2"/></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
 def stated_table(atlas: Atlas, plans: Sequence[str] = ()) -> pd.DataFrame:

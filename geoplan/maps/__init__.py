@@ -2,7 +2,9 @@
 
 * :mod:`geoplan.maps.interactive` builds folium (Leaflet) maps for the app and
   for standalone HTML files;
-* :mod:`geoplan.maps.style` holds the colours and line styles every map shares;
+* :mod:`geoplan.maps.printing` draws report maps (PDF, PNG, SVG) with matplotlib;
+* :mod:`geoplan.maps.style` holds the colours, line styles, labels and legends
+  both kinds of map share;
 * :mod:`geoplan.maps.popups` writes the (escaped) HTML of popups and legends;
 * :mod:`geoplan.maps.encoding` packs geometry compactly for the browser;
 * :mod:`geoplan.maps.assets` and ``static/`` are the scripts and styles maps
@@ -20,10 +22,11 @@ from geoplan.maps.interactive import (
     Basemap,
     MapLayer,
     build_map,
+    legend_html,
     record_overlay,
     to_html,
 )
-from geoplan.maps.style import PALETTE, record_colors
+from geoplan.maps.style import PALETTE, member_colors, record_colors
 
 __all__ = [
     "BASEMAPS",
@@ -31,6 +34,8 @@ __all__ = [
     "Basemap",
     "MapLayer",
     "build_map",
+    "legend_html",
+    "member_colors",
     "record_colors",
     "record_overlay",
     "to_html",

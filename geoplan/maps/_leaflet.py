@@ -21,7 +21,15 @@ from folium.template import Template
 from geoplan.errors import GeoplanError
 from geoplan.maps import assets
 
-__all__ = ["DatumWatch", "EncodedLayer", "Legend", "script_json", "use_packaged_assets", "walk"]
+__all__ = [
+    "DatumWatch",
+    "EncodedLayer",
+    "Legend",
+    "OpenAt",
+    "script_json",
+    "use_packaged_assets",
+    "walk",
+]
 
 
 _UNSAFE_IN_SCRIPT = {
@@ -123,10 +131,13 @@ class _Verbatim(Element):
 
 
 class Legend(JSCSSMixin, MacroElement):
+    """The map's legend (``"beside"`` the map or ``"none"``) and its scale bar."""
+
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            geoplan.legend({{ this._parent.get_name() }}, {{ this.html_json }});
+            geoplan.legend({{ this._parent.get_name() }}, {{ this.html_json }},
+                           {{ this.placement|tojson }});
         {% endmacro %}
         """
     )
@@ -135,10 +146,30 @@ class Legend(JSCSSMixin, MacroElement):
     default_js = [("geoplan_js", "geoplan.js")]  # noqa: RUF012
     default_css = [("geoplan_css", "geoplan.css")]  # noqa: RUF012
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, placement: str = "beside") -> None:
         super().__init__()
         self._name = "GeoplanLegend"
         self.html_json = script_json(html)
+        self.placement = placement
+
+
+class OpenAt(MacroElement):
+    """Open the map showing these bounds, at once: no zoom animation to race a first click."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
+                {"padding": {{ this.padding|tojson }}, "animate": false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], padding: tuple[int, int]) -> None:
+        super().__init__()
+        self._name = "GeoplanOpenAt"
+        self.bounds = bounds
+        self.padding = list(padding)
 
 
 class DatumWatch(JSCSSMixin, MacroElement):

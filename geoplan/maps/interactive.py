@@ -25,7 +25,6 @@ Examples
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -37,13 +36,28 @@ import pandas as pd
 from branca.element import Element
 from folium.elements import JSCSSMixin
 
-from geoplan import crs, schema
+from geoplan import crs
 from geoplan.errors import CoordinateError, GeoplanError, UnknownNameError
 from geoplan.maps import popups, style
-from geoplan.maps._leaflet import DatumWatch, EncodedLayer, Legend, use_packaged_assets, walk
+from geoplan.maps._leaflet import (
+    DatumWatch,
+    EncodedLayer,
+    Legend,
+    OpenAt,
+    use_packaged_assets,
+    walk,
+)
 from geoplan.maps.encoding import encode_geometry
 
-__all__ = ["BASEMAPS", "Basemap", "MapLayer", "build_map", "record_overlay", "to_html"]
+__all__ = [
+    "BASEMAPS",
+    "Basemap",
+    "MapLayer",
+    "build_map",
+    "legend_html",
+    "record_overlay",
+    "to_html",
+]
 
 Basemap = Literal["none", "osm", "gaode"]
 #: The base layers a map offers: id → (name in the layer control, tile URL, attribution, datum).
@@ -62,10 +76,6 @@ BASEMAPS: dict[str, tuple[str, str | None, str, str]] = {
         "gcj02",
     ),
 }
-
-# Label anchors closer than this are stacked. A screen-space question asked in
-# degrees on purpose: ~0.15° is ~15 km, a label's height at province zoom.
-_LABEL_NEAR_DEG = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +125,7 @@ def build_map(
     title: str = "",
     assets_mode: Literal["inline", "links"] = "inline",
     with_popups: bool = True,
+    legend: Literal["beside", "none"] = "beside",
 ) -> folium.Map:
     """Draw layers on a map with a layer control, legend and scale bar.
 
@@ -136,6 +147,11 @@ def build_map(
         Whether clicking a feature opens its popup. The app shows details
         beside the map instead, and saves the popups' bytes (most of a
         record layer's).
+    legend
+        ``"beside"``: a panel to the right of the map, which never covers
+        it (in windows narrower than 720 px, a folding box over the map);
+        ``"none"``: no legend, for pages that show :func:`legend_html`
+        themselves (the app, beside its map).
 
     Raises
     ------
@@ -162,12 +178,12 @@ def build_map(
     for layer in layers:
         _check_frame(layer)
         sections.append(_draw(m, layer, gcj, with_popups=with_popups))
-    Legend("".join(s for s in sections if s)).add_to(m)
+    Legend("".join(sections) if legend != "none" else "", legend).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     DatumWatch(BASEMAPS[basemap][3]).add_to(m)
     bounds = _bounds(layers)
     if bounds is not None:
-        m.fit_bounds(bounds, padding=(12, 12))
+        OpenAt(bounds, padding=(12, 12)).add_to(m)
     use_packaged_assets(m, assets_mode)
     return m
 
@@ -212,6 +228,31 @@ def record_overlay(
         if isinstance(element, JSCSSMixin):
             element.default_js, element.default_css = [], []
     return group
+
+
+def legend_html(layers: Sequence[MapLayer], *, title: str = "") -> str:
+    """Return the legend of layers as one HTML box, for a page to show beside its map.
+
+    The same sections :func:`build_map` puts beside the map; a page shows
+    them with ``static/geoplan.css`` (:func:`geoplan.maps.assets.get`).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> frame = gpd.GeoDataFrame(
+    ...     {"member": ["杭州"], "category_label": ["两核"], "precision": ["units"]},
+    ...     geometry=[box(120, 30, 120.1, 30.1)], crs=4326)
+    >>> html = legend_html([MapLayer("g", "两核四圈", "grouping", frame)])
+    >>> html.startswith('<div class="geoplan-legend geoplan-legend-page">'), "杭州" in html
+    (True, True)
+    """
+    heading = f"<h4>{popups.escape(title)}</h4>" if title else ""
+    body = "".join(popups.legend_section(s) for s in style.legends(layers))
+    return (
+        '<div class="geoplan-legend geoplan-legend-page">'
+        f'<div class="geoplan-legend-body">{heading}{body}</div></div>'
+    )
 
 
 def to_html(m: folium.Map) -> str:
@@ -261,15 +302,16 @@ def _draw(
             _feature(g, {"_style": style.UNIT_STYLES[str(lv)]}, gcj)
             for g, lv in zip(frame.geometry, frame["level"], strict=True)
         ]
-        legend = ""
     elif layer.kind == "grouping":
-        features, legend = _grouping_features(layer, frame, gcj)
+        features = _grouping_features(layer, frame, gcj)
     else:
-        features, legend = _record_features(layer, frame, gcj)
+        features = _record_features(layer, frame, gcj)
     if not with_popups:
         for feature in features:
             feature["properties"].pop("_popup", None)
     data = {"type": "FeatureCollection", "features": features}
+    section = style.legend(layer)
+    legend = popups.legend_section(section) if section is not None else ""
     # Leaflet's layer control inserts layer names as HTML: escape them like all plan text.
     name = popups.escape(layer.title)
     EncodedLayer(
@@ -286,79 +328,45 @@ def _feature(geometry: Any, properties: dict[str, Any], gcj: bool) -> dict[str, 
     }
 
 
-def _grouping_features(
-    layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool
-) -> tuple[list[dict[str, Any]], str]:
-    features, labels = [], []
-    anchors: list[Any] = []
-    # Large members first, so smaller ones drawn over them stay visible and clickable
-    # (杭州 inside 杭绍嘉湖); lines last.
-    order = frame.assign(
-        _lines=frame["precision"] == "schematic", _area=frame["area_km2"].fillna(0)
-    )
-    for _, row in order.sort_values(
-        ["_lines", "_area"], ascending=[True, False], kind="stable"
-    ).iterrows():
+def _grouping_features(layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool) -> list[dict[str, Any]]:
+    styles = style.member_styles(frame)
+    features = []
+    for i in style.draw_order(frame):
+        row = frame.iloc[i]
         props = {
             # which member was clicked, for the app
             "layer": layer.id,
             "member": str(row["member"]),
-            "_style": style.member_style(str(row["precision"]), str(row["color"])),
+            "_style": styles[str(row["member"])],
             "_popup": popups.member_popup(row, layer.title, layer.plan_title),
             "_tooltip": popups.escape(f"{row['member']}｜{row['role']}"),
         }
         features.append(_feature(row.geometry, props, gcj))
-        if layer.labels:
-            anchor = (
-                row.geometry.representative_point()
-                if row["precision"] != "schematic"
-                else row.geometry.interpolate(0.5, normalized=True)
-            )
-            # Members over the same units share an anchor: stack their labels.
-            stacked = sum(anchor.distance(a) < _LABEL_NEAR_DEG for a in anchors)
-            anchors.append(anchor)
-            labels.append(
-                _feature(
-                    anchor, {"_label": popups.escape(str(row["member"])), "_dy": 16 * stacked}, gcj
-                )
-            )
-    entries = []
-    for (label, color), group in itertools.groupby(
-        zip(frame["category_label"], frame["color"], frame["precision"], strict=True),
-        key=lambda t: (t[0], t[1]),
-    ):
-        precisions = {p for *_, p in group}
-        cls = (
-            "line"
-            if precisions == {"schematic"}
-            else ("dashed" if precisions == {"within"} else "")
+    if not layer.labels:
+        return features
+    labels = [
+        _feature(
+            label.point,
+            {"_label": popups.escape(label.member), "_dy": style.LABEL_STACK_PX * label.stack},
+            gcj,
         )
-        entries.append((cls, str(color), str(label)))
-    note = (
-        "虚线：规划未给出边界，所示为其所在区县范围"
-        if (frame["precision"] == "within").any()
-        else ""
-    )
-    return features + labels, popups.legend_section(
-        layer.id, layer.title, list(dict.fromkeys(entries)), note
-    )
+        for label in style.label_anchors(frame)
+    ]
+    return features + labels
 
 
-def _record_features(
-    layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool
-) -> tuple[list[dict[str, Any]], str]:
+def _record_features(layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool) -> list[dict[str, Any]]:
     """Draw records as points, or (``kind="footprints"``) as circles of their documented area."""
     circles = layer.kind == "footprints"
-    colors = layer.colors or (style.record_colors(frame[layer.color_by]) if len(frame) else {})
+    colors = style.layer_colors(layer)
     features = []
     for _, row in frame.iterrows():
         color = colors.get(str(row[layer.color_by]), style.PALETTE[0])
-        if circles:
-            look = style.footprint_style(color)
-        elif row.geometry.geom_type in {"Polygon", "MultiPolygon"}:
-            look = style.surveyed_style(color)  # a digitized boundary, drawn as such
-        else:
-            look = style.record_style(color, str(row["precision"]))
+        look = (
+            style.footprint_style(color)
+            if circles
+            else style.record_look(color, str(row["precision"]), row.geometry)
+        )
         plan_title = layer.plan_title or str(row.get("plan_title", ""))
         props = {
             "_style": look,
@@ -367,23 +375,7 @@ def _record_features(
             "record_id": str(row["record_id"]),
         }
         features.append(_feature(row.geometry, props, gcj))
-    counts = frame[layer.color_by].astype(str).value_counts()
-    entries = [
-        (
-            "" if circles else "dot",
-            c,
-            f"{schema.value_label(layer.color_by, k)}（{counts.get(k, 0)}）",
-        )
-        for k, c in colors.items()
-    ]
-    note = (
-        "圆面积等于规划用地面积；位置同项目点，为示意"
-        if circles
-        else "实心：地名或四至定位；半透明虚边：区县内示意点"
-        + ("；面：数字化边界" if (frame["precision"] == "surveyed").any() else "")
-    )
-    title = f"{layer.title}（{len(frame)} 项）"
-    return features, popups.legend_section(layer.id, title, entries, note)
+    return features
 
 
 def _bounds(layers: Sequence[MapLayer]) -> list[list[float]] | None:

@@ -24,6 +24,7 @@ import pandas as pd
 
 from geoplan import schema
 from geoplan.layers import MEMBER_CAVEATS, MEMBER_PRECISION_LABELS
+from geoplan.maps.style import LegendSection, Swatch
 
 __all__ = [
     "format_area",
@@ -250,29 +251,44 @@ def markdown_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def legend_section(
-    layer_id: str, title: str, entries: Iterable[tuple[str, str, str]], note: str = ""
-) -> str:
-    """Return one legend section.
+def legend_section(section: LegendSection) -> str:
+    """Return one layer's legend section as HTML: headings, swatches and notes.
 
-    Parameters
-    ----------
-    layer_id
-        Ties the section to its layer, so it hides with it.
-    title
-        Section heading.
-    entries
-        ``(swatch_class, colour, label)``; swatch classes: ``""`` (filled
-        area), ``"dashed"`` (area of uncertain extent), ``"line"``, ``"dot"``.
-    note
-        Small print under the entries.
+    Swatches are drawn from the entries' map styles (colour, fill opacity,
+    dashes, hatching), so the legend cannot drift from the map.
+
+    Examples
+    --------
+    >>> from geoplan.maps.style import LegendSection, Swatch
+    >>> swatch = Swatch("杭州", {"color": "#0072B2", "fillOpacity": 0, "hatch": True})
+    >>> html = legend_section(LegendSection("两核四圈", "<两核四圈>", (("两核", (swatch,)),)))
+    >>> "&lt;两核四圈&gt;" in html, "swatch area hatch" in html
+    (True, True)
     """
-    items = "".join(
-        f'<div><span class="swatch {escape(cls)}" style="border-color:{escape(color)};'
-        f'background:{escape(color)}66"></span>{escape(label)}</div>'
-        for cls, color, label in entries
+    parts = [f'<section data-layer="{escape(section.layer_id)}"><h4>{escape(section.title)}</h4>']
+    for heading, swatches in section.groups:
+        if heading:
+            parts.append(f'<div class="group">{escape(heading)}</div>')
+        parts.extend(
+            f'<div class="entry">{_swatch(s)}<span>{escape(s.label)}</span></div>' for s in swatches
+        )
+    parts.extend(f'<div class="note">{escape(note)}</div>' for note in section.notes)
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _swatch(swatch: Swatch) -> str:
+    look = swatch.style
+    color = str(look.get("color", "#333333"))
+    fill = str(look.get("fillColor", color))
+    opacity = float(look.get("fillOpacity", 0.2)) if look.get("fill", True) else 0.0
+    classes = ["swatch", swatch.shape]
+    if look.get("dashArray"):
+        classes.append("dashed")
+    if look.get("hatch"):
+        classes.append("hatch")
+    css = (
+        f"--c:{color};--f:{fill}{round(opacity * 255):02x};"
+        f"border-width:{min(float(look.get('weight', 2)), 3):g}px"
     )
-    small = f'<div class="note">{escape(note)}</div>' if note else ""
-    return (
-        f'<section data-layer="{escape(layer_id)}"><h4>{escape(title)}</h4>{items}{small}</section>'
-    )
+    return f'<span class="{escape(" ".join(classes))}" style="{escape(css)}"></span>'

@@ -1,4 +1,4 @@
-/* geoplan.js: the browser half of geoplan/maps.py.
+/* geoplan.js: the browser half of geoplan/maps/interactive.py.
  *
  * Geometry arrives compactly encoded (see geoplan/maps/encoding.py): every
  * coordinate list is a string of zigzag base-64 varints, in 1e-5 degree steps
@@ -98,6 +98,7 @@
       },
       onEachFeature: function (f, l) {
         var p = f.properties;
+        if (p._style && p._style.hatch) l.on("add", function () { hatch(l); });
         if (p._popup) l.bindPopup(p._popup, { maxWidth: 460, maxHeight: 440, autoPanPadding: [24, 24] });
         if (p._tooltip) l.bindTooltip(p._tooltip, { sticky: true, direction: "top", opacity: 0.95 });
       }
@@ -154,34 +155,69 @@
     });
   };
 
-  // One legend control; each section follows its layer in the layer control.
-  G.legend = function (map, html) {
-    L.control.scale({ imperial: false, maxWidth: 160 }).addTo(map);
-    var control = L.control({ position: "bottomright" });
-    control.onAdd = function () {
-      // A heading that folds the legend away, and a body capped at about half the
-      // map's height, so a long legend never hides the map it explains.
-      var div = L.DomUtil.create("div", "geoplan-legend");
-      var head = L.DomUtil.create("button", "geoplan-legend-toggle", div);
-      head.type = "button";
-      head.textContent = "图例";
-      head.title = "收起或展开图例";
-      var body = L.DomUtil.create("div", "geoplan-legend-body", div);
-      body.innerHTML = html;
-      L.DomEvent.on(head, "click", function () { div.classList.toggle("collapsed"); });
-      function fit() { body.style.maxHeight = Math.max(120, Math.round(map.getSize().y * 0.45)) + "px"; }
-      fit();
-      map.on("resize", fit);
-      markEmpty(div);
-      L.DomEvent.disableClickPropagation(div);
-      L.DomEvent.disableScrollPropagation(div);
-      return div;
-    };
-    control.addTo(map);
+  // Fill a path with diagonal lines of its colour (style.member_style's "hatch"): a
+  // member drawn over a larger one, which keeps its own colour between the lines.
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  function hatch(layer) {
+    var svg = layer._renderer && layer._renderer._container, path = layer._path;
+    if (!svg || !path) return;
+    var color = layer.options.color, id = "geoplan-hatch-" + color.replace(/[^0-9a-zA-Z]/g, "");
+    if (!svg.querySelector("#" + id)) {
+      var defs = svg.querySelector("defs");
+      if (!defs) defs = svg.insertBefore(document.createElementNS(SVG_NS, "defs"), svg.firstChild);
+      var pattern = document.createElementNS(SVG_NS, "pattern");
+      var attrs = { id: id, patternUnits: "userSpaceOnUse", width: 8, height: 8, patternTransform: "rotate(45)" };
+      for (var k in attrs) pattern.setAttribute(k, attrs[k]);
+      var line = document.createElementNS(SVG_NS, "line");
+      var lineAttrs = { x1: 0, y1: 0, x2: 0, y2: 8, stroke: color, "stroke-width": 2.5, "stroke-opacity": 0.75 };
+      for (var a in lineAttrs) line.setAttribute(a, lineAttrs[a]);
+      pattern.appendChild(line);
+      defs.appendChild(pattern);
+    }
+    path.setAttribute("fill", "url(#" + id + ")");
+    path.setAttribute("fill-opacity", "1");
+  }
+
+  // The scale bar, and the legend: a panel beside the map, which never covers it
+  // ("beside"; a folding box over the map in narrow windows), or none ("none": the
+  // page shows the legend itself, as the app does). Sections follow their layers
+  // in the layer control.
+  var NARROW_PX = 720;
+  G.legend = function (map, html, placement) {
+    L.control.scale({ imperial: false, maxWidth: 160, position: "bottomleft" }).addTo(map);
+    if (placement === "none") return null;
+    var div = L.DomUtil.create("div", "geoplan-legend");
+    var head = L.DomUtil.create("button", "geoplan-legend-toggle", div);
+    head.type = "button";
+    head.textContent = "图例";
+    head.title = "收起或展开图例";
+    var body = L.DomUtil.create("div", "geoplan-legend-body", div);
+    body.innerHTML = html;
+    L.DomEvent.on(head, "click", function () { div.classList.toggle("collapsed"); });
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    // The map and its legend share a frame: the map takes what the legend leaves.
+    var box = map.getContainer(), frame = L.DomUtil.create("div", "geoplan-frame");
+    box.parentNode.insertBefore(frame, box);
+    frame.appendChild(box);
+    frame.appendChild(div);
+    box.style.flex = "1 1 0";
+    box.style.minWidth = "0";
+    function place() {
+      var narrow = frame.clientWidth < NARROW_PX;
+      if (narrow && !frame.classList.contains("narrow")) div.classList.add("collapsed");
+      frame.classList.toggle("narrow", narrow);
+      body.style.maxHeight = narrow ? Math.max(120, Math.round(frame.clientHeight * 0.45)) + "px" : "";
+      map.invalidateSize();
+    }
+    var control = { getContainer: function () { return div; }, place: place };
     map._geoplanLegend = control;
+    markEmpty(div);
+    place();
+    window.addEventListener("resize", place);
     function toggle(e, shown) {
       if (!e.layer || !e.layer._geoplanId) return;
-      var sections = control.getContainer().querySelectorAll("[data-layer]");
+      var sections = div.querySelectorAll("[data-layer]");
       for (var i = 0; i < sections.length; i++) {
         if (sections[i].getAttribute("data-layer") === e.layer._geoplanId) sections[i].style.display = shown ? "" : "none";
       }
@@ -207,5 +243,6 @@
     }
     if (html) box.insertAdjacentHTML("beforeend", html);
     markEmpty(legend);
+    map._geoplanLegend.place();  // the panel may have appeared or gone: the map resizes
   };
 })();
