@@ -173,7 +173,8 @@ def find_location(text: str) -> str:
     >>> find_location("该工程在金华铁路南货场周边，占地 324.86 亩")
     '金华铁路南货场周边'
     """
-    for match in re.finditer(r"(?:拟)?选址(?:于|在)?\s*|位于\s*|地处\s*", text):
+    where = r"(?:拟)?选址(?:于|在)?\s*|位于\s*|地处\s*|(?:建设|项目|实施)(?:地点|地址)[：:]\s*"
+    for match in re.finditer(where, text):
         clause = re.split(r"[，。；,;]", text[: match.start()])[-1]
         if "其中" in clause:
             continue  # 001 专栏14 item 5: "其中实施单元位于规划单元北侧" locates a part
@@ -316,7 +317,7 @@ def find_figures(text: str) -> Figures:
 _SIZES = (find_lengths, find_storage, find_power)
 _PART_LABEL = re.compile(
     r"(?P<label>(?:第?[一二三四五六七八九十首]|近|远|前|后)期|[A-Z]地块|[一二三四五六七八九十]号?地块|"
-    r"政府|财政|社会|企业|中央|省级|市级|区级|县级|自筹|国有|民间)"
+    r"政府|财政|社会|企业|中央|省级|市级|区级|县级|市县|地方|配套|自筹|国有|民间|专项债|银行)"
     r"[^，。；、]{0,10}?(?:投资|资金|出资)?(?:额|为|约)?\s*$"
 )
 _SUM = re.compile(

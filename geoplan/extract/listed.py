@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from geoplan.extract.boxes import Box
+from geoplan.extract.clauses import sentences
 from geoplan.extract.fields import split_name
 from geoplan.extract.markers import marker
 from geoplan.extract.rows import Row, read_fields
@@ -27,7 +28,7 @@ from geoplan.extract.text import Span
 from geoplan.extract.works import Work, WorkList, find_works
 from geoplan.extract.worktypes import work_type
 
-__all__ = ["Paragraph", "Unread", "listed_rows"]
+__all__ = ["Paragraph", "Stated", "Unread", "listed_rows"]
 
 _STAGE = re.compile(r"新建|续建|改扩建|扩建|改建|迁建|建成|完成|开工|启动|谋划|前期|规划")
 # Clauses about a whole area or a running total are not one work's figures.
@@ -53,15 +54,53 @@ class Unread:
     section: Section | None
 
 
-def listed_rows(plan_id: str, paragraphs: Iterable[Paragraph]) -> tuple[list[Row], list[Unread]]:
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """What the text states about several works together (counts, totals, lengths)."""
+
+    line: int
+    text: str
+    section: Section | None
+
+
+# "规划实施服务业标志性项目 58 个，项目总投资 2416 亿元", "另安排预备项目若干": a statement
+# about many works (a count, or a sum), not one work's figures.
+_TOTALS = re.compile(
+    r"\d+\s*(?:个|项)[^，。；]{0,12}?(?:项目|工程)|(?:项目|工程)[^，。；]{0,6}?\d+\s*(?:个|项)|"
+    r"(?:项目|工程)(?:若干|一批)|若干(?:个|项)?(?:项目|工程)|合计|共计|总计|累计"
+)
+# What makes a paragraph look like it is about a work: an investment, a land area.
+_WORKLIKE = re.compile(
+    r"(?:总投资|投资)[^，。；]{0,8}?\d[\d.]*\s*(?:亿|万元)|(?:占地|用地)[^，。；]{0,6}?\d"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """What the paragraphs gave: rows, what was left unread, what was stated for many."""
+
+    rows: list[Row]
+    unread: list[Unread]
+    stated: list[Stated]
+
+
+def listed_rows(plan_id: str, paragraphs: Iterable[Paragraph]) -> Listed:
     """Read every named work of the paragraphs into rows; say what was left unread."""
     rows: list[Row] = []
     unread: list[Unread] = []
+    stated: list[Stated] = []
     per_line: dict[int, int] = {}
     groups: dict[int, int] = {}
     for paragraph in paragraphs:
         found = find_works(paragraph.span.text)
+        stated.extend(_stated(paragraph, found))
+        text = paragraph.span.text
+        if not any(w.works for w in found) and _WORKLIKE.search(text) and not _TOTALS.search(text):
+            why = "states an investment or a land area, but names no work that could be read"
+            first = paragraph.span.lines[0]
+            unread.append(Unread(first, text[:60], why, paragraph.section))
         item_like = _item_like(paragraph.span.text, found)
+        named: dict[str, Row] = {}
         for works in found:
             unread.extend(
                 Unread(paragraph.span.line_at(works.sentence[0]), text, why, paragraph.section)
@@ -76,12 +115,54 @@ def listed_rows(plan_id: str, paragraphs: Iterable[Paragraph]) -> tuple[list[Row
                 group = f"{plan_id}-L{first:04d}-g{groups[first]}"
             for work in works.works:
                 line = paragraph.span.line_at(work.start)
+                if len(works.works) == 1 and work.name in named:
+                    # "…列为重点项目。其中，甲物流园总投资约45亿元": the same work again
+                    _merge(
+                        named[work.name],
+                        _row("", paragraph, works, work, group="", item_like=False),
+                    )
+                    continue
                 per_line[line] = per_line.get(line, 0) + 1
                 record_id = f"{plan_id}-L{line:04d}-{per_line[line]:02d}"
-                rows.append(
-                    _row(record_id, paragraph, works, work, group=group, item_like=item_like)
-                )
-    return rows, unread
+                row = _row(record_id, paragraph, works, work, group=group, item_like=item_like)
+                named.setdefault(work.name, row)
+                rows.append(row)
+    return Listed(rows, unread, stated)
+
+
+_FIGURES = (
+    "land_area", "floor_area", "investment_total", "investment_period", "investment_parts",
+    "length", "storage", "power",
+)  # fmt: skip
+
+
+def _merge(first: Row, again: Row) -> None:
+    """Give a work the figures a later sentence of its paragraph states for it."""
+    taken = [key for key in again.values if key.startswith(_FIGURES) and key not in first.values]
+    if not taken:
+        return
+    for key in taken:
+        first.values[key] = again.values[key]
+    start, _end = first.values["_lines"]
+    first.values["_lines"] = (start, max(_end, again.values["_lines"][1]))
+    first.values["text"] = f"{first.values['text']}……{again.values['text']}"
+    line = again.values["_lines"][0]
+    first.notes.append(f"figures from line {line}, where the paragraph names it again")
+
+
+def _stated(paragraph: Paragraph, found: list[WorkList]) -> list[Stated]:
+    """Return statements about several works: a list's shared figures, counts and totals."""
+    span = paragraph.span
+    out = [
+        Stated(span.line_at(works.sentence[0]), works.stated, paragraph.section)
+        for works in found
+        if works.stated
+    ]
+    for start, sentence in sentences(span.text):
+        # a sentence naming works states their own figures, not a total of others
+        if _TOTALS.search(sentence) and not any(w.works for w in find_works(sentence)):
+            out.append(Stated(span.line_at(start), sentence.strip(), paragraph.section))
+    return out
 
 
 def _item_like(text: str, found: list[WorkList]) -> bool:

@@ -182,6 +182,8 @@ def work_ends(name: str, kind: str) -> tuple[str, str] | None:
     ('东阳画水白泥塘', '城东李宅')
     >>> work_ends("金华—义乌—横店城际铁路", "railway")
     ('金华', '横店')
+    >>> work_ends("衢江区高家镇至廿里镇公路改建工程", "road")
+    ('衢江区高家镇', '廿里镇')
     >>> work_ends("兰溪诸葛八卦村—长乐村景区", "park") is None
     True
     """
@@ -197,6 +199,9 @@ def work_ends(name: str, kind: str) -> tuple[str, str] | None:
             text = text[cut:]
     if match := _ENDS.search(text):
         return match["a"].strip(), match["b"].strip()
+    far = text.rfind("至")
+    if far > 0 and kind in _LINEAR and (road := _ROAD_WORD.search(text, far)):
+        text = text[: road.start()]  # 高家镇至廿里镇公路改建工程: the far end stops at 公路
     if kind in _LINEAR and (match := _TAIL_ENDS.search(text) or _STATION_ENDS.search(text)):
         return match["a"].strip(), match["b"].strip()
     if kind in _LINEAR and (match := _DASH_ENDS.match(name)):

@@ -28,7 +28,7 @@ from geoplan.extract import boxes as boxmod
 from geoplan.extract import fields, members
 from geoplan.extract.boxes import Box, Item
 from geoplan.extract.catalog import BoxDecision, decide
-from geoplan.extract.listed import Paragraph, Unread, listed_rows
+from geoplan.extract.listed import Paragraph, Stated, Unread, listed_rows
 from geoplan.extract.names import is_named, is_proper
 from geoplan.extract.rows import Row, finish, read_fields
 from geoplan.extract.sections import Section, find_sections, section_at
@@ -66,6 +66,7 @@ class PlanResult:
     removed: int = 0
     sections: tuple[Section, ...] = ()
     unread: tuple[Unread, ...] = ()
+    stated: tuple[Stated, ...] = ()
     lines: int = 0
 
 
@@ -82,9 +83,8 @@ def extract_document(plan_id: str, doc: Document) -> PlanResult:
         if decision.include:
             rows.extend(_box_rows(plan_id, box, items, decision, skipped))
         results.append(BoxResult(box, decision, len(items), tuple(skipped)))
-    paragraphs = _paragraphs(layout, results, sections)
-    listed, unread = listed_rows(plan_id, paragraphs)
-    rows.extend(listed)
+    listed = listed_rows(plan_id, _paragraphs(layout, results, sections))
+    rows.extend(listed.rows)
     records = tuple(finish(plan_id, row) for row in rows)
     return PlanResult(
         plan_id,
@@ -93,7 +93,8 @@ def extract_document(plan_id: str, doc: Document) -> PlanResult:
         layout.toc,
         len(doc.removed),
         sections,
-        tuple(unread),
+        tuple(listed.unread),
+        tuple(listed.stated),
         len(doc.lines),
     )
 

@@ -99,6 +99,11 @@ _CUT = re.compile(
 _PROJECT_TAIL = re.compile(r"(?:工程|项目)$")
 _PLACE_THEN = re.compile(r"^在(?P<place>[^，、]{2,8}?)(?:规划建设|建设|新建|打造|布局|设立)")
 _FRAME = re.compile(r"^以(?P<inner>[^，、]{2,20}?)为(?:核心|中心|重点|龙头)的")
+# Words that make "…项目" a kind of project (a heading, a list's title), not one work.
+_CATEGORY = re.compile(
+    r"20\d{2}\s*年|年度|(?:重大|重点|民生|实事|预备|续建|新建|招商|产业|省级|市级|县级|区级)"
+    r"(?:建设)?(?:项目|工程)$"
+)
 _STATE = re.compile(r"\d+\s*(?:MVA|万吨|万人次|万标箱|座|个)")
 
 
@@ -130,7 +135,7 @@ def _parse(raw: str) -> _Element:
     if item := marker(text):
         text, start = text[item.end :], start + item.end
     if lead := re.match(
-        r"^(?:与|和|及|对|向|从|将|把|由|为|是|有|新建|扩建|改建|续建|迁建)(?=.{3})", text
+        r"^(?:与|和|及|对|向|从|现将|将|把|由|为|是|有|新建|扩建|改建|续建|迁建)(?=.{3})", text
     ):
         text, start = text[lead.end() :], start + lead.end()
     place = ""
@@ -175,8 +180,9 @@ def _cut_figures(text: str) -> str:
     if not found:
         return text
     first = min(f.start for f in found)
+    # "…工程（总投资8.5亿元）": the words and the bracket before the figure go too
     head = re.sub(
-        r"[，,、\s]*(?:长|长度|里程|全长|总长|约|投资|总投资|库容|装机)*$", "", text[:first]
+        r"(?:[，,、\s（(]|长度?|里程|[全总]长|约|总?投资|总?库容|装机(?:容量)?)*$", "", text[:first]
     )
     return head or text
 
@@ -403,7 +409,8 @@ def _reading(
     if element.head is None and not element.project:
         return own if context.relaxed and 4 <= len(name) <= 30 and is_named(name) else None
     if element.project and not context.relaxed:
-        return own if is_place_named(name) else None  # “八婺名家”工程: a programme
+        # “八婺名家”工程 is a programme, "衢州市2024年重大项目" a heading over works
+        return own if is_place_named(name) and not _CATEGORY.search(name) else None
     if _named(element) or (context.relaxed and len(name) >= 3):
         return own
     head = element.head
@@ -479,7 +486,8 @@ def find_works(text: str, *, relaxed: bool = False) -> list[WorkList]:
                 stated.append(body.strip())
         if works or rejected:
             span = (s_start, s_start + len(sentence))
-            stated_text = "；".join(stated)
+            # one work's figures are its own fields; a list's are stated for all of them
+            stated_text = "；".join(stated) if len(works) > 1 else ""
             found.append(
                 WorkList(tuple(works), span, stated_text, tuple(rejected), "".join(leads[:1]))
             )

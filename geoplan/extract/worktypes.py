@@ -260,8 +260,39 @@ def work_type(name: str) -> str:
     """Return the :data:`geoplan.schema.WORK_TYPES` key for a work's name.
 
     The type is that of the head ending last in the name once the action words
-    after it are set aside; a name without a head is ``"other"``.
+    after it are set aside; a name without a head is ``"other"``. A river's
+    治理/整治 is flood works whatever the river is called.
+
+    Examples
+    --------
+    >>> work_type("金华火车站改造"), work_type("常山港治理二期工程"), work_type("某某方案")
+    ('transit', 'flood', 'other')
+    >>> work_type("235国道柯城至江山段改建工程"), work_type("浦江至义乌火车站快速公交延伸线")
+    ('road', 'transit')
     """
-    thing, _tail = split_tail(name)
-    head = find_head(thing) or find_head(name)
+    thing, tail = split_tail(name)
+    if _RIVER.search(thing) and _RIVER_WORK.match(tail):
+        return "flood"  # 常山港治理工程: 港 is a river here, and the work is on its banks
+    head = _linear_before_ends(thing) or find_head(thing) or find_head(name)
     return head.type if head is not None else "other"
+
+
+_SEGMENT = re.compile(r"(?:至|到)[^至到、，]{1,14}段?$")
+_LINEAR = frozenset(("railway", "road", "waterway", "pipeline", "transit"))
+
+
+def _linear_before_ends(thing: str) -> Head | None:
+    """Return the road or railway head before "…柯城至江山段": the ends are places, not heads."""
+    found = _SEGMENT.search(thing)
+    if found is None:
+        return None
+    for end in range(found.start() - 1, max(found.start() - 15, 0), -1):
+        head = find_head(thing[:end])
+        if head is not None and head.end == end and head.type in _LINEAR:
+            return head
+    return None
+
+
+# A river (江, 溪, and 港 as Zhejiang names rivers) and what is done to it.
+_RIVER = re.compile(r"[江河溪港浦渠]$")
+_RIVER_WORK = re.compile(r"(?:综合)?(?:治理|整治)|除险加固|清淤|堤")
