@@ -66,11 +66,24 @@ def _parser() -> argparse.ArgumentParser:
     at.add_argument("lon", type=float)
     at.add_argument("lat", type=float)
 
-    extract = sub.add_parser("extract", help="turn plan text into records")
-    extract.add_argument("plan", nargs="?", help="a plan text file")
-    extract.add_argument("--plan-id", help="plan id when the file name is not a known plan")
+    extract = sub.add_parser(
+        "extract",
+        help="turn a plan into records: any plan file (text, .docx, PDF), or --all",
+        description=(
+            "Read a plan file (UTF-8, GBK or UTF-16 text, Word .docx, PDF with text; "
+            "traditional script is read as simplified), find every named work, place it, "
+            "and print or write the records. Title, region and period are read from the "
+            "text where it says them; give them with --title/--region/--period otherwise."
+        ),
+    )
+    extract.add_argument("plan", nargs="?", help="a plan file")
+    extract.add_argument("--plan-id", help="the id records cite (default: from the file)")
+    extract.add_argument("--title", help="the plan's title, if its text does not state it")
+    extract.add_argument("--region", help="the plan's region, e.g. 金华市 or 金东区")
+    extract.add_argument("--period", help="the plan's period, e.g. 2021-2025")
+    extract.add_argument("--no-place", action="store_true", help="do not place the records")
     extract.add_argument("--all", action="store_true", help="all five plans → data/records/")
-    extract.add_argument("--report", action="store_true", help="print the reconciliation report")
+    extract.add_argument("--report", action="store_true", help="print the report of the reading")
     extract.add_argument("--output", "-o", help="CSV file (one plan) or folder (--all)")
     return parser
 
@@ -163,19 +176,37 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             print(extract.reconcile(frame).to_text())
         return 0
     if not args.plan:
-        print("geoplan: error: give a plan text file, or --all", file=sys.stderr)
+        print("geoplan: error: give a plan file, or --all", file=sys.stderr)
         return 2
-    frame = extract.extract_file(args.plan, plan_id=args.plan_id)
-    if args.output:
-        from geoplan import schema  # noqa: PLC0415
+    return _extract_one(args)
 
-        write_atomic(args.output, schema.to_csv(frame))
+
+def _extract_one(args: argparse.Namespace) -> int:
+    from geoplan import extract, schema  # noqa: PLC0415
+    from geoplan.records import place_extraction  # noqa: PLC0415
+
+    found = extract.extract_file(
+        args.plan, args.plan_id, title=args.title, region=args.region, period=args.period
+    )
+    print(found.summary())
+    if found.records.empty:
+        if args.report:
+            print(found.report.to_text())
+        print(f"geoplan: {found.report.empty_reason} (in {found.source.name})", file=sys.stderr)
+        return 1
+    frame = found.records if args.no_place else place_extraction(found)
+    if args.output:
+        write_atomic(args.output, schema.to_csv(pd.DataFrame(frame[schema.COLUMNS])))
         print(f"wrote {len(frame)} records to {args.output}")
     if args.report:
-        print(extract.reconcile(frame).to_text())
+        print(found.report.to_text())
+        if found.registered:
+            print(extract.reconcile(found.records).to_text())
     if not args.output and not args.report:
-        columns = ["record_id", "name", "investment_total", "land_area_m2"]
-        print(frame[columns].to_string(index=False))
+        columns = ["record_id", "name", "work_type", "investment_total", "land_area_m2"]
+        columns += [] if args.no_place else ["unit_name", "precision"]
+        with pd.option_context("display.max_rows", None, "display.width", 200):
+            print(pd.DataFrame(frame[columns]).to_string(index=False))
     return 0
 
 

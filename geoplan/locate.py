@@ -24,9 +24,10 @@ approximate.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,8 @@ class Placement:
     basis: str
     lon: float | None = None
     lat: float | None = None
+    adcodes: tuple[str, ...] = ()  # every county a work spanning several lies in
+    line: str = ""  # WKT of a schematic line between a linear work's two placed ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,20 @@ class Locator:
             for k, v in index.items()
             if k not in self._unit_names and k not in self._places
         }
+
+    def with_plan(self, plan: Plan) -> Locator:
+        """Return a locator that also knows ``plan`` (an uploaded plan, not in the registry).
+
+        Raises
+        ------
+        DataFileError
+            If the plan's region is not a unit.
+        """
+        other = copy.copy(self)
+        other.plans = {**self.plans, plan.id: plan}
+        region = self._region_of(plan) if plan.region else tuple(self._counties.index)
+        other._region = {**self._region, plan.id: region}
+        return other
 
     def _region_of(self, plan: Plan) -> tuple[str, ...]:
         found = self.gazetteer.resolve(plan.region)
@@ -252,13 +269,23 @@ class Locator:
         (projects listed together in one item): names in that text then say
         nothing about this record, so it is not searched.
         """
+        found = self._locate(record, shared_text=shared_text)
+        return self._with_ends(record, found)
+
+    def _locate(self, record: Mapping[str, Any], *, shared_text: bool) -> Placement:
         plan = str(record.get("plan", ""))
         region = set(self._region.get(plan, tuple(self._counties.index)))
         responsible = self._responsible(str(record.get("responsible_unit", "") or ""), region)
-        for field in _FIELDS[:3]:
+        for i, field in enumerate(_FIELDS[:3]):
             hits = self._scan(str(record.get(field, "") or ""), region)
             if hits:
-                return self._refine(self._decide(hits, _FIELD_LABELS[field]), responsible)
+                # A later field or the 责任单位 may say which county of a named city.
+                later = [
+                    (self._scan(str(record.get(f, "") or ""), region), _FIELD_LABELS[f])
+                    for f in _FIELDS[i + 1 : 3]
+                ]
+                narrower = [*later, (responsible, "责任单位")]
+                return self._refine(self._decide(hits, _FIELD_LABELS[field]), narrower)
         if responsible:
             return self._decide(responsible, "责任单位")
         hits = [] if shared_text else self._scan(str(record.get("text", "") or ""), region)
@@ -266,23 +293,63 @@ class Locator:
             return self._decide(hits, "原文")
         return self._fallback(plan)
 
-    def _refine(self, found: Placement, responsible: list[_Hit]) -> Placement:
-        """Narrow a city-level placement by a responsible unit inside that city.
+    def _with_ends(self, record: Mapping[str, Any], found: Placement) -> Placement:
+        """Draw a linear work between two placed ends, or list every county its ends lie in.
 
-        "衢州奥陶纪景区" names only the city; its 责任单位 柯城区政府 says which county.
+        Each end is read as narrowly as its words allow (柯城 in "衢州柯城" is the
+        county); an end that names only a city says nothing about counties.
         """
-        if found.precision != "city" or not responsible:
+        names = (str(record.get("end_from", "") or ""), str(record.get("end_to", "") or ""))
+        if not all(names):
             return found
-        by_unit = self._decide(responsible, "责任单位")
-        if by_unit.precision not in {"county", "place"}:
+        region = set(self._region.get(str(record.get("plan", "")), tuple(self._counties.index)))
+        ends = [self._decide(hits, "两端") for n in names if (hits := self._scan(n, region))]
+        if len(ends) < 2 or any(e.precision not in {"county", "place"} for e in ends):
             return found
-        if str(self._counties.loc[by_unit.adcode, "parent_adcode"]) != found.adcode:
-            return found
-        basis = f"{found.basis}；{by_unit.basis}"
+        counties = sorted({c for e in ends for c in self._counties_of(e.adcode)})
+        spans = tuple(counties) if len(counties) > 1 else ()
+        if any(e.lon is None or e.lat is None for e in ends):
+            return replace(found, adcodes=spans) if spans else found
+        line = shapely.LineString([(e.lon, e.lat) for e in ends])
+        middle = line.interpolate(0.5, normalized=True)
+        adcode = self._unit_at(middle, counties, ends[0].adcode)
+        basis = "；".join(e.basis.removeprefix("两端：") for e in ends)
         return Placement(
-            by_unit.adcode, by_unit.unit_name, found.place or by_unit.place, by_unit.precision,
-            basis, by_unit.lon, by_unit.lat,
+            adcode, self.gazetteer.name_of(adcode), "—".join(names), "schematic",
+            f"两端：{basis}；两端之间为示意直线，非实际线位", round(middle.x, 6),
+            round(middle.y, 6), spans, shapely.to_wkt(line, rounding_precision=6),
         )  # fmt: skip
+
+    def _unit_at(self, point: Any, counties: list[str], default: str) -> str:
+        """Return the one city of ``counties``, else the county holding ``point``."""
+        cities = {str(self._counties.loc[c, "parent_adcode"]) for c in counties}
+        if len(counties) > 1 and len(cities) == 1:
+            return cities.pop()
+        units = self.gazetteer.units
+        return next((c for c in counties if units.loc[c].geometry.contains(point)), default)
+
+    def _refine(self, found: Placement, evidence: list[tuple[list[_Hit], str]]) -> Placement:
+        """Narrow a city-level placement by a county inside that city named elsewhere.
+
+        "衢州奥陶纪景区" names only the city; its 责任单位 柯城区政府 (or its
+        建设地点 柯城区) says which county.
+        """
+        if found.precision != "city":
+            return found
+        for hits, label in evidence:
+            if not hits:
+                continue
+            by_unit = self._decide(hits, label)
+            if by_unit.precision not in {"county", "place"}:
+                continue
+            if str(self._counties.loc[by_unit.adcode, "parent_adcode"]) != found.adcode:
+                continue
+            basis = f"{found.basis}；{by_unit.basis}"
+            return Placement(
+                by_unit.adcode, by_unit.unit_name, found.place or by_unit.place,
+                by_unit.precision, basis, by_unit.lon, by_unit.lat,
+            )  # fmt: skip
+        return found
 
     def _decide(self, hits: list[_Hit], field: str) -> Placement:
         best = [h for h in hits if h.kind == "place"] or hits
@@ -311,11 +378,19 @@ class Locator:
             a if a not in self._counties.index else str(self._counties.loc[a, "parent_adcode"])
             for a in adcodes
         }
+        # A work the text places in several counties belongs to each: all are listed in
+        # adcodes. A place known only to lie in one of two counties (智慧新城) is not
+        # in both, so only names of one county each count.
+        named = {h.adcodes[0] for h in unique if len(h.adcodes) == 1} & adcodes
+        counties = tuple(sorted(a for a in named if a in self._counties.index))
+        spans = counties if len(counties) > 1 else ()
         if len(cities) == 1:
             city = cities.pop()
             name = self.gazetteer.name_of(city)
-            return Placement(city, name, place, "city", f"{basis}；涉及多个区县，示意于{name}")
-        return Placement("", "", place, "unplaced", f"{basis}；涉及多个地市，无法确定位置")
+            basis = f"{basis}；涉及多个区县，示意于{name}"
+            return Placement(city, name, place, "city", basis, adcodes=spans)
+        basis = f"{basis}；涉及多个地市，无法确定位置"
+        return Placement("", "", place, "unplaced", basis, adcodes=spans)
 
     def _fallback(self, plan_id: str) -> Placement:
         plan = self.plans.get(plan_id)
@@ -340,6 +415,8 @@ class Locator:
         out["place"] = [p.place for p in placements]
         out["precision"] = [p.precision for p in placements]
         out["placement_basis"] = [p.basis for p in placements]
+        out["adcodes"] = [";".join(p.adcodes) for p in placements]
+        out["line_wkt"] = [p.line for p in placements]
         lon, lat = self._points(out, placements)
         out["lon"], out["lat"] = lon, lat
         return out

@@ -12,6 +12,7 @@ which extracts every plan (:mod:`geoplan.extract`, with the reviewed
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -21,7 +22,10 @@ from geoplan._io import write_atomic
 from geoplan._paths import DATA
 from geoplan.locate import Locator
 
-__all__ = ["footprints", "read_records", "regenerate"]
+if TYPE_CHECKING:
+    from geoplan.extract import PlanExtraction
+
+__all__ = ["footprints", "place_extraction", "read_records", "regenerate"]
 
 RECORDS_DIR = DATA / "records"
 
@@ -34,14 +38,33 @@ def read_records(directory: str | Path = RECORDS_DIR) -> gpd.GeoDataFrame:
     files = sorted(Path(directory).glob("[0-9]*.csv"))
     frames = [schema.read_csv(f) for f in files]
     frame = pd.concat(frames, ignore_index=True) if frames else schema.empty()
+    return _geo(frame, f"records in {directory}")
+
+
+def _geo(frame: pd.DataFrame, what: str) -> gpd.GeoDataFrame:
+    """Return records as a GeoDataFrame of their points (None when unplaced), sorted by id."""
     frame = schema.validate(frame.sort_values("record_id", ignore_index=True))
     points = gpd.points_from_xy(frame["lon"], frame["lat"])
     geometry = [
         p if placed else None for p, placed in zip(points, frame["lon"].notna(), strict=True)
     ]
     records = gpd.GeoDataFrame(frame, geometry=geometry, crs=crs.WGS84)
-    crs.check_lonlat(records["lon"], records["lat"], what=f"records in {directory}")
+    crs.check_lonlat(records["lon"], records["lat"], what=what)
     return records
+
+
+def place_extraction(
+    extraction: PlanExtraction, locator: Locator | None = None
+) -> gpd.GeoDataFrame:
+    """Place the records of one plan file read by :func:`geoplan.extract.extract_file`.
+
+    The plan need not be in ``data/plans.toml``: its region (read from its text or
+    given) is where names are looked for and, lacking any, where its records go.
+    Pass a ``locator`` to reuse one (``Locator.load()`` reads the boundaries).
+    """
+    found = (locator or Locator.load()).with_plan(extraction.plan)
+    placed = found.place(extraction.records)
+    return _geo(schema.validate(placed[schema.COLUMNS]), f"records of {extraction.plan.file}")
 
 
 def regenerate(

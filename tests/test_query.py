@@ -163,3 +163,36 @@ def test_record_layers_select_and_draw_among_the_filtered_records(atlas):
     html = maps.to_html(atlas.map(["衢州协同格局", "衢州标志性项目"], records=chosen))
     assert "衢州市服务业标志性项目（四大重点行动）（4 项）" in html
     assert "筛选的项目" not in html
+
+
+def test_a_work_spanning_two_counties_is_in_each_of_them(atlas):
+    units = atlas.gazetteer.units
+    code = {
+        name: str(units.index[units["name"] == name][0]) for name in ("柯城区", "江山市", "衢江区")
+    }
+    city = str(units.loc[code["柯城区"], "parent_adcode"])
+    stand_in = units.loc[city].geometry.representative_point()
+    road = schema.from_rows(
+        [
+            {
+                "kind": "project",
+                "text": "3. 235国道柯城至江山段改建工程，全长38公里，总投资15亿元。",
+                "lon": stand_in.x,
+                "lat": stand_in.y,
+                "record_id": "900-L0011-01",
+                "plan": "900",
+                "name": "235国道柯城至江山段改建工程",
+                "work_type": "road",
+                "line_start": 11,
+                "line_end": 11,
+                "adcode": city,
+                "adcodes": f"{code['柯城区']};{code['江山市']}",
+                "precision": "city",
+            }
+        ]
+    )
+    for county in ("柯城区", "江山市"):
+        assert query.records_in_units(road, [code[county]], units)["name"].tolist() == [
+            "235国道柯城至江山段改建工程"
+        ]
+    assert query.records_in_units(road, [code["衢江区"]], units).empty
