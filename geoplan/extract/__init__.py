@@ -279,10 +279,8 @@ def extract_all(seeds_dir: str | Path | None = None) -> pd.DataFrame:
         If the folder or a plan file is missing, or an override does not fit.
     """
     folder = resolve_seeds(seeds_dir)
-    frames = [
-        extract_plan(read_plan(folder / info.file), info.plan) for info in load_plans().values()
-    ]
-    frame = to_frame(r for f in frames for r in f.to_dict("records"))
+    results = [_result(read_plan(folder / i.file), i.plan) for i in load_plans().values()]
+    frame = to_frame(r for result in results for r in result.records)
     return apply_overrides(frame, load_overrides())
 
 

@@ -158,9 +158,10 @@ def _stated(paragraph: Paragraph, found: list[WorkList]) -> list[Stated]:
         for works in found
         if works.stated
     ]
+    # a sentence naming works states their own figures, not a total of others
+    naming = {works.sentence[0] for works in found if works.works}
     for start, sentence in sentences(span.text):
-        # a sentence naming works states their own figures, not a total of others
-        if _TOTALS.search(sentence) and not any(w.works for w in find_works(sentence)):
+        if start not in naming and _TOTALS.search(sentence):
             out.append(Stated(span.line_at(start), sentence.strip(), paragraph.section))
     return out
 
