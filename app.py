@@ -2,7 +2,7 @@
 
 A thin shell: widgets → :mod:`geoplan` calls → ``st_folium``; every number
 shown comes from the geoplan API, so the app, the CLI and Python agree. The
-view lives in the URL (:class:`geoplan.view.View`). ``GEOPLAN_RECORDS_DIR``
+view lives in the URL (:class:`geoplan.app.view.View`). ``GEOPLAN_RECORDS_DIR``
 points the app at another records folder (the tests use ``tests/data/records``).
 """
 
@@ -22,14 +22,16 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import geoplan
-from geoplan import exports, maps, panels, popups, query
-from geoplan import view as views
+from geoplan import maps, query
+from geoplan.app import exports, panels
+from geoplan.app import view as views
+from geoplan.app.view import View
 from geoplan.errors import GeoplanError
+from geoplan.maps import Basemap, popups
 from geoplan.query import RecordFilter
-from geoplan.view import View
 
 RECORDS_DIR = os.environ.get("GEOPLAN_RECORDS_DIR") or None
-# All the app uses of map events (see geoplan.view.focus_of_click): pans and zooms never rerun it.
+# All the app uses of map events (geoplan.app.view.focus_of_click): pans and zooms never rerun it.
 MAP_RETURNS = ["last_clicked", "last_object_clicked_count", "last_active_drawing"]
 FORM_KEYS = tuple(View().to_form())
 esc = popups.markdown_escape
@@ -54,9 +56,11 @@ def filtered(_atlas: geoplan.Atlas, records_dir: str | None, flt: RecordFilter) 
 
 
 @st.cache_resource(show_spinner="正在绘制底图…", max_entries=16)
-def base_map(_atlas: geoplan.Atlas, records_dir: str | None, grouping: str, basemap: Any) -> Any:
+def base_map(
+    _atlas: geoplan.Atlas, records_dir: str | None, grouping: str | None, basemap: Basemap
+) -> folium.Map:
     # Only the chosen base layer is offered, so the datum of a click is known.
-    layers = [grouping] if grouping != "none" else []
+    layers = [grouping] if grouping is not None else []
     return _atlas.map(
         layers, basemap=basemap, basemaps=(basemap,), assets_mode="links", with_popups=False
     )
@@ -122,7 +126,8 @@ def vocabulary(_atlas: geoplan.Atlas, records_dir: str | None) -> dict[str, Any]
 def choices(atlas: geoplan.Atlas) -> dict[str, Any]:
     """The widgets' options in this state; values no longer offered leave the state."""
     known = vocabulary(atlas, RECORDS_DIR)
-    options = panels.options(known, atlas, plans=state["plans"], grouping=state["grouping"])
+    grouping = None if state["grouping"] == "none" else state["grouping"]  # the widget's "none"
+    options = panels.options(known, atlas, plans=state["plans"], grouping=grouping)
     for key in ("plans", "layers", "kinds", "boxes", "units", "members", "precisions"):
         state[key] = [v for v in state[key] if v in options[key]]
     years = state["_years"] = options["years"]
@@ -202,7 +207,7 @@ def metrics(chosen: pd.DataFrame, total: int) -> None:
 
 
 def the_map(atlas: geoplan.Atlas, view: View) -> None:
-    m = copy.deepcopy(base_map(atlas, RECORDS_DIR, view.grouping or "none", view.basemap))
+    m = copy.deepcopy(base_map(atlas, RECORDS_DIR, view.grouping, view.basemap))
     overlay = record_overlay(
         atlas, RECORDS_DIR, view.filter, view.basemap == "gaode", view.footprints
     )
@@ -311,8 +316,10 @@ def compare(atlas: geoplan.Atlas, view: View, chosen: pd.DataFrame) -> None:
     table = panels.summary_table(chosen, atlas, by=by, grouping=view.grouping)
     left, right = st.columns([3, 2])
     left.dataframe(table, placeholder="—")
+    left.caption(esc(str(table.attrs.get("note", ""))))
     metric = right.selectbox("图表指标", list(table.columns[:4])) or table.columns[0]
-    right.bar_chart(table[metric], horizontal=True, sort=False, height=320)
+    rows = table.drop(index=[query.GROUPING_LABEL, query.TOTAL_LABEL], errors="ignore")
+    right.bar_chart(rows[metric], horizontal=True, sort=False, height=320)
     name = exports.file_name(f"summary_{by}", view.name_parts(atlas), "csv")
     data = exports.summary_csv(table, index_label=str(table.index.name))
     left.download_button("下载汇总表（CSV）", data, name, "text/csv", on_click="ignore")

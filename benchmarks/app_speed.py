@@ -48,7 +48,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geoplan import assets
+from geoplan.maps import assets
 
 st.set_page_config(layout="wide")
 m = folium.Map(location=[29.2, 120.3], zoom_start=7, tiles=None)

@@ -59,7 +59,7 @@ def geoplan_map() -> tuple[str, float]:
 
 def offline(html: str) -> str:
     """Inline Leaflet into the plain map too, so both render without a network."""
-    from geoplan import assets
+    from geoplan.maps import assets
 
     for url, name in (
         ("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js", "leaflet.js"),

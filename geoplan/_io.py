@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
+import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from geoplan.errors import DataFileError
 
-__all__ = ["key_problems", "read_csv_rows", "write_atomic"]
+__all__ = ["key_problems", "read_csv_rows", "read_toml", "write_atomic"]
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
@@ -70,6 +71,24 @@ def read_csv_rows(path: str | Path, columns: Iterable[str], remedy: str) -> list
         msg = f"{file} must have the columns {', '.join(expected)}; it has {', '.join(header)}"
         raise DataFileError(msg)
     return rows
+
+
+def read_toml(path: str | Path, what: str) -> dict[str, Any]:
+    """Read a UTF-8 TOML data file.
+
+    Raises
+    ------
+    DataFileError
+        Naming ``what`` the file is (e.g. ``"the plan registry"``), the file and
+        the parser's message (with its line), if it is missing, not UTF-8 or
+        not valid TOML.
+    """
+    file = Path(path)
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        msg = f"cannot read {what} {file}: {err}; it must be a valid UTF-8 TOML file"
+        raise DataFileError(msg) from err
 
 
 def key_problems(table: Mapping[str, Any], allowed: set[str], required: set[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Where geoplan finds its data: the repository's ``data/`` and ``layers/``, and the plans."""
+"""Where geoplan finds its data: the repository's ``data/`` and ``layers/``, and the user's."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ DATA = ROOT / "data"
 LAYERS = ROOT / "layers"
 
 
-def seeds_dir() -> Path | None:
-    """Return the folder holding the five plan texts, or ``None`` if it is absent.
+def user_dir() -> Path:
+    """Return the folder of the user's own data (digitized boundaries, uploaded plans).
 
-    ``GEOPLAN_SEEDS`` overrides the default, ``../shared/seeds`` beside the repository.
+    ``GEOPLAN_USER_DIR`` overrides the default, ``data/user/`` in the repository
+    (ignored by git: a user's data is never shipped).
     """
-    env = os.environ.get("GEOPLAN_SEEDS")
-    path = Path(env) if env else ROOT.parent / "shared" / "seeds"
-    return path if path.is_dir() else None
+    env = os.environ.get("GEOPLAN_USER_DIR")
+    return Path(env) if env else DATA / "user"

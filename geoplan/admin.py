@@ -29,10 +29,10 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geoplan._io import read_csv_rows
 from geoplan._paths import DATA
 from geoplan.boundaries import read_units
 from geoplan.errors import DataFileError
+from geoplan.places import Place, read_places
 
 __all__ = ["Gazetteer", "Place", "Resolution", "normalize", "read_places"]
 
@@ -64,7 +64,6 @@ _ORG_ENDINGS = (
     "站",
     "队",
 )
-_PLACE_KINDS = ("zone", "township", "park", "landmark")
 
 
 def normalize(name: str) -> str:
@@ -77,20 +76,6 @@ def normalize(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", name)
     return re.sub(r"[\s“”\"'‘’《》]", "", text)
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A row of ``data/places.csv``: a named place that is not an administrative unit."""
-
-    name: str
-    aliases: tuple[str, ...]
-    kind: str
-    adcodes: tuple[str, ...]
-    lon: float | None
-    lat: float | None
-    uncertainty_m: float | None
-    basis: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,61 +217,3 @@ class Gazetteer:
                 basis = f"{query} is an organisation of {name}"
                 return Resolution(query, (adcode,), name, "organisation", basis)
         return None
-
-
-def read_places(path: str | Path, known_adcodes: set[str]) -> list[Place]:
-    """Read ``data/places.csv``, reporting every bad row at once.
-
-    Raises
-    ------
-    DataFileError
-        Naming the file, the row and what is wrong in it.
-    """
-    file = Path(path)
-    columns = ["name", "aliases", "kind", "adcodes", "lon", "lat", "uncertainty_m", "basis"]
-    rows = read_csv_rows(file, columns, "restore data/places.csv from the repository")
-    places, problems = [], []
-    for number, row in enumerate(rows, start=2):
-        try:
-            places.append(_place_from_row(row, known_adcodes))
-        except ValueError as err:
-            problems.append(f"row {number} ({row.get('name', '')!r}): {err}")
-    if problems:
-        msg = f"{file} has {len(problems)} bad row(s):\n  " + "\n  ".join(problems)
-        raise DataFileError(msg)
-    return places
-
-
-def _place_from_row(row: dict[str, str], known_adcodes: set[str]) -> Place:
-    if None in row or any(v is None for v in row.values()):
-        msg = "the row has more or fewer fields than the header; quote fields that contain commas"
-        raise ValueError(msg)
-    if not row["name"].strip() or not row["basis"].strip():
-        msg = "name and basis are required"
-        raise ValueError(msg)
-    if row["kind"] not in _PLACE_KINDS:
-        msg = f"kind {row['kind']!r} is not one of {list(_PLACE_KINDS)}"
-        raise ValueError(msg)
-    adcodes = tuple(a.strip() for a in row["adcodes"].split(";") if a.strip())
-    unknown = [a for a in adcodes if a not in known_adcodes]
-    if not adcodes or unknown:
-        msg = f"adcodes {row['adcodes']!r} must list known Zhejiang units (unknown: {unknown})"
-        raise ValueError(msg)
-    lon, lat, unc = (_optional_float(row[k], k) for k in ("lon", "lat", "uncertainty_m"))
-    if (lon is None) != (lat is None) or (lon is not None and unc is None):
-        msg = "give lon, lat and uncertainty_m together, or none of them"
-        raise ValueError(msg)
-    aliases = tuple(a.strip() for a in row["aliases"].split(";") if a.strip())
-    return Place(
-        row["name"].strip(), aliases, row["kind"], adcodes, lon, lat, unc, row["basis"].strip()
-    )
-
-
-def _optional_float(text: str, column: str) -> float | None:
-    if not text.strip():
-        return None
-    try:
-        return float(text)
-    except ValueError as err:
-        msg = f"{column} must be a number, got {text!r}"
-        raise ValueError(msg) from err

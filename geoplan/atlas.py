@@ -14,7 +14,6 @@ to :mod:`geoplan.layers`, questions to :mod:`geoplan.query`, drawing to
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
@@ -26,14 +25,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geoplan import crs, maps, query
+from geoplan import crs, maps, query, surveyed
 from geoplan._paths import DATA, LAYERS
 from geoplan.admin import Gazetteer
 from geoplan.boundaries import read_units
+from geoplan.checks import BoundaryReport
+from geoplan.compare import DEFAULT_THRESHOLD, compare_plans
+from geoplan.digitize import BoundarySource, InputCrs
 from geoplan.errors import UnknownNameError
 from geoplan.layers import (
     GroupingSpec,
     LayerSpec,
+    MemberRef,
     Registry,
     build_grouping,
     member_adcodes,
@@ -42,6 +45,7 @@ from geoplan.layers import (
 from geoplan.plans import Plan, read_plans
 from geoplan.records import footprints as records_footprints
 from geoplan.records import read_records
+from geoplan.store import STORE_NAME, Change, Store
 
 __all__ = ["Atlas", "load"]
 
@@ -56,11 +60,14 @@ def load(
     layers_dir: str | Path = LAYERS,
     *,
     records_dir: str | Path | None = None,
+    user_dir: str | Path | None = None,
 ) -> Atlas:
     """Load the embedded Zhejiang atlas (or one from other data and layer folders).
 
     Records are read on first use of :attr:`Atlas.records`, from
-    ``records_dir`` (default: ``records/`` in ``data_dir``).
+    ``records_dir`` (default: ``records/`` in ``data_dir``), with the
+    boundaries digitized in the user's store (in ``user_dir``, default
+    ``GEOPLAN_USER_DIR`` or ``data/user/``) drawn as their geometry.
     """
     data = Path(data_dir)
     gazetteer = Gazetteer.load(data)
@@ -71,6 +78,7 @@ def load(
         registry=Registry.load(layers_dir),
         plans=read_plans(data / "plans.toml"),
         records_dir=Path(records_dir) if records_dir is not None else data / "records",
+        store=Store(Path(user_dir) / STORE_NAME if user_dir is not None else None),
     )
 
 
@@ -88,8 +96,11 @@ class Atlas:
         registry: Registry,
         plans: dict[str, Plan],
         records_dir: Path,
+        store: Store | None = None,
     ) -> None:
         self.gazetteer = gazetteer
+        #: The user's store of digitized boundaries (see :mod:`geoplan.store`).
+        self.store = store if store is not None else Store()
         self.registry = registry
         self.plans = plans
         self._overview = overview
@@ -107,7 +118,7 @@ class Atlas:
             return table.copy()
         if level not in _LEVELS:
             msg = f"unknown level {level!r}; choose one of {sorted(_LEVELS)}"
-            raise ValueError(msg)
+            raise UnknownNameError(msg)
         return table[table["level"] == level].copy()
 
     def locate(self, name: str) -> gpd.GeoDataFrame:
@@ -154,11 +165,7 @@ class Atlas:
         UnknownNameError
             If no grouping has that id or alias.
         """
-        spec = self.registry.get(name)
-        if not isinstance(spec, GroupingSpec):
-            known = ", ".join(self.registry.ids("grouping"))
-            msg = f"{name!r} is a {spec.kind} layer, not a grouping; groupings: {known}"
-            raise UnknownNameError(msg)
+        spec = self.registry.grouping(name)
         key = (spec.id, detail)
         if key not in self._groupings:
             draw = self.gazetteer.units if detail == "detail" else self._overview
@@ -178,93 +185,82 @@ class Atlas:
 
     @cached_property
     def records(self) -> gpd.GeoDataFrame:
-        """All plan records, placed (a point per placed record, None if unplaced)."""
-        records = read_records(self._records_dir)
+        """All plan records, placed: a digitized polygon (``surveyed``), else a point, else None."""
+        records = surveyed.overlay(read_records(self._records_dir), self.store.boundaries())
         records["plan_title"] = records["plan"].map(
             lambda p: self.plans[p].title if p in self.plans else p
         )
         return records
 
-    def records_in(self, target: str | pd.Series, *, layer: str | None = None) -> gpd.GeoDataFrame:
+    def records_in(
+        self, target: str | MemberRef | pd.Series, *, layer: str | None = None
+    ) -> gpd.GeoDataFrame:
         """Return the records inside a grouping member or an administrative unit.
 
         Parameters
         ----------
         target
-            A member name (``"智造新城"``, ``"金衢丽"``), ``"layer/member"``, a
-            unit name (``"柯城区"``, ``"衢州"``), or a row of :meth:`grouping`.
+            A member name (``"智造新城"``, ``"金衢丽"``), a :class:`MemberRef`
+            or ``"layer/member"``, a unit name (``"柯城区"``, ``"衢州"``), or a
+            row of :meth:`grouping`.
         layer
             Only look for members in this grouping.
 
         Returns
         -------
         geopandas.GeoDataFrame
-            The records, with a ``match`` column: ``"unit"`` (placed in the
-            member's units) or, for members whose extent the plan does not
-            give (``within``), ``"named"`` when the record names the member
-            and ``"containing unit"`` when it only lies in the same units.
-        """
-        member = self._member(target, layer) if not isinstance(target, pd.Series) else target
-        if member is None:
-            found = self.gazetteer.resolve(str(target))
-            if not found.ok:
-                msg = f"{target!r} is neither a grouping member nor a known place ({found.basis})"
-                raise UnknownNameError(msg)
-            hits = query.records_in_units(self.records, found.adcodes, self.gazetteer.units)
-            return hits.assign(match="unit")
-        units = self.gazetteer.units
-        adcodes = str(member["adcodes"]).split(";")
-        inside = query.records_in_units(self.records, adcodes, units)
-        if member["precision"] != "within":
-            return inside.assign(match="unit")
-        # The plan gives no boundary: a record naming the member is in it (even if
-        # placed only at city precision); the others in its units may or may not be.
-        names = [
-            str(member["member"]),
-            *(n for n in str(member.get("aliases", "")).split(";") if n),
-        ]
-        pattern = "|".join(re.escape(n) for n in names)
-        around = self.records["adcode"].isin({*adcodes, *units.loc[adcodes, "parent_adcode"]})
-        candidates = self.records[around]
-        says_so = candidates[["name", "place", "responsible_unit"]].apply(
-            lambda column: column.str.contains(pattern, regex=True)
-        )
-        named = candidates[says_so.any(axis=1)]
-        rest = inside[~inside["record_id"].isin(named["record_id"])]
-        both = pd.concat([named.assign(match="named"), rest.assign(match="containing unit")])
-        return both.sort_values("record_id")
+            The records, with a ``match`` column (see
+            :func:`geoplan.query.records_in_member`); ``"unit"`` for units.
 
-    def _member(self, target: str, layer: str | None) -> pd.Series | None:
-        layer_name, _, member_name = target.partition("/") if "/" in target else (layer, "", target)
-        specs = [self.registry.get(layer_name)] if layer_name else list(self.registry)
-        candidates = []
-        for spec in specs:
-            if not isinstance(spec, GroupingSpec):
-                continue
-            for m in spec.members:
-                if member_name in (m.name, *m.aliases):
-                    candidates.append((spec, m))
-        if not candidates:
-            if layer_name:
-                msg = f"grouping {layer_name!r} has no member {member_name!r}"
-                raise UnknownNameError(msg)
-            return None
-        if len({m.units for _, m in candidates}) > 1:
-            options = ", ".join(f"{s.id}/{m.name}" for s, m in candidates)
-            msg = (
-                f"{member_name!r} is a member of several groupings with different extents; "
-                f"use one of: {options}"
-            )
+        Raises
+        ------
+        UnknownNameError
+            If the target is neither a member nor a known place, or names a
+            member of several groupings ambiguously.
+        """
+        units = self.gazetteer.units
+        if isinstance(target, pd.Series):
+            return query.records_in_member(self.records, target, units)
+        ref = self._member_ref(target, layer)
+        if ref is not None:
+            return query.records_in_member(self.records, self.member(ref), units)
+        found = self.gazetteer.resolve(str(target))
+        if not found.ok:
+            msg = f"{target!r} is neither a grouping member nor a known place ({found.basis})"
             raise UnknownNameError(msg)
-        spec, m = candidates[0]
-        table = self.grouping(spec.id)
-        row = table[table["member"] == m.name].iloc[0].copy()
-        row["aliases"] = ";".join(m.aliases)
-        return row
+        return query.records_in_units(self.records, found.adcodes, units).assign(match="unit")
+
+    def member(self, ref: MemberRef) -> pd.Series:
+        """Return one member's row of its grouping (see :meth:`grouping`).
+
+        Raises
+        ------
+        UnknownNameError
+            If the grouping or the member does not exist.
+        """
+        table = self.grouping(ref.grouping)
+        rows = table[table["member"] == ref.member]
+        if rows.empty:
+            msg = f"grouping {ref.grouping!r} has no member {ref.member!r}"
+            raise UnknownNameError(msg)
+        return rows.iloc[0]
+
+    def _member_ref(self, target: str | MemberRef, layer: str | None) -> MemberRef | None:
+        if isinstance(target, MemberRef):
+            return target
+        if "/" in target:
+            ref = MemberRef.parse(target)
+            return self.registry.find_member(ref.member, ref.grouping)
+        return self.registry.find_member(target, layer)
 
     def summary(self, grouping: str) -> pd.DataFrame:
-        """Return record totals per member of a grouping (count, investment, land area)."""
-        return query.summarize_by_member(self.records, self, grouping)
+        """Return record totals per member of a grouping, adding up to the whole.
+
+        See :func:`geoplan.query.summarize_by_member` for how overlapping
+        members are counted; ``table.attrs["note"]`` states it.
+        """
+        units = self.gazetteer.units
+        return query.summarize_by_member(self.records, self.grouping(grouping), units)
 
     # ------------------------------------------------------------------ maps
 
@@ -416,3 +412,122 @@ class Atlas:
         extent = self.gazetteer.units.loc[sorted(adcodes)].to_crs(crs.METRIC_CRS).total_bounds
         diagonal_km = float(np.hypot(extent[2] - extent[0], extent[3] - extent[1])) / 1000
         return "overview" if diagonal_km > _OVERVIEW_KM else "detail"
+
+    # ------------------------------------------------------------------ comparing plans
+
+    def compare(
+        self,
+        a: str,
+        b: str,
+        *,
+        order: Literal["period", "given"] = "period",
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> pd.DataFrame:
+        """Compare two plans: one row per record, continued, new or dropped, with the evidence.
+
+        The plan whose period starts first is the earlier one (``order="given"``:
+        ``a``). See :func:`geoplan.compare.compare_plans`.
+        """
+        return compare_plans(
+            a, b, self.records, self.gazetteer.units, self.plans, order=order, threshold=threshold
+        )
+
+    # ------------------------------------------------------------------ digitized boundaries
+
+    def check_boundary(
+        self,
+        record_id: str,
+        boundary: BoundarySource,
+        *,
+        crs: InputCrs = "file",
+        layer: str | None = None,
+    ) -> BoundaryReport:
+        """Check a polygon for a record against the plan, saving nothing.
+
+        Parameters
+        ----------
+        record_id
+            The record, e.g. ``"000-b10-01"``.
+        boundary
+            A shapely geometry, a GeoJSON mapping (as drawn in the app), a
+            :class:`geoplan.digitize.Upload` (an uploaded file's bytes and
+            name) or a file path: GeoJSON, GeoPackage, KML or zipped Shapefile.
+        crs
+            The coordinates' system: ``"file"`` (the file's own; WGS-84 when
+            it declares none), ``"wgs84"``, ``"gcj02"`` (高德), ``"cgcs2000"``.
+        layer
+            The layer, in a GeoPackage or zip with several.
+
+        Returns
+        -------
+        geoplan.checks.BoundaryReport
+            The repaired polygon and each check's pass / warn / fail.
+
+        Raises
+        ------
+        UnknownNameError
+            If no record has that id.
+        BoundaryInputError
+            If the boundary cannot be read or is not a polygon in Zhejiang.
+        """
+        return surveyed.check(
+            record_id, boundary, records=self.records, units=self.gazetteer.units,
+            store=self.store, crs=crs, layer=layer,
+        )  # fmt: skip
+
+    def set_boundary(
+        self,
+        record_id: str,
+        boundary: BoundarySource,
+        *,
+        crs: InputCrs = "file",
+        author: str | None = None,
+        force: bool = False,
+        layer: str | None = None,
+    ) -> BoundaryReport:
+        """Check a polygon for a record and save it: the record becomes ``surveyed``.
+
+        Takes the arguments of :meth:`check_boundary`, and ``author`` (default:
+        the login name) and ``force`` (save past warnings, never past a failure).
+        Returns the report with the saved :class:`geoplan.store.Change`;
+        :attr:`records` has the polygon from then on.
+
+        Raises
+        ------
+        BoundaryRefusedError
+            If a check refuses the save (``err.report`` holds the checks).
+        """
+        report = self.check_boundary(record_id, boundary, crs=crs, layer=layer)
+        saved = surveyed.save(report, store=self.store, author=author, force=force)
+        self.refresh_records()
+        return saved
+
+    def undo_boundary(self, record_id: str, *, author: str | None = None) -> Change:
+        """Revert the record's latest boundary change not yet undone (the undo is recorded)."""
+        surveyed.record_row(self.records, record_id)
+        change = self.store.undo_boundary(record_id, author=author or surveyed.default_author())
+        self.refresh_records()
+        return change
+
+    def refresh_records(self) -> None:
+        """Forget the records read so far: the next use re-reads them with the store's boundaries.
+
+        :meth:`set_boundary` and :meth:`undo_boundary` do this themselves; call it
+        when another process may have saved (``self.store.last_change_id()`` changed).
+        """
+        self.__dict__.pop("records", None)
+
+    def boundary_history(self, record_id: str | None = None) -> gpd.GeoDataFrame:
+        """Return the boundary changes of a record (or of all records), oldest first."""
+        if record_id is not None:
+            surveyed.record_row(self.records, record_id)
+        return surveyed.history_frame(self.store.history(record_id))
+
+    def boundaries(self) -> gpd.GeoDataFrame:
+        """Return the current digitized boundaries with their records' fields and area."""
+        return surveyed.surveyed_frame(self.records, self.store.boundaries())
+
+    def export_boundaries(self, path: str | Path) -> Path:
+        """Write the digitized boundaries to ``.gpkg`` (with their history) or ``.geojson``."""
+        history = surveyed.history_frame(self.store.history())
+        return surveyed.export(self.boundaries(), history, path)

@@ -35,7 +35,7 @@ import shapely
 
 from geoplan import crs
 from geoplan._paths import DATA
-from geoplan.errors import DataFileError
+from geoplan.errors import DataFileError, UnknownNameError
 
 __all__ = ["DETAILS", "LEVELS", "SimplifyReport", "counties_of", "read_units", "rebuild"]
 
@@ -92,7 +92,7 @@ def read_units(detail: Detail = "detail", path: str | Path | None = None) -> gpd
     """
     if detail not in DETAILS:
         msg = f"unknown level of detail {detail!r}; choose one of {sorted(DETAILS)}"
-        raise ValueError(msg)
+        raise UnknownNameError(msg)
     file = Path(path) if path is not None else BOUNDARY_DIR / _FILE.format(detail=detail)
     if not file.is_file():
         msg = (

@@ -12,19 +12,30 @@ Examples
     geoplan export --layer 两核四圈 --layer 衢州协同格局 -o map.html
     geoplan locate 江山市政府 智造新城 横店
     geoplan query records-in 金衢丽 -o records.csv
+    geoplan boundary set 000-b10-01 园区.kml --crs gcj02   # see geoplan/_cli_boundary.py
     geoplan extract --all            # regenerate data/records/ from the plans
+    geoplan compare 002 000 -o changes.csv
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 import pandas as pd
 
+from geoplan._cli_boundary import (
+    SPATIAL_QUESTIONS,
+    add_boundary_parser,
+    add_spatial_queries,
+    run_boundary,
+    run_spatial_query,
+)
 from geoplan._io import write_atomic
 from geoplan.errors import GeoplanError
+from geoplan.plans import Plan
 
 __all__ = ["main"]
 
@@ -65,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     at = qsub.add_parser("at", help="the county containing a WGS-84 point")
     at.add_argument("lon", type=float)
     at.add_argument("lat", type=float)
+    add_spatial_queries(qsub)
 
     extract = sub.add_parser(
         "extract",
@@ -85,20 +97,65 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--all", action="store_true", help="all five plans → data/records/")
     extract.add_argument("--report", action="store_true", help="print the report of the reading")
     extract.add_argument("--output", "-o", help="CSV file (one plan) or folder (--all)")
+
+    compare = sub.add_parser(
+        "compare", help="match two plans' records: continued, new, dropped, with the evidence"
+    )
+    compare.add_argument("plans", nargs=2, metavar="PLAN", help="plan id (see data/plans.toml)")
+    compare.add_argument("--output", "-o", help="CSV file: one row per record of either plan")
+    compare.add_argument(
+        "--headings", choices=["zh", "en"], default="zh", help="CSV headings (default: Chinese)"
+    )
+    compare.add_argument(
+        "--as-given",
+        action="store_true",
+        help="the first plan is the earlier one (default: by period)",
+    )
+    compare.add_argument(
+        "--threshold",
+        type=float,
+        help="lowest confidence of a match, 0–1 (default: geoplan.compare.DEFAULT_THRESHOLD)",
+    )
+    compare.add_argument("--map", help="also write an HTML map of the comparison")
+    compare.add_argument("--top", type=int, default=10, help="matches listed in the summary")
+
+    add_boundary_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (2 for bad input)."""
+    """Run the command line; return the exit code.
+
+    0 on success; 1 when the command ran but the answer is "no" (an unknown
+    name in ``locate``, a refused save); 2 for bad input, which prints one
+    line saying what was wrong and what to do; 3 for an error that is a bug
+    in geoplan (``GEOPLAN_DEBUG=1`` shows its traceback); 130 when interrupted.
+    """
     args = _parser().parse_args(argv)
     try:
         return int(_COMMANDS[args.command](args))
     except GeoplanError as err:
-        print(f"geoplan: error: {err}", file=sys.stderr)
-        return 2
+        return _fail(f"geoplan: error: {err}", 2)
     except OSError as err:
-        print(f"geoplan: error: {err.strerror}: {err.filename}", file=sys.stderr)
-        return 2
+        where = f": {err.filename}" if err.filename else ""
+        return _fail(f"geoplan: error: {err.strerror or err}{where}", 2)
+    except KeyboardInterrupt:
+        return _fail("geoplan: interrupted; files being written were left as they were", 130)
+    except Exception as err:
+        if os.environ.get("GEOPLAN_DEBUG") == "1":
+            raise
+        message = (
+            f"geoplan: internal error ({type(err).__name__}: {err}). This is a bug in "
+            "geoplan, not in your input: please report it with the command you ran "
+            "(GEOPLAN_DEBUG=1 shows the details)"
+        )
+        return _fail(message, 3)
+
+
+def _fail(message: str, status: int) -> int:
+    # One line, however many problems a message lists: a terminal or a log keeps it whole.
+    print(" ".join(part.strip() for part in message.splitlines() if part.strip()), file=sys.stderr)
+    return status
 
 
 def _atlas():  # type: ignore[no-untyped-def]
@@ -149,6 +206,8 @@ def _print_or_write(frame: pd.DataFrame, output: str | None) -> None:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     atlas = _atlas()
+    if args.question in SPATIAL_QUESTIONS:
+        return run_spatial_query(args, atlas)
     if args.question == "records-in":
         hits = atlas.records_in(args.target, layer=args.layer)
         columns = ["record_id", "name", "kind", "unit_name", "precision", "match",
@@ -163,17 +222,15 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from geoplan import extract  # noqa: PLC0415
-    from geoplan.records import regenerate  # noqa: PLC0415
+    from geoplan import extract, records  # noqa: PLC0415
 
     if args.all or (args.report and not args.plan):
-        if args.report and not args.all:
-            frame = extract.extract_all()
-        else:
-            frame = regenerate(args.output)
-            print(f"wrote {len(frame)} records to {args.output or 'data/records/'}")
+        built = records.build()  # extracted once, for the files and the report alike
+        if args.all:
+            records.write(built.records, args.output or records.RECORDS_DIR)
+            print(f"wrote {len(built.records)} records to {args.output or 'data/records/'}")
         if args.report:
-            print(extract.reconcile(frame).to_text())
+            print(extract.reconcile(built.records, inventories=built.inventories).to_text())
         return 0
     if not args.plan:
         print("geoplan: error: give a plan file, or --all", file=sys.stderr)
@@ -192,7 +249,7 @@ def _extract_one(args: argparse.Namespace) -> int:
     if found.records.empty:
         if args.report:
             print(found.report.to_text())
-        print(f"geoplan: {found.report.empty_reason} (in {found.source.name})", file=sys.stderr)
+        print(f"geoplan: {found.report.empty_reason} (in {args.plan})", file=sys.stderr)
         return 1
     frame = found.records if args.no_place else place_extraction(found)
     if args.output:
@@ -201,7 +258,8 @@ def _extract_one(args: argparse.Namespace) -> int:
     if args.report:
         print(found.report.to_text())
         if found.registered:
-            print(extract.reconcile(found.records).to_text())
+            inventories = {found.plan: found.inventory}
+            print(extract.reconcile(found.records, inventories=inventories).to_text())
     if not args.output and not args.report:
         columns = ["record_id", "name", "work_type", "investment_total", "land_area_m2"]
         columns += [] if args.no_place else ["unit_name", "precision"]
@@ -210,12 +268,55 @@ def _extract_one(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from geoplan import compare  # noqa: PLC0415
+
+    atlas = _atlas()
+    order = "given" if args.as_given else "period"
+    threshold = compare.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    table = atlas.compare(*args.plans, order=order, threshold=threshold)
+    if args.map:
+        from geoplan.maps import to_html  # noqa: PLC0415
+        from geoplan.maps.comparison import comparison_map  # noqa: PLC0415
+
+        html = to_html(comparison_map(table, atlas.records, atlas.units()))
+        print(f"wrote {write_atomic(args.map, html)} (map of the comparison)")
+    if args.output:
+        path = write_atomic(args.output, compare.comparison_csv(table, headings=args.headings))
+        print(f"wrote {path} ({len(table)} rows: one per record of either plan)")
+        return 0
+    print(_comparison_summary(table, atlas.plans, args.top))
+    return 0
+
+
+def _comparison_summary(table: pd.DataFrame, plans: dict[str, Plan], top: int) -> str:
+    from geoplan import compare  # noqa: PLC0415
+
+    def title(plan_id: str) -> str:
+        plan = plans[plan_id]
+        return f"{plan.short}（{plan_id}，{plan.period[0]}–{plan.period[1]}）"
+
+    lines = [f"{title(table.attrs['earlier'])} → {title(table.attrs['later'])}", ""]
+    lines.append(compare.status_counts(table).to_string())
+    matches = compare.top_matches(table, top)
+    if len(matches):
+        lines += ["", "最可信的对应（前一规划 → 后一规划）："]
+        lines += [
+            f"  {r.confidence:.2f}  {r.name}（{r.record_id}）→ "
+            f"{r.match_name}（{r.match_record_id}）：{r.evidence}"
+            for r in matches.itertuples()
+        ]
+    return "\n".join(lines)
+
+
 _COMMANDS = {
     "layers": _cmd_layers,
     "export": _cmd_export,
     "locate": _cmd_locate,
     "query": _cmd_query,
     "extract": _cmd_extract,
+    "compare": _cmd_compare,
+    "boundary": lambda args: run_boundary(args, _atlas()),
 }
 
 if __name__ == "__main__":

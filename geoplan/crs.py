@@ -34,12 +34,14 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import CRS, Geod, Transformer
+from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
 from geoplan.errors import CoordinateError
 
 __all__ = [
+    "CGCS2000",
     "METRIC_CRS",
     "WGS84",
     "ZHEJIANG_BOUNDS",
@@ -49,12 +51,16 @@ __all__ = [
     "gcj02_to_wgs84",
     "geodesic_area_m2",
     "geometry_gcj02_to_wgs84",
+    "geometry_to_wgs84",
     "geometry_wgs84_to_gcj02",
     "to_metric",
     "wgs84_to_gcj02",
 ]
 
 WGS84 = "EPSG:4326"
+#: China Geodetic Coordinate System 2000 (geographic): within a metre or so of
+#: WGS-84, and treated so by PROJ (a "ballpark" transformation).
+CGCS2000 = "EPSG:4490"
 #: CGCS2000 / 3-degree Gauss-Kruger CM 120E: metres, central meridian through Zhejiang.
 METRIC_CRS = "EPSG:4549"
 #: (min lon, min lat, max lon, max lat) of Zhejiang with its islands, with a margin.
@@ -185,6 +191,46 @@ def geometry_wgs84_to_gcj02(geom: G) -> G:
 def geometry_gcj02_to_wgs84(geom: G) -> G:
     """Convert a shapely geometry (or array of geometries) from GCJ-02 to WGS-84."""
     return _transform_geometry(geom, inverse=True)
+
+
+def geometry_to_wgs84(geom: G, source: str) -> G:
+    """Convert a geometry to WGS-84 lon/lat from GCJ-02 or any CRS PROJ knows.
+
+    Parameters
+    ----------
+    geom
+        A shapely geometry.
+    source
+        ``"gcj02"`` (Gaode/Amap coordinates), ``"wgs84"``, ``"cgcs2000"``
+        (:data:`CGCS2000`), or any CRS pyproj accepts (``"EPSG:4549"``, WKT).
+
+    Raises
+    ------
+    CoordinateError
+        If ``source`` is not a CRS pyproj knows.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> p = geometry_to_wgs84(Point(500000.0, 3320113.398), "EPSG:4549")
+    >>> round(p.x, 4), round(p.y, 4)
+    (120.0, 30.0)
+    >>> geometry_to_wgs84(Point(120.0, 30.0), "cgcs2000").equals(Point(120.0, 30.0))
+    True
+    """
+    if source == "gcj02":
+        return geometry_gcj02_to_wgs84(geom)
+    try:
+        crs = CRS.from_user_input({"wgs84": WGS84, "cgcs2000": CGCS2000}.get(source, source))
+    except CRSError as err:
+        msg = f"unknown coordinate system {source!r}: give gcj02, wgs84, cgcs2000 or an EPSG code"
+        raise CoordinateError(msg) from err
+    if crs.equals(WGS84, ignore_axis_order=True):
+        return geom
+    transformer = Transformer.from_crs(crs, WGS84, always_xy=True)
+    return shapely.transform(
+        geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 def geodesic_area_m2(geoms: BaseGeometry | npt.ArrayLike) -> FloatArray:

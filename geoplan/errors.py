@@ -8,12 +8,18 @@ what was received and what to do about it.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
+    "BoundaryInputError",
+    "BoundaryRefusedError",
     "CoordinateError",
     "DataFileError",
+    "GeometryError",
     "GeoplanError",
     "PlanFileError",
     "SchemaError",
+    "StoreError",
     "UnknownNameError",
 ]
 
@@ -58,3 +64,29 @@ class PlanFileError(DataFileError):
     The message names the file, says what was found and what to do (save as UTF-8 text,
     run OCR on a scanned PDF …).
     """
+
+
+class BoundaryInputError(GeoplanError):
+    """A boundary to digitize cannot be read: bad file, wrong geometry, wrong coordinates.
+
+    Nothing is saved. The message says what was received and how to fix it.
+    """
+
+
+class BoundaryRefusedError(GeoplanError):
+    """A boundary was read but its checks refuse the save (a failure, or a warning unforced).
+
+    ``report`` holds the checks (a :class:`geoplan.checks.BoundaryReport`).
+    """
+
+    def __init__(self, message: str, report: Any) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class StoreError(GeoplanError):
+    """The user's store cannot be used: not a geoplan store, newer schema, or locked too long."""
+
+
+class GeometryError(GeoplanError):
+    """A geometry geoplan cannot use: empty, of the wrong type, or beyond repair."""

@@ -6,33 +6,42 @@ in (its ``adcode``), not from where its stand-in point happens to fall. Only
 records placed more precisely than their county could be tested by point; for
 them both answers agree because members are unions of whole counties.
 
-Every function takes and returns (Geo)DataFrames; none draws.
+Every function takes and returns (Geo)DataFrames and never draws. Nothing
+here imports :mod:`geoplan.atlas`: a filter that needs record layers or
+grouping members asks a :class:`Catalog` (the atlas is one).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry import Point
 
-from geoplan import crs, schema
+from geoplan import crs, schema, spatial
 from geoplan.boundaries import counties_of
-
-if TYPE_CHECKING:
-    from geoplan.atlas import Atlas
+from geoplan.errors import GeoplanError, UnknownNameError
+from geoplan.layers import MemberRef
 
 __all__ = [
+    "EXTRA_COLUMNS",
+    "GROUPING_LABEL",
     "STATED_COLUMNS",
     "TOTAL_COLUMNS",
+    "TOTAL_LABEL",
+    "UNASSIGNED_LABEL",
     "UNPLACED_LABEL",
+    "Catalog",
     "RecordFilter",
     "filter_records",
     "nearby",
+    "records_in_member",
     "records_in_units",
     "stated_totals",
     "summarize",
@@ -42,6 +51,8 @@ __all__ = [
     "unit_at",
 ]
 
+#: Column of :func:`summarize_by_member`: other members that contain a row's records.
+ALSO_IN_COLUMN = "also_in"
 #: The totals every summary reports, with their Chinese headings.
 TOTAL_COLUMNS: dict[str, str] = {
     "records": "项目数",
@@ -51,6 +62,12 @@ TOTAL_COLUMNS: dict[str, str] = {
     "with_investment": "有投资额的项目数",
     "with_land_area": "有用地面积的项目数",
 }
+#: Chinese headings of the columns some summaries add to :data:`TOTAL_COLUMNS`.
+EXTRA_COLUMNS: dict[str, str] = {"also_in": "亦位于其他成员（项目数）"}
+#: Row labels of the rows every summary ends with.
+GROUPING_LABEL = "全格局合计（每项只计一次）"
+TOTAL_LABEL = "合计"
+UNASSIGNED_LABEL = "未归入单一成员"
 
 
 def records_in_units(
@@ -84,6 +101,55 @@ def records_in_units(
         spans = records["adcodes"].fillna("").astype(str).str.split(";")
         mask |= spans.map(lambda codes: not wanted.isdisjoint(codes)).astype(bool)
     return records[mask]
+
+
+def records_in_member(
+    records: pd.DataFrame, member: pd.Series, units: pd.DataFrame
+) -> pd.DataFrame:
+    """Return the records inside one grouping member, with how each matched.
+
+    Parameters
+    ----------
+    records
+        Placed records (schema columns).
+    member
+        A row of a grouping (:func:`geoplan.layers.build_grouping`):
+        ``member``, ``aliases``, ``adcodes`` and ``precision``.
+    units
+        The unit table, indexed by adcode.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The records, with a ``match`` column: ``"unit"`` (placed in the
+        member's units) or, for members whose extent the plan does not give
+        (``within``, ``towns``), ``"named"`` when the record names the member
+        or (``towns``) is placed at a place or township inside its approximate
+        area, and ``"containing unit"`` when it only lies in the same units.
+    """
+    adcodes = str(member["adcodes"]).split(";")
+    inside = records_in_units(records, adcodes, units)
+    if member["precision"] not in {"within", "towns"}:
+        return inside.assign(match="unit")
+    # The plan gives no boundary: a record naming the member is in it (even if
+    # placed only at city precision); the others in its units may or may not be.
+    names = [str(member["member"]), *(n for n in str(member.get("aliases", "")).split(";") if n)]
+    pattern = "|".join(re.escape(n) for n in names)
+    around = records["adcode"].isin({*adcodes, *units.loc[adcodes, "parent_adcode"]})
+    candidates = records[around]
+    says_so = candidates[["name", "place", "responsible_unit"]].apply(
+        lambda column: column.str.contains(pattern, regex=True)
+    )
+    named = candidates[says_so.any(axis=1)]
+    if member["precision"] == "towns":
+        # Placed at a township or place: its point says whether it is in this 组团.
+        below = inside[inside["precision"].isin(["place", "township"])]
+        located = shapely.contains_xy(member["geometry"], below["lon"], below["lat"])
+        named = pd.concat([named, below[located]]).drop_duplicates("record_id")
+        inside = inside[~inside["record_id"].isin(below.loc[~located, "record_id"])]
+    rest = inside[~inside["record_id"].isin(named["record_id"])]
+    both = pd.concat([named.assign(match="named"), rest.assign(match="containing unit")])
+    return both.sort_values("record_id")
 
 
 def totals(records: pd.DataFrame) -> dict[str, float]:
@@ -132,19 +198,12 @@ def nearby(records: gpd.GeoDataFrame, lon: float, lat: float, radius_m: float) -
     """Return placed records within ``radius_m`` metres of a point, nearest first.
 
     Distances are measured in CGCS2000 / 3-degree Gauss–Krüger CM 120°E
-    (:data:`geoplan.crs.METRIC_CRS`), with a ``distance_m`` column added.
-    Records at county or city precision are stand-in points: check ``precision``.
+    (:data:`geoplan.crs.METRIC_CRS`), with a ``distance_m`` column added
+    (:func:`geoplan.spatial.within_distance`, stand-ins included). Records at
+    county or city precision are stand-in points: check ``precision``.
     """
-    if radius_m <= 0:
-        msg = f"radius_m must be positive metres, got {radius_m}"
-        raise ValueError(msg)
     crs.check_lonlat([lon], [lat], what="the point")
-    placed = records[records.geometry.notna() & ~records.geometry.is_empty]
-    metric = placed.geometry.to_crs(crs.METRIC_CRS)
-    centre = gpd.GeoSeries([Point(lon, lat)], crs=crs.WGS84).to_crs(crs.METRIC_CRS).iloc[0]
-    distance = metric.distance(centre)
-    result = placed.assign(distance_m=distance)
-    return result[result["distance_m"] <= radius_m].sort_values("distance_m")
+    return spatial.within_distance(records, Point(lon, lat), radius_m, stand_ins=True)
 
 
 # ----------------------------------------------------------------------------- filtering
@@ -170,8 +229,8 @@ class RecordFilter:
     units
         Adcodes of counties or cities (a city includes its counties).
     members
-        Grouping members as ``"<grouping>/<member>"``, answered by
-        :meth:`geoplan.Atlas.records_in`.
+        Grouping members (:class:`geoplan.layers.MemberRef`), answered by
+        :func:`records_in_member`.
     period
         Years ``(first, last)``: records whose documented period overlaps them.
         Records without a period are left out.
@@ -187,7 +246,7 @@ class RecordFilter:
 
     Raises
     ------
-    ValueError
+    GeoplanError
         Listing every invalid condition.
 
     Examples
@@ -197,7 +256,7 @@ class RecordFilter:
     >>> RecordFilter(kinds=("projects",), period=(2025, 2021))
     Traceback (most recent call last):
     ...
-    ValueError: invalid record filter: kinds ('projects',) must be among ...
+    geoplan.errors.GeoplanError: invalid record filter: kinds ('projects',) must be among ...
     """
 
     plans: tuple[str, ...] = ()
@@ -205,7 +264,7 @@ class RecordFilter:
     kinds: tuple[str, ...] = ()
     boxes: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
-    members: tuple[str, ...] = ()
+    members: tuple[MemberRef, ...] = ()
     period: tuple[int, int] | None = None
     investment: tuple[float, float] | None = None
     land_area: tuple[float, float] | None = None
@@ -221,16 +280,16 @@ class RecordFilter:
         bad_boxes = [b for b in self.boxes if ":" not in b]
         if bad_boxes:
             problems.append(f"boxes {bad_boxes!r} must be '<plan>:<box>', e.g. '001:专栏13'")
-        bad_members = [m for m in self.members if "/" not in m]
+        bad_members = [m for m in self.members if not isinstance(m, MemberRef)]
         if bad_members:
-            problems.append(f"members {bad_members!r} must be '<grouping>/<member>'")
+            problems.append(f"members {bad_members!r} must be MemberRef values")
         for name in ("period", "investment", "land_area"):
             span = getattr(self, name)
             if span is not None and not (len(span) == 2 and 0 <= span[0] <= span[1]):
                 problems.append(f"{name} {span!r} must be (low, high) with 0 <= low <= high")
         if problems:
             msg = "invalid record filter: " + "; ".join(problems)
-            raise ValueError(msg)
+            raise GeoplanError(msg)
 
     @property
     def active(self) -> bool:
@@ -238,8 +297,33 @@ class RecordFilter:
         return any(getattr(self, f.name) not in ((), None, "") for f in fields(self))
 
 
+class _Units(Protocol):
+    @property
+    def units(self) -> gpd.GeoDataFrame: ...
+
+
+class Catalog(Protocol):
+    """What a record filter needs beyond the records: units, record layers, members.
+
+    :class:`geoplan.Atlas` is one; tests may pass a small stand-in.
+    """
+
+    @property
+    def gazetteer(self) -> _Units:
+        """The units (``gazetteer.units``: the unit table, indexed by adcode)."""
+        ...
+
+    def layer(self, name: str) -> pd.DataFrame:
+        """Return the records a record layer selects."""
+        ...
+
+    def member(self, ref: MemberRef) -> pd.Series:
+        """Return a grouping member's row (columns of ``build_grouping``)."""
+        ...
+
+
 def filter_records(
-    records: gpd.GeoDataFrame, flt: RecordFilter, atlas: Atlas | None = None
+    records: gpd.GeoDataFrame, flt: RecordFilter, catalog: Catalog | None = None
 ) -> gpd.GeoDataFrame:
     """Return the records that meet every condition of a filter, in their order.
 
@@ -249,19 +333,19 @@ def filter_records(
         Records (schema columns), e.g. ``atlas.records``.
     flt
         The conditions.
-    atlas
-        Needed for ``record_layers``, ``units`` and ``members``.
+    catalog
+        Needed for ``record_layers``, ``units`` and ``members``: the atlas.
 
     Raises
     ------
-    ValueError
-        If the filter needs the atlas and none is given.
+    GeoplanError
+        If the filter needs a catalog and none is given.
     UnknownNameError
         If a record layer, grouping or member is unknown.
     """
-    if (flt.record_layers or flt.units or flt.members) and atlas is None:
-        msg = "filtering by record layer, unit or grouping member needs the atlas: pass atlas="
-        raise ValueError(msg)
+    if (flt.record_layers or flt.units or flt.members) and catalog is None:
+        msg = "filtering by record layer, unit or grouping member needs the atlas: pass catalog="
+        raise GeoplanError(msg)
     mask = pd.Series(True, index=records.index)
     if flt.plans:
         mask &= records["plan"].isin(flt.plans)
@@ -280,8 +364,8 @@ def filter_records(
             mask &= records[column].between(*span).fillna(False).astype(bool)
     if flt.text:
         mask &= _text_mask(records, flt.text)
-    if atlas is not None:
-        mask &= _atlas_mask(records, flt, atlas)
+    if catalog is not None:
+        mask &= _catalog_mask(records, flt, catalog)
     return records[mask]
 
 
@@ -300,21 +384,21 @@ def _text_mask(records: pd.DataFrame, text: str) -> pd.Series:
     return mask
 
 
-def _atlas_mask(records: pd.DataFrame, flt: RecordFilter, atlas: Atlas) -> pd.Series:
+def _catalog_mask(records: pd.DataFrame, flt: RecordFilter, catalog: Catalog) -> pd.Series:
     mask = pd.Series(True, index=records.index)
+    units = catalog.gazetteer.units
     if flt.record_layers:
         ids: set[str] = set()
         for name in flt.record_layers:
-            ids.update(atlas.layer(name)["record_id"])
+            ids.update(catalog.layer(name)["record_id"])
         mask &= records["record_id"].isin(ids)
     if flt.units:
-        inside = records_in_units(records, flt.units, atlas.gazetteer.units)
+        inside = records_in_units(records, flt.units, units)
         mask &= records.index.isin(inside.index)
     if flt.members:
         ids = set()
-        for key in flt.members:
-            layer, _, member = key.partition("/")
-            ids.update(atlas.records_in(member, layer=layer)["record_id"])
+        for ref in flt.members:
+            ids.update(records_in_member(records, catalog.member(ref), units)["record_id"])
         mask &= records["record_id"].isin(ids)
     return mask
 
@@ -322,17 +406,91 @@ def _atlas_mask(records: pd.DataFrame, flt: RecordFilter, atlas: Atlas) -> pd.Se
 # ----------------------------------------------------------------------------- comparing
 
 
-def summarize_by_member(records: pd.DataFrame, atlas: Atlas, grouping: str) -> pd.DataFrame:
-    """Return :func:`totals` of the given records per member of a grouping.
+def summarize_by_member(
+    records: pd.DataFrame, members: pd.DataFrame, units: pd.DataFrame
+) -> pd.DataFrame:
+    """Return :func:`totals` of records per member of a grouping, adding up to the whole.
 
-    With ``records=atlas.records`` this is :meth:`geoplan.Atlas.summary`.
+    Members may overlap (杭州 lies in 杭绍嘉湖; 智造新城 in 柯城区 and 衢江区), so a
+    record is counted once, under one member, by a documented rule: the member
+    whose text the record names (a ``within`` member it names, e.g. a new town)
+    first, then the smallest member it is placed in (a core before its circle);
+    on a tie, the member listed first. A record only possibly in a ``within``
+    member (it lies in the same units but does not name it) is not assigned
+    to it. Then:
+
+    * ``亦位于其他成员`` says, per member row, how many of its records other
+      members also contain;
+    * a row :data:`UNASSIGNED_LABEL` holds the records inside the grouping that
+      no member takes (placed only at a city the members cover together);
+    * the last row, :data:`GROUPING_LABEL`, counts each record of the grouping once.
+
+    ``table.attrs["note"]`` states the rule and the overlap in Chinese, for the
+    app and downloads.
+
+    Parameters
+    ----------
+    records
+        Records (schema columns), e.g. a filtered selection.
+    members
+        The grouping's rows (:func:`geoplan.layers.build_grouping`), in layer order.
+    units
+        The unit table, indexed by adcode.
     """
-    ids = set(records["record_id"])
-    groups = {}
-    for _, row in atlas.grouping(grouping).iterrows():
-        inside = atlas.records_in(row)
-        groups[str(row["member"])] = inside[inside["record_id"].isin(ids)]
-    return summarize(groups)
+    hits = []
+    for order, (_, row) in enumerate(members.iterrows()):
+        found = records_in_member(records, row, units)[["record_id", "match"]]
+        area = row["area_km2"] if pd.notna(row["area_km2"]) else np.inf
+        hits.append(found.assign(member=str(row["member"]), area=area, order=order))
+    matched = (
+        pd.concat(hits, ignore_index=True)
+        if hits
+        else pd.DataFrame(columns=["record_id", "match", "member", "area", "order"])
+    )
+    adcodes = {a for codes in members["adcodes"] for a in str(codes).split(";")}
+    in_grouping = set(matched["record_id"]) | set(
+        records_in_units(records, adcodes, units)["record_id"]
+    )
+    claims = matched[matched["match"] != "containing unit"].assign(
+        rank=lambda t: (t["match"] != "named").astype(int)
+    )
+    owner = claims.sort_values(["rank", "area", "order"], kind="stable").drop_duplicates(
+        "record_id"
+    )
+    owner_of = dict(zip(owner["record_id"], owner["member"], strict=True))
+    by_id = records.set_index("record_id", drop=False)
+    groups: dict[str, pd.DataFrame] = {}
+    also: dict[str, str] = {}
+    for name in members["member"].astype(str):
+        mine = [r for r, m in owner_of.items() if m == name]
+        groups[name] = by_id.loc[sorted(mine)]
+        others = matched[matched["record_id"].isin(mine) & (matched["member"] != name)]
+        counts = others.drop_duplicates(["record_id", "member"])["member"].value_counts()
+        also[name] = "；".join(f"{m} {n}" for m, n in counts.items())
+    unassigned = sorted(in_grouping - set(owner_of))
+    if unassigned:
+        groups[UNASSIGNED_LABEL] = by_id.loc[unassigned]
+    groups[GROUPING_LABEL] = by_id.loc[sorted(in_grouping)]
+    table = summarize(groups)
+    table[ALSO_IN_COLUMN] = [also.get(str(name), "") for name in table.index]
+    overlapping = int(matched[matched["record_id"].isin(owner_of)]["record_id"].duplicated().sum())
+    table.attrs["note"] = (
+        (
+            "成员范围相互重叠：每个项目只计入一个成员（先计入其文字点名的成员，如新城；"
+            "再计入其所在范围最小的成员，如核心城市先于所在经济圈），"
+            f"另有 {overlapping} 项次同时位于其他成员范围内，见“亦位于其他成员”列。"
+            if overlapping
+            else "各成员范围互不重叠，每个项目只计入一个成员。"
+        )
+        + (
+            f"{len(unassigned)} 个项目位于本格局范围内但无法归入单一成员（如仅定位到地市），"
+            f"单列为“{UNASSIGNED_LABEL}”。"
+            if unassigned
+            else ""
+        )
+        + f"末行“{GROUPING_LABEL}”为本格局范围内的全部项目，每项只计一次。"
+    )
+    return table
 
 
 #: Row label of records :func:`summarize_by_unit` cannot put in a unit.
@@ -352,7 +510,9 @@ def summarize_by_unit(
         The unit table (``name``, ``level``, ``parent_adcode``), indexed by adcode.
     level
         ``"county"``: records placed only in a city form a row "<city>（市级）";
-        ``"city"``: counties roll up into their city.
+        ``"city"``: counties roll up into their city. The rows never overlap;
+        the last, :data:`TOTAL_LABEL`, holds every record
+        (``table.attrs["note"]`` says so in Chinese).
 
     Examples
     --------
@@ -365,13 +525,13 @@ def summarize_by_unit(
     ...                      "investment_period": [1.0, 1.0, 1.0],
     ...                      "land_area_m2": [1e6, None, None]})
     >>> summarize_by_unit(recs, units)["records"].to_dict()
-    {'衢州市（市级）': 1, '柯城区': 1, '未定位': 1}
+    {'衢州市（市级）': 1, '柯城区': 1, '未定位': 1, '合计': 3}
     >>> summarize_by_unit(recs, units, level="city")["investment_total"].to_dict()
-    {'衢州市': 4.0, '未定位': 2.0}
+    {'衢州市': 4.0, '未定位': 2.0, '合计': 6.0}
     """
     if level not in {"county", "city"}:
         msg = f"level must be 'county' or 'city', got {level!r}"
-        raise ValueError(msg)
+        raise UnknownNameError(msg)
     adcodes = records["adcode"].astype(str)
     if level == "city":
         parents = units["parent_adcode"].where(units["level"] == "county", units.index.to_series())
@@ -384,7 +544,14 @@ def summarize_by_unit(
         groups[name] = records[adcodes == adcode]
     if (adcodes == "").any():
         groups[UNPLACED_LABEL] = records[adcodes == ""]
-    return summarize(groups)
+    groups[TOTAL_LABEL] = records
+    table = summarize(groups)
+    table.attrs["note"] = (
+        "每个项目只计入一行（其所在区县；仅定位到地市的项目计入“（市级）”行），"
+        if level == "county"
+        else "每个项目只计入其所在地市一行，"
+    ) + f"各行互不重叠，末行“{TOTAL_LABEL}”为全部项目。"
+    return table
 
 
 class _Stated(Protocol):

@@ -1,16 +1,19 @@
-"""The shipped records: reading ``data/records/``, regenerating it, and footprints.
+"""The records of the registered plans: building, writing and reading ``data/records/``.
 
 ``data/records/<plan>.csv`` are generated, never edited by hand::
 
     geoplan extract --all        # = geoplan.records.regenerate()
 
-which extracts every plan (:mod:`geoplan.extract`, with the reviewed
-``data/records/overrides.toml`` applied), places every record
-(:mod:`geoplan.locate`) and writes one deterministic CSV per plan.
+One pipeline builds them (:func:`build`: extract every plan with
+:mod:`geoplan.extract`, apply the reviewed ``data/records/overrides.toml``,
+place every record with :mod:`geoplan.locate`) and one writer writes them
+(:func:`write`: one deterministic CSV per plan, atomically).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,14 +23,36 @@ import pandas as pd
 from geoplan import crs, schema
 from geoplan._io import write_atomic
 from geoplan._paths import DATA
-from geoplan.locate import Locator
+from geoplan.locate import LineSource, Locator
+from geoplan.plans import plan_lines, plan_text, split_lines
 
 if TYPE_CHECKING:
     from geoplan.extract import PlanExtraction
+    from geoplan.extract.records import PlanResult
 
-__all__ = ["footprints", "place_extraction", "read_records", "regenerate"]
+__all__ = [
+    "Build",
+    "build",
+    "footprints",
+    "place_extraction",
+    "read_records",
+    "regenerate",
+    "write",
+]
 
 RECORDS_DIR = DATA / "records"
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """The placed records of the registered plans, and the extraction behind them.
+
+    ``inventories`` (box inventories by plan id) lets the report say what was
+    read and left out without extracting the plans again.
+    """
+
+    records: pd.DataFrame
+    inventories: dict[str, PlanResult]
 
 
 def read_records(directory: str | Path = RECORDS_DIR) -> gpd.GeoDataFrame:
@@ -59,41 +84,82 @@ def place_extraction(
     """Place the records of one plan file read by :func:`geoplan.extract.extract_file`.
 
     The plan need not be in ``data/plans.toml``: its region (read from its text or
-    given) is where names are looked for and, lacking any, where its records go.
-    Pass a ``locator`` to reuse one (``Locator.load()`` reads the boundaries).
+    given) is where names are looked for and, lacking any, where its records go;
+    each placement basis cites the file's lines. Pass a ``locator`` to reuse one
+    (``Locator.load()`` reads the boundaries and gazetteers).
     """
-    found = (locator or Locator.load()).with_plan(extraction.plan)
-    placed = found.place(extraction.records)
-    return _geo(schema.validate(placed[schema.COLUMNS]), f"records of {extraction.plan.file}")
+    found = locator or Locator.load()
+    if extraction.info is not None and not extraction.registered:
+        found = found.with_plan(extraction.info)
+    source = extraction.source
+    lines: LineSource | None = None
+    if source is not None:
+        lines = lambda plan: source.lines  # noqa: E731 - the file's own lines
+    placed = found.place(extraction.records, lines=lines)
+    what = f"records of {source.name if source else extraction.plan}"
+    return _geo(placed[schema.COLUMNS], what)
 
 
-def regenerate(
-    out_dir: str | Path | None = None, seeds_dir: str | Path | None = None
-) -> pd.DataFrame:
-    """Extract and place the records of all five plans and write one CSV per plan.
+def build(plan_ids: Iterable[str] | None = None, plans_dir: str | Path | None = None) -> Build:
+    """Extract and place the records of the registered plans (all by default).
 
-    Returns the placed records. Files are written atomically; a plan whose
-    extraction fails leaves every existing file as it was.
+    Raises
+    ------
+    UnknownNameError
+        If a plan id is not registered.
+    DataFileError
+        If a plan text is missing or an override does not fit.
     """
     from geoplan import extract  # noqa: PLC0415 - extraction is only needed here
 
-    folder = Path(out_dir) if out_dir is not None else RECORDS_DIR
-    records = Locator.load().place(extract.extract_all(seeds_dir))
-    records = schema.validate(records[schema.COLUMNS])
+    extractions = extract.extract_registered(plan_ids, plans_dir)
+    frames = [e.records for e in extractions if len(e.records)]
+    extracted = pd.concat(frames, ignore_index=True) if frames else schema.empty()
+    # The plans' lines let each placement basis cite the line its words are on.
+    lines: LineSource = plan_lines
+    if plans_dir is not None:
+        lines = lambda plan: split_lines(plan_text(plan, plans_dir))  # noqa: E731
+    placed = Locator.load().place(extracted, lines=lines)
+    records = schema.validate(placed[schema.COLUMNS].sort_values("record_id", ignore_index=True))
+    return Build(records, {e.plan: e.inventory for e in extractions})
+
+
+def write(records: pd.DataFrame, out_dir: str | Path = RECORDS_DIR) -> list[Path]:
+    """Write one ``<out_dir>/<plan>.csv`` per plan: the one writer of record files.
+
+    Every file is rendered before any is written, and each is replaced in one
+    step (:func:`geoplan._io.write_atomic`), so a run that fails or is killed
+    leaves every file either as it was or complete. The output is
+    deterministic: the same records give the same bytes.
+
+    Raises
+    ------
+    SchemaError
+        If ``records`` is not a records table.
+    """
+    schema.validate(records)
+    folder = Path(out_dir)
     texts = {plan: schema.to_csv(group) for plan, group in records.groupby("plan", sort=True)}
-    for plan, text in texts.items():
-        write_atomic(folder / f"{plan}.csv", text)
-    return records
+    return [write_atomic(folder / f"{plan}.csv", text) for plan, text in texts.items()]
+
+
+def regenerate(out_dir: str | Path = RECORDS_DIR, plans_dir: str | Path | None = None) -> Build:
+    """Build the records of every registered plan and write them (``geoplan extract --all``)."""
+    built = build(None, plans_dir)
+    write(built.records, out_dir)
+    return built
 
 
 def footprints(records: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return circles of each record's documented land area at its point.
 
-    Only records with both a land area and a point get one. The circle has
+    Only records with both a land area and a point get one, and none with a
+    digitized boundary (``surveyed``: its polygon is drawn instead). The circle has
     the documented area (built in a metric CRS); its *position* is only as good
     as the record's placement, which the ``precision`` column says.
     """
     has = records["land_area_m2"].notna() & records["lon"].notna() & (records["land_area_m2"] > 0)
+    has &= records["precision"] != "surveyed"
     chosen = records[has]
     circles = crs.circles_of_area(chosen["lon"], chosen["lat"], chosen["land_area_m2"])
     return gpd.GeoDataFrame(chosen.drop(columns="geometry"), geometry=list(circles), crs=crs.WGS84)

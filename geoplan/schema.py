@@ -38,6 +38,7 @@ __all__ = [
     "KINDS",
     "KIND_LABELS",
     "PRECISIONS",
+    "PRECISION_CAVEATS",
     "PRECISION_LABELS",
     "QUALIFIERS",
     "WORK_TYPES",
@@ -47,6 +48,7 @@ __all__ = [
     "read_csv",
     "to_csv",
     "validate",
+    "value_label",
 ]
 
 #: What a record is, with the label planners read. ``platform``: an area-like
@@ -57,16 +59,19 @@ KIND_LABELS: dict[str, str] = {"project": "项目", "platform": "平台", "other
 KINDS: tuple[str, ...] = tuple(KIND_LABELS)
 
 #: How precisely a record is placed, best first, with its label. ``surveyed``: a
-#: digitized polygon of the documented boundary; ``place``: a named place below
-#: county level (镇/街道, park, new town) with a cited point; ``schematic``: a
-#: linear work drawn as a straight line between the two end places its text
-#: names (``line_wkt``), never its real alignment; ``county`` / ``city``: only
-#: the administrative unit is known, the point is a stand-in inside it (a work
-#: spanning several counties lists them all in ``adcodes``); ``unplaced``: the
-#: text names no place geoplan can resolve.
+#: digitized polygon of the documented boundary; ``place``: a named place with a
+#: cited point (``data/places.csv``), or a point between placed 四至 sides;
+#: ``township``: a 乡/镇/街道 with a point (``data/township_points.csv``);
+#: ``schematic``: a linear work drawn as a straight line between the two end
+#: places its text names (``line_wkt``), never its real alignment; ``county`` /
+#: ``city``: only the administrative unit is known, the point is a stand-in
+#: inside it (maps show such records as part of their unit; a work spanning
+#: several counties lists them all in ``adcodes``); ``unplaced``: the text names
+#: no place geoplan can resolve.
 PRECISION_LABELS: dict[str, str] = {
     "surveyed": "按四至测绘",
     "place": "地名定位",
+    "township": "乡镇定位",
     "schematic": "两端地名间示意线",
     "county": "区县示意点",
     "city": "地市示意点",
@@ -127,6 +132,16 @@ QUALIFIERS: dict[str, str] = {
     "≥": "at least",
     "＞": "more than",
     ">": "more than",
+}
+
+#: What a planner must know about a position of each precision, so no one takes a
+#: stand-in for a survey.
+PRECISION_CAVEATS: dict[str, str] = {
+    "county": "位置为所在区县内的示意点，并非项目实际位置。",
+    "city": "位置为所在地市内的示意点，并非项目实际位置。",
+    "place": "位置为所依据地名的代表点，项目实际位置可能有偏差。",
+    "township": "位置为所在乡镇（街道）的代表点，项目实际位置在该乡镇范围内，可能相距数公里。",
+    "schematic": "线位为两端地名之间的示意直线，并非实际走向。",
 }
 
 _Dtype = Literal["str", "Int64", "float64"]
@@ -273,6 +288,22 @@ FIELDS: tuple[Field, ...] = (
 #: Column names in schema order.
 COLUMNS: list[str] = [f.name for f in FIELDS]
 _BY_NAME = {f.name: f for f in FIELDS}
+
+
+def value_label(column: str, value: str) -> str:
+    """Return the Chinese label of a record column's value (类型, 定位精度), or the value.
+
+    Examples
+    --------
+    >>> value_label("kind", "platform"), value_label("box", ""), value_label("box", "专栏13")
+    ('平台', '（未注明）', '专栏13')
+    >>> value_label("work_type", "reservoir"), value_label("precision", "schematic")
+    ('水库', '两端地名间示意线')
+    """
+    if not value:
+        return "（未注明）"
+    labels = {"kind": KIND_LABELS, "precision": PRECISION_LABELS, "work_type": WORK_TYPES}
+    return labels.get(column, {}).get(value, value)
 
 
 def empty() -> pd.DataFrame:
@@ -425,18 +456,16 @@ def _value_problems(frame: pd.DataFrame) -> list[str]:
     return problems
 
 
-def to_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str:
-    """Write records as UTF-8 CSV in schema order, sorted by ``record_id``.
+def to_csv(frame: pd.DataFrame) -> str:
+    """Render records as CSV text in schema order, sorted by ``record_id``.
 
     The output is deterministic (same records, same bytes), so regenerated
-    files can be compared with the shipped ones. Returns the CSV text.
+    files can be compared with the shipped ones. Writing files is
+    :func:`geoplan.records.write`'s job.
     """
     validate(frame)
     out = pd.DataFrame(frame[COLUMNS]).sort_values("record_id", kind="stable")
-    text = out.to_csv(index=False, lineterminator="\n", float_format=_float_format)
-    if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
-    return text
+    return out.to_csv(index=False, lineterminator="\n", float_format=_float_format)
 
 
 def _float_format(value: float) -> str:

@@ -1,4 +1,4 @@
-"""Shared fixtures: the atlas, the plans (when present) and a headless Chromium."""
+"""Shared fixtures: the atlas and a headless Chromium."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis fails an example that runs longer than 200 ms by default: a timing assertion,
+# flaky on a loaded 2-core CI machine. Speed is the benchmarks' job.
+settings.register_profile("geoplan", deadline=None)
+settings.load_profile("geoplan")
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -40,22 +46,28 @@ def pytest_report_header() -> list[str]:
     return [libraries, packages]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _user_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep tests away from the user's own data: ``GEOPLAN_USER_DIR`` is a fresh temp folder.
+
+    Subprocesses (the CLI, the app's server) inherit it. Tests that need a store
+    of their own set it again with ``monkeypatch.setenv``.
+    """
+    folder = tmp_path_factory.mktemp("user")
+    before = os.environ.get("GEOPLAN_USER_DIR")
+    os.environ["GEOPLAN_USER_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["GEOPLAN_USER_DIR"]
+    else:
+        os.environ["GEOPLAN_USER_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def atlas():  # type: ignore[no-untyped-def]
     import geoplan
 
     return geoplan.load()
-
-
-@pytest.fixture(scope="session")
-def seeds() -> Path:
-    """The folder of the five plans; tests using it are skipped when it is absent."""
-    from geoplan._paths import seeds_dir
-
-    folder = seeds_dir()
-    if folder is None:
-        pytest.skip("the five plans (../shared/seeds or GEOPLAN_SEEDS) are not available")
-    return folder
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +87,10 @@ def browser() -> Iterator[object]:
             "`sudo apt-get install chromium fonts-noto-cjk` (the README's test command does), "
             "or set GEOPLAN_CHROMIUM, or GEOPLAN_SKIP_BROWSER=1 to skip browser tests"
         )
-    from playwright.sync_api import sync_playwright
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (requirements-dev.txt)"
+    )
+    sync_playwright = sync_api.sync_playwright
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

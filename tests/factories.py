@@ -7,7 +7,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from geoplan import schema
+from geoplan import records, schema
 from geoplan.extract.worktypes import work_type
 
 #: Text that would run script if it reached HTML unescaped.
@@ -120,14 +120,121 @@ def app_records() -> pd.DataFrame:
 
 
 def write_app_records(folder: Path = RECORDS_DIR) -> list[Path]:
-    """Write :func:`app_records` as one CSV per plan (``schema.to_csv``); return the paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for plan, group in app_records().groupby("plan"):
-        path = folder / f"{plan}.csv"
-        schema.to_csv(group, path)
-        paths.append(path)
-    return paths
+    """Write :func:`app_records` as one CSV per plan (``geoplan.records.write``)."""
+    return records.write(app_records(), folder)
+
+
+def plan_records(plan: str, *works: tuple[str, str, dict]) -> pd.DataFrame:
+    """Records of a made-up plan: ``(name, adcode, other fields)`` per record, one line each.
+
+    Placed records get a stand-in point at 119.5, 29.2 (inside 兰溪市) unless
+    the fields say otherwise; records with no adcode are unplaced.
+    """
+    rows = []
+    for i, (name, adcode, extra) in enumerate(works, start=1):
+        rows.append(
+            {
+                "record_id": f"{plan}-b01-{i:02d}",
+                "plan": plan,
+                "kind": "platform",
+                "name": name,
+                "text": f"{i}. {name}。",
+                "line_start": 10 * i,
+                "line_end": 10 * i,
+                "adcode": adcode,
+                "precision": "county" if adcode else "unplaced",
+                "lon": 119.5 if adcode else None,
+                "lat": 29.2 if adcode else None,
+                **extra,
+            }
+        )
+    return schema.from_rows(rows) if rows else schema.empty()
+
+
+# ----------------------------------------------------------------------------- boundary files
+# Real files a planner might upload, written by the tests into a temp folder.
+
+
+def _shipped(record_id: str) -> tuple[str, float, float, float]:
+    """(record_id, stand-in lon, lat, documented land area m²) of a shipped record.
+
+    Read from ``data/records/``: stand-in points move when a unit gains records.
+    """
+    plan = record_id.partition("-")[0]
+    frame = schema.read_csv(records.RECORDS_DIR / f"{plan}.csv")
+    row = frame.set_index("record_id").loc[record_id]
+    return record_id, float(row["lon"]), float(row["lat"]), float(row["land_area_m2"])
+
+
+#: Records of the shipped data used by the boundary tests. 000-b10-01 is 金华市-level,
+#: 000-b10-06 in 义乌市.
+JINHUA_SOFTWARE = _shipped("000-b10-01")
+YIWU_LOGISTICS = _shipped("000-b10-06")
+
+
+def square(lon, lat, area_m2, *, dx_m=0.0):
+    """A WGS-84 square of the given area (built in metres) centred ``dx_m`` east of a point."""
+    from shapely.geometry import Point
+    from shapely.geometry import box as _box
+
+    from geoplan import crs
+
+    centre = crs.to_metric([Point(lon, lat)])[0]
+    half = area_m2**0.5 / 2
+    x, y = centre.x + dx_m, centre.y
+    return crs.from_metric([_box(x - half, y - half, x + half, y + half)])[0]
+
+
+def write_geojson(path, geometry, *, properties=None, crs_name=None):
+    """A FeatureCollection with one feature, as web tools write it."""
+    import json
+
+    from shapely.geometry import mapping
+
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": properties or {}, "geometry": mapping(geometry)}
+        ],
+    }
+    if crs_name:
+        collection["crs"] = {"type": "name", "properties": {"name": crs_name}}
+    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def write_kml(path, geometry, name="园区边界"):
+    """A KML document with one placemark, as Google Earth or 奥维 save it."""
+    ring = " ".join(f"{x},{y},0" for x, y in geometry.exterior.coords)
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark>'
+        f"<name>{name}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>{ring}"
+        "</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></Document></kml>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def write_gpkg(path, geometry, *, crs="EPSG:4326", layer="boundary"):
+    """A GeoPackage with one polygon, in ``crs`` (the WGS-84 geometry is projected to it)."""
+    frame = gpd.GeoDataFrame({"名称": ["园区"]}, geometry=[geometry], crs=4326).to_crs(crs)
+    frame.to_file(path, layer=layer, driver="GPKG")
+    return path
+
+
+def write_shapefile_zip(path, geometry, *, crs="EPSG:4326"):
+    """A zipped Shapefile (.shp .shx .dbf .prj .cpg) in ``crs``, as desktop GIS exports it."""
+    import tempfile
+    import zipfile
+
+    frame = gpd.GeoDataFrame({"name": ["园区"]}, geometry=[geometry], crs=4326).to_crs(crs)
+    with tempfile.TemporaryDirectory() as tmp:
+        frame.to_file(Path(tmp) / "boundary.shp", driver="ESRI Shapefile", encoding="utf-8")
+        with zipfile.ZipFile(path, "w") as archive:
+            for member in sorted(Path(tmp).iterdir()):
+                archive.write(member, member.name)
+    return path
 
 
 def own_words(name: str, notes: str, place_words: str) -> list[str]:

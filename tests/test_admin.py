@@ -74,9 +74,10 @@ def _write_places(path, rows):
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["name", "aliases", "kind", "adcodes", "lon", "lat", "uncertainty_m", "basis"]
-        )
-        writer.writerows(rows)
+            ["name", "aliases", "kind", "adcodes", "lon", "lat", "uncertainty_m", "basis",
+             "position_source", "position_basis"]
+        )  # fmt: skip
+        writer.writerows(row + [""] * (10 - len(row)) for row in rows)
 
 
 def test_bad_places_rows_are_all_reported_with_row_numbers(tmp_path):
@@ -89,13 +90,15 @@ def test_bad_places_rows_are_all_reported_with_row_numbers(tmp_path):
             ["无依据", "", "park", "330802", "", "", "", ""],
             ["半个点", "", "landmark", "330802", "118.9", "", "", "basis"],
             ["怪类型", "", "city", "330802", "", "", "", "basis"],
+            # a point from memory: no position_source
+            ["凭记忆", "", "landmark", "330802", "118.87", "28.94", "500", "basis"],
         ],
     )
     known = set(read_units().index)
     with pytest.raises(DataFileError) as err:
         admin.read_places(path, known)
     text = str(err.value)
-    assert "4 bad row(s)" in text
+    assert "5 bad row(s)" in text
     for fragment in (
         "row 3",
         "999999",
@@ -105,6 +108,8 @@ def test_bad_places_rows_are_all_reported_with_row_numbers(tmp_path):
         "lon, lat",
         "row 6",
         "kind",
+        "row 7",
+        "no coordinate without a source",
     ):
         assert fragment in text
 

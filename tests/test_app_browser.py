@@ -15,13 +15,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from geoplan import crs
 
 from factories import EVIL_RECORD, RECORDS_DIR
 
 pytestmark = pytest.mark.browser
+# Without Playwright these tests are skipped with the reason; the other modules still run.
+expect = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed (requirements-dev.txt)"
+).expect
 
 ROOT = Path(__file__).resolve().parent.parent
 MAP = "iframe[title='streamlit_folium.st_folium']"

@@ -109,3 +109,73 @@ def test_export_record_layers_with_footprints(tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "金华高新园区软件与服务外包基地" in html
     assert "用地面积示意" in html
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["export", "--layer", "三核五圈", "-o", "{tmp}/m.html"], "no layer called '三核五圈'"),
+        (["query", "summary", "三核五圈"], "no layer called '三核五圈'"),
+        (["query", "summary", "衢州标志性项目"], "not a grouping"),
+        (["query", "records-in", "不存在的地方"], "neither a grouping member nor a known place"),
+        (["query", "records-in", "两核四圈/西湖"], "has no member '西湖'"),
+        (["query", "at", "28.936", "118.874"], "longitude first"),
+        (["export", "--layer", "两核四圈", "-o", "{tmp}/file.txt/m.html"], "file.txt"),
+        (["extract", "{tmp}/missing.txt", "--plan-id", "001"], "plan file not found"),
+        (["extract", "{tmp}/file.txt", "--region", "火星"], "region '火星' is not a Zhejiang unit"),
+        (["extract", "{tmp}/file.txt", "--plan-id", "a b"], "plan id must be"),
+    ],
+)
+def test_each_mistake_prints_one_clean_line(tmp_path, capsys, args, says):
+    # In-process (the same main() the `geoplan` script runs), so the ten cases stay fast.
+    from geoplan import cli
+
+    (tmp_path / "file.txt").write_text("专栏1：项目\n1. 甲。", encoding="utf-8")
+    assert cli.main([a.replace("{tmp}", str(tmp_path)) for a in args]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("geoplan: error: ")
+    assert says in lines[0]
+
+
+def test_a_bug_is_reported_as_one_line_and_exit_3(monkeypatch, capsys):
+    from geoplan import cli
+
+    def broken(args):
+        msg = "boom"
+        raise RuntimeError(msg)
+
+    monkeypatch.setitem(cli._COMMANDS, "layers", broken)
+    monkeypatch.delenv("GEOPLAN_DEBUG", raising=False)
+    assert cli.main(["layers"]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "internal error (RuntimeError: boom)" in err[0]
+    monkeypatch.setenv("GEOPLAN_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        cli.main(["layers"])
+
+
+def test_a_message_listing_many_problems_stays_one_line(monkeypatch, capsys):
+    from geoplan import cli
+    from geoplan.errors import DataFileError
+
+    def broken(args):
+        msg = "layer file x.toml has 2 problem(s):\n  - id: empty\n  - kind: bad"
+        raise DataFileError(msg)
+
+    monkeypatch.setitem(cli._COMMANDS, "layers", broken)
+    assert cli.main(["layers"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "- id: empty - kind: bad" in err
+
+
+def test_interrupt_exits_130(monkeypatch, capsys):
+    from geoplan import cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(cli._COMMANDS, "layers", interrupted)
+    assert cli.main(["layers"]) == 130
+    assert "interrupted" in capsys.readouterr().err

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
 from geoplan import crs
-from geoplan.encoding import (
+from geoplan.maps.encoding import (
     SCALE,
     as_shape,
     decode_geometry,

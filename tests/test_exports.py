@@ -1,4 +1,4 @@
-"""Record and summary files (geoplan.exports) from the records written for the app's tests."""
+"""Record and summary files (geoplan.app.exports) from the records written for the app's tests."""
 
 import io
 import json
@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import geoplan
-from geoplan import exports, query, schema
+from geoplan import query, schema
+from geoplan.app import exports
 
 from factories import EVIL_RECORD, RECORDS_DIR
 

@@ -13,10 +13,10 @@ import shapely
 from synthetic_plans import CJK_FONT, PLANS, SyntheticPlan, as_scanned_pdf, write
 
 from geoplan import extract, schema
-from geoplan.admin import Gazetteer, Place
 from geoplan.errors import GeoplanError, UnknownNameError
 from geoplan.extract.detect import detect_plan
-from geoplan.locate import Locator, read_townships
+from geoplan.locate import Locator
+from geoplan.places import read_township_points
 from geoplan.plans import read_plans
 from geoplan.records import place_extraction
 
@@ -59,7 +59,7 @@ def test_every_work_of_the_plan_becomes_a_record(key, form, tmp_path, locator) -
         spans = [locator.gazetteer.name_of(a) for a in got["adcodes"].split(";") if a]
         assert spans == list(work.counties), work.name
         # provenance: the plan and the line the work's name is printed on
-        assert got["plan"] == found.plan.id
+        assert got["plan"] == found.plan
         lines = found.source.lines[int(got["line_start"]) - 1 : int(got["line_end"])]
         assert work.name in "".join(lines).replace(" ", ""), (work.name, lines)
     assert schema.validate(placed[schema.COLUMNS]) is not None
@@ -82,7 +82,7 @@ def test_what_the_plan_is_is_read_from_its_text(key) -> None:
     plan: SyntheticPlan = PLANS[key]
     found = extract.extract_file(plan.text.encode("gb18030"), name=f"{key}.txt")
     assert not found.registered
-    assert (found.plan.title, found.plan.region, found.plan.period) == (
+    assert (found.info.title, found.info.region, found.info.period) == (
         plan.title,
         plan.region,
         plan.period,
@@ -130,7 +130,7 @@ def test_ids_are_stable_and_the_same_in_any_encoding(tmp_path) -> None:
     assert ids[0] == ids[1] == ids[2] == ids[3]
     assert all(i.startswith(ids[0][0].split("-")[0]) for i in ids[0])
     other = extract.extract_file(PLANS["notice"].text.encode(), name="n.txt")
-    assert other.plan.id != ids[0][0].split("-")[0]
+    assert other.plan != ids[0][0].split("-")[0]
 
 
 def test_the_report_says_what_was_read_not_read_and_stated() -> None:
@@ -170,12 +170,12 @@ def test_flags_fill_in_what_the_text_does_not_say() -> None:
     found = extract.extract_file(
         text.encode(), name="a.txt", title="东阳市重点项目", region="东阳", period="2024-2026"
     )
-    assert (found.plan.title, found.plan.region, found.plan.level) == (
+    assert (found.info.title, found.info.region, found.info.level) == (
         "东阳市重点项目",
         "东阳市",
         "county",
     )
-    assert found.plan.period == (2024, 2026)
+    assert found.info.period == (2024, 2026)
     with pytest.raises(UnknownNameError, match="杭州西湖"):
         extract.extract_file(text.encode(), name="a.txt", region="杭州西湖")
     with pytest.raises(GeoplanError, match="period"):
@@ -188,7 +188,7 @@ def test_a_registered_plan_read_as_a_file_keeps_its_registry_entry(tmp_path) -> 
     path = tmp_path / first.file
     path.write_text("专栏1：重大项目\n1. 甲园区。总投资2亿元。\n", encoding="utf-8")
     found = extract.extract_file(path)
-    assert found.registered and found.plan == first
+    assert found.registered and found.info == first
     assert found.records["record_id"].str.startswith(f"{first.id}-").all()
 
 
@@ -196,25 +196,23 @@ def test_a_registered_plan_read_as_a_file_keeps_its_registry_entry(tmp_path) -> 
 
 
 def test_a_road_between_two_placed_towns_is_drawn_as_a_schematic_line(locator) -> None:
-    # Two places whose points are the representative points of two counties' boundaries
-    # (from data/boundaries, not from memory): a road between them is drawn between them.
-    units = locator.gazetteer.units
-    a, b = (units[units["name"] == n].index[0] for n in ("柯城区", "江山市"))
-    points = [units.loc[code].geometry.representative_point() for code in (a, b)]
-    places = [
-        Place(name, (), "town", (code,), p.x, p.y, 1000.0, "test: the county's interior point")
-        for name, code, p in zip(("甲镇", "乙镇"), (a, b), points, strict=True)
-    ]
-    gazetteer = Gazetteer(units, [*locator.gazetteer.places, *places])
-    test_locator = Locator(gazetteer, read_townships("data/townships.csv"), read_plans())
-    text = "衢州市2024年重大项目\n\n1. 甲镇至乙镇公路改建工程，总投资3亿元。"
+    # Two townships of data/township_points.csv with a point, in two counties of 衢州,
+    # each name found once in the table: a road between them is drawn between their points.
+    towns = read_township_points()
+    unique = towns[~towns["township"].duplicated(keep=False) & towns["lon"].notna()]
+    ends = [unique[unique["county"] == county].iloc[0] for county in ("柯城区", "江山市")]
+    text = f"衢州市2024年重大项目\n\n1. {ends[0]['township']}至{ends[1]['township']}公路改建工程。"
     found = extract.extract_file(text.encode(), name="r.txt")
-    (record,) = place_extraction(found, test_locator).to_dict("records")
+    (record,) = place_extraction(found, locator).to_dict("records")
+    assert (record["end_from"], record["end_to"]) == (ends[0]["township"], ends[1]["township"])
     assert record["precision"] == "schematic"
     line = shapely.from_wkt(record["line_wkt"])
-    assert line.coords[0] == pytest.approx((points[0].x, points[0].y), abs=1e-6)
-    assert line.coords[-1] == pytest.approx((points[1].x, points[1].y), abs=1e-6)
-    assert sorted(record["adcodes"].split(";")) == sorted([a, b])
+    for coords, end in zip((line.coords[0], line.coords[-1]), ends, strict=True):
+        assert coords == pytest.approx((end["lon"], end["lat"]), abs=1e-6)
+    assert (record["lon"], record["lat"]) == pytest.approx(
+        (line.centroid.x, line.centroid.y), abs=1e-6
+    )
+    assert sorted(record["adcodes"].split(";")) == sorted(str(end["adcode"]) for end in ends)
     assert record["unit_name"] == "衢州市"
     assert "示意直线" in record["placement_basis"]
 

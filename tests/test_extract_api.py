@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geoplan import extract, schema
+from geoplan import extract, records, schema
 from geoplan.errors import DataFileError, GeoplanError, PlanFileError, SchemaError
 from geoplan.extract import catalog, overrides, totals
 from geoplan.extract.report import summarize
@@ -61,22 +61,22 @@ def test_text_must_be_str() -> None:
 def test_extract_file_with_explicit_id(frame: pd.DataFrame) -> None:
     from_file = extract.extract_file(PLANS / "items_001.txt", plan_id="901")
     pd.testing.assert_frame_equal(from_file.records, frame)
-    assert from_file.plan.id == "901" and not from_file.registered
+    assert from_file.plan == "901" and not from_file.registered
 
 
 def test_extract_file_of_an_unregistered_file_gets_an_id_from_its_text(
     items_text: str, tmp_path: Path
 ) -> None:
     found = extract.extract_file(PLANS / "items_001.txt")
-    assert re.fullmatch(r"u[0-9a-f]{8}", found.plan.id)
-    assert found.records["record_id"].str.startswith(f"{found.plan.id}-").all()
+    assert re.fullmatch(r"u[0-9a-f]{8}", found.plan)
+    assert found.records["record_id"].str.startswith(f"{found.plan}-").all()
     copy = tmp_path / "renamed.txt"
     copy.write_text(items_text, encoding="utf-8")
-    assert extract.extract_file(copy).plan.id == found.plan.id  # the text, not the file name
+    assert extract.extract_file(copy).plan == found.plan  # the text, not the file name
 
 
 def test_extract_file_missing(tmp_path: Path) -> None:
-    with pytest.raises(PlanFileError, match=r"cannot read plan file .*nothing\.txt"):
+    with pytest.raises(PlanFileError, match=r"plan file not found: .*nothing\.txt"):
         extract.extract_file(tmp_path / "nothing.txt", plan_id="901")
 
 
@@ -87,25 +87,20 @@ def test_extract_file_that_is_not_text(tmp_path: Path) -> None:
         extract.extract_file(path, plan_id="901")
 
 
-def test_extract_all_needs_the_seeds(tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match="folder of plan texts was not found"):
-        extract.extract_all(seeds_dir=tmp_path / "missing")
-
-
 def test_extract_all_missing_plan_file(tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match="plan file not found"):
-        extract.extract_all(seeds_dir=tmp_path)
+    with pytest.raises(DataFileError, match=r"plan file not found: .*000_7d1ac2fc64ed4f75\.txt"):
+        extract.extract_all(plans_dir=tmp_path)
 
 
-# ---------------------------------------------------------------- write_records
+# ---------------------------------------------------------------- records.write
 
 
 def test_write_records_is_deterministic(frame: pd.DataFrame, tmp_path: Path) -> None:
     two = pd.concat(
         [frame, extract.extract_plan("专栏1：重大项目\n1. 甲园区。总投资2亿元。", "902")]
     )
-    paths = extract.write_records(two.reset_index(drop=True), tmp_path / "a")
-    again = extract.write_records(two.reset_index(drop=True), tmp_path / "b")
+    paths = records.write(two.reset_index(drop=True), tmp_path / "a")
+    again = records.write(two.reset_index(drop=True), tmp_path / "b")
     assert [p.name for p in paths] == ["901.csv", "902.csv"]
     for first, second in zip(paths, again, strict=True):
         assert first.read_bytes() == second.read_bytes()
@@ -116,7 +111,7 @@ def test_write_records_is_deterministic(frame: pd.DataFrame, tmp_path: Path) -> 
 
 def test_write_records_rejects_other_tables(tmp_path: Path) -> None:
     with pytest.raises(SchemaError, match=r"does not match geoplan\.schema"):
-        extract.write_records(pd.DataFrame({"name": ["x"]}), tmp_path)
+        records.write(pd.DataFrame({"name": ["x"]}), tmp_path)
 
 
 # ---------------------------------------------------------------- reconcile
@@ -125,11 +120,6 @@ def test_write_records_rejects_other_tables(tmp_path: Path) -> None:
 def test_reconcile_rejects_other_tables() -> None:
     with pytest.raises(SchemaError, match="missing column"):
         extract.reconcile(pd.DataFrame({"name": ["x"]}))
-
-
-def test_reconcile_bad_seeds_dir(frame: pd.DataFrame, tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match="folder of plan texts was not found"):
-        extract.reconcile(frame, seeds_dir=tmp_path / "missing")
 
 
 def test_report_compares_stated_totals(frame: pd.DataFrame, items_text: str) -> None:

@@ -15,12 +15,10 @@ import pytest
 from benchmarks.works_recall import TARGET, read_gold, score
 from geoplan import extract
 
-pytestmark = pytest.mark.seeds
-
 
 @pytest.fixture(scope="module")
-def records(seeds) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    return extract.extract_all(seeds)
+def records() -> pd.DataFrame:
+    return extract.extract_all()
 
 
 def test_gold_set_is_well_formed() -> None:

@@ -1,4 +1,4 @@
-"""Extraction of the five real plans (skipped when ../shared/seeds is absent).
+"""Extraction of the five real plans (their texts ship in data/plans/).
 
 Expected figures are read from the plan text by independent, simpler means
 (a regular expression over the box's lines, a count of numbered lines), not
@@ -8,32 +8,20 @@ copied from the extractor's output.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from geoplan import _paths, extract, schema
+from geoplan import extract, plans, schema
 from geoplan.extract import catalog, totals
 from geoplan.extract.boxes import find_boxes
-from geoplan.extract.sources import load_plans
 from geoplan.extract.text import repair
 
 from factories import own_words
 
-SEEDS = _paths.seeds_dir()
-pytestmark = [
-    pytest.mark.seeds,
-    pytest.mark.skipif(
-        SEEDS is None, reason="the plan texts (../shared/seeds or GEOPLAN_SEEDS) are absent"
-    ),
-]
-
 
 def _lines(plan: str) -> list[str]:
-    assert SEEDS is not None
-    path = Path(SEEDS) / load_plans()[plan].file
-    return path.read_text(encoding="utf-8").split("\n")
+    return list(plans.plan_lines(plan))
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +44,7 @@ def _box(records: pd.DataFrame, plan: str, box: str) -> pd.DataFrame:
 def test_all_plans_valid_and_unique(records: pd.DataFrame) -> None:
     assert schema.validate(records) is records
     assert records["record_id"].is_unique
-    assert sorted(records["plan"].unique()) == sorted(load_plans())
+    assert sorted(records["plan"].unique()) == sorted(plans.read_plans())
 
 
 def test_line_ranges_contain_the_names(records: pd.DataFrame) -> None:
@@ -84,7 +72,7 @@ def test_texts_carry_no_conversion_artefacts(records: pd.DataFrame) -> None:
 
 def test_every_box_of_the_five_plans_is_decided_by_the_catalog() -> None:
     decided = catalog.load_catalog()
-    for plan in load_plans():
+    for plan in plans.read_plans():
         doc = repair("\n".join(_lines(plan)))
         for box in find_boxes(doc).boxes:
             assert (plan, box.number, box.title) in decided, (plan, box.label, box.title)

@@ -47,6 +47,12 @@ def test_every_member_of_every_grouping_resolves_and_builds(path, gaz):
         assert member.sources, member.name
         if member.precision == "schematic":
             assert row.geometry.geom_type == "LineString" and row["length_km"] > 0
+        elif member.precision == "towns":
+            # An approximate area inside its units, smaller than them.
+            counties = row["adcodes"].split(";")
+            units = shapely.union_all(np.asarray(gaz.units.loc[counties].geometry.values))
+            assert row.geometry.difference(units).area < 1e-10
+            assert 0 < row["area_km2"] < gaz.units.loc[counties, "source_area_km2"].sum()
         else:
             # The dissolved polygon's area equals the sum of its counties' source areas.
             counties = row["adcodes"].split(";")
@@ -58,14 +64,13 @@ def test_every_member_of_every_grouping_resolves_and_builds(path, gaz):
             )
 
 
-@pytest.mark.seeds
 @pytest.mark.parametrize("path", LAYER_FILES, ids=lambda p: p.stem)
-def test_every_citation_quotes_its_plan_line(path, seeds):
+def test_every_citation_quotes_its_plan_line(path):
     spec = layers.read_spec(path)
     sources = list(spec.sources)
     if isinstance(spec, layers.GroupingSpec):
         sources += [s for m in spec.members for s in m.sources]
-    lines = plan_lines(spec.plan, seeds)
+    lines = plan_lines(spec.plan)
     for source in sources:
         assert 1 <= source.line <= len(lines), f"{path.name}: line {source.line} beyond the plan"
         assert source.quote in lines[source.line - 1], (
@@ -174,30 +179,37 @@ def test_every_problem_of_a_layer_file_is_reported_with_key_names(tmp_path):
         assert fragment in text
 
 
+def _one_member_grouping(tmp_path, member: str):
+    """A grouping file with one category and one member whose keys are ``member``."""
+    head = textwrap.dedent(
+        """
+        id = "测试"
+        kind = "grouping"
+        title = "t"
+        plan = "004"
+        source = [{ line = 1, quote = "x" }]
+        [[categories]]
+        name = "a"
+        color = "#112233"
+        [[members]]
+        category = "a"
+        role = "r"
+        source = [{ line = 1, quote = "x" }]
+        """
+    )
+    return layers.read_spec(_write(tmp_path, head + textwrap.dedent(member)))
+
+
 def test_invalid_toml_and_unknown_units_are_refused(tmp_path, gaz):
-    with pytest.raises(DataFileError, match="not valid UTF-8 TOML"):
+    with pytest.raises(DataFileError, match="valid UTF-8 TOML"):
         layers.read_spec(_write(tmp_path, "id = \n"))
-    spec = layers.read_spec(
-        _write(
-            tmp_path,
-            """
-            id = "测试"
-            kind = "grouping"
-            title = "t"
-            plan = "003"
-            source = [{ line = 1, quote = "x" }]
-            [[categories]]
-            name = "a"
-            color = "#112233"
-            [[members]]
-            name = "新城"
-            category = "a"
-            role = "r"
-            units = ["智造新城"]
-            precision = "units"
-            source = [{ line = 1, quote = "x" }]
-            """,
-        )
+    spec = _one_member_grouping(
+        tmp_path,
+        """
+        name = "新城"
+        units = ["智造新城"]
+        precision = "units"
+        """,
     )
     with pytest.raises(DataFileError, match="'智造新城' is not an administrative unit"):
         layers.build_grouping(spec, gaz)
@@ -208,3 +220,44 @@ def test_duplicate_layer_names_are_refused():
     clash = dataclasses.replace(spec, id="另一个", aliases=(spec.id,))
     with pytest.raises(DataFileError, match="used by both"):
         layers.Registry([spec, clash])
+
+
+def test_jindong_three_clusters_are_three_shapes_made_of_their_own_towns(registry, gaz):
+    from geoplan.places import read_township_points
+
+    spec = registry.get("金东三大组团")
+    frame = layers.build_grouping(spec, gaz).set_index("member")
+    jindong = gaz.units.loc["330703"].geometry
+    towns = read_township_points()
+    towns = towns[(towns["adcode"] == "330703") & towns["lon"].notna()].set_index("township")
+    shapes = {m.name: frame.loc[m.name].geometry for m in spec.members}
+    assert len(shapes) == 3 and all(frame["precision"] == "towns")
+    for member in spec.members:
+        shape = shapes[member.name]
+        assert shape.difference(jindong).area < 1e-12, member.name  # floating-point dust only
+        own = [t for t in member.places if t in towns.index]
+        assert own, member.name
+        for name, other in shapes.items():
+            if name != member.name:
+                assert shape.intersection(other).area < 1e-12  # distinct, not overlapping
+        for other in spec.members:
+            for town in other.places:
+                if town not in towns.index:
+                    continue  # no citable point: nothing to cover
+                point = shapely.Point(towns.loc[town, "lon"], towns.loc[town, "lat"])
+                assert shape.contains(point) == (other is member), (member.name, town)
+    assert "近似范围" in frame.iloc[0]["note"]
+
+
+def test_a_towns_member_must_list_townships_of_its_units(tmp_path, gaz):
+    spec = _one_member_grouping(
+        tmp_path,
+        """
+        name = "组团"
+        units = ["金东区"]
+        precision = "towns"
+        places = ["孝顺镇", "横店镇"]
+        """,
+    )
+    with pytest.raises(DataFileError, match="横店镇 is not a township with a point"):
+        layers.build_grouping(spec, gaz)

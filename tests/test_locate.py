@@ -1,9 +1,13 @@
+import re
+
 import numpy as np
 import pytest
 import shapely
 
 from geoplan import crs, schema
+from geoplan.boundaries import read_units
 from geoplan.locate import Locator
+from geoplan.places import read_township_points, township_areas
 from geoplan.records import footprints, read_records
 
 
@@ -29,10 +33,14 @@ def record(plan, name="", *, location="", boundary="", responsible="", text=""):
         # a county named in the project's name
         (record("000", "兰溪5G基站及配套"), "兰溪市", "county", "兰溪"),
         (record("001", "江山市华东装配式木作集群项目"), "江山市", "county", "江山市"),
-        # a well-known place of data/places.csv
-        (record("000", "横店影视产业园项目"), "东阳市", "county", "横店镇"),
-        # a township from the township list (塘雅 → 塘雅镇, 金东区)
+        # a township with a GeoNames point, by its short form (横店 → 横店镇)
+        (record("000", "横店影视产业园项目"), "东阳市", "township", "横店镇"),
+        # a township without a point (塘雅 → 塘雅镇, 金东区): its county only
         (record("004", "塘雅镇万亩土地全域整治项目"), "金东区", "county", "塘雅镇"),
+        # a named place whose point a plan line anchors (between 江东镇 and 岭下镇)
+        (record("004", "江岭高新智造区"), "金东区", "place", "江岭高新智造区"),
+        # a platform a public source puts in a county (金华开发区 → 婺城区)
+        (record("002", "乐乐小镇", location="金华开发区"), "婺城区", "county", "乐乐小镇"),
         # the responsible unit when the text names nothing
         (
             record("001", "尺方间文化创意园", responsible="衢江区政府"),
@@ -138,3 +146,111 @@ def test_footprints_have_the_documented_area(shipped):
     assert np.allclose(area, circles["land_area_m2"], rtol=0.002)
     centres = shapely.centroid(np.asarray(circles.geometry.values))
     assert np.allclose(shapely.get_x(centres), circles["lon"], atol=1e-4)
+
+
+@pytest.fixture(scope="module")
+def towns():
+    return read_township_points().set_index(["adcode", "township"])
+
+
+def _town_point(towns, adcode, township):
+    row = towns.loc[(adcode, township)]
+    return float(row["lon"]), float(row["lat"])
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # A full name of two counties: 江南街道 of 婺城区 and of 永康市 (both in 金华市).
+        ("江南街道商贸综合体", "永康市江南街道商贸综合体", "永康市", "330784", "江南街道"),
+        # A short form of two townships of the unit: 城东 (婺城区's and 东阳市's 城东街道).
+        ("城东商务楼", "东阳城东商务楼", "东阳市", "330783", "城东街道"),
+    ],
+)
+def test_a_name_of_several_townships_resolves_only_inside_the_records_own_unit(
+    locator, towns, case
+):
+    alone, with_unit, county, adcode, township = case
+    found = locator.locate(record("000", alone))
+    assert (found.unit_name, found.precision) == ("金华市", "city")
+    assert township not in found.place
+    found = locator.locate(record("000", with_unit))
+    assert (found.unit_name, found.precision, found.place) == (county, "township", township)
+    assert (found.lon, found.lat) == _town_point(towns, adcode, township)
+
+
+def test_names_the_records_own_words_rule_out_do_not_place_it(locator):
+    # 龙山 is a township of 永康市 (and of 宁波's 慈溪市): inside "兰溪市越龙山…"
+    # it is not the record's place, because the record names 兰溪市.
+    lanxi = locator.locate(record("000", "兰溪市越龙山国际旅游度假区"))
+    assert (lanxi.unit_name, lanxi.precision) == ("兰溪市", "county")
+    assert "龙山" not in lanxi.basis
+    # Before 山/江/路 a short form is a mountain, river or road: 白云山 is not 白云街道,
+    # and 云山 inside it is not 兰溪市's 云山街道 either.
+    mountain = locator.locate(record("000", "环白云山旅游综合体"))
+    assert mountain.precision == "city" and "云山" not in mountain.basis
+
+
+def test_a_brand_word_is_not_a_township(locator, towns):
+    # 金融小镇 is a platform, not a 镇; "方岩小镇" is a brand named after 方岩,
+    # not the township 方岩镇 — which the same words do name without 小镇.
+    finance = locator.locate(record("000", "义乌丝路金融小镇"))
+    assert (finance.unit_name, finance.precision, finance.place) == ("义乌市", "county", "义乌")
+    brand = locator.locate(record("002", "永康赫灵方岩小镇"))
+    assert (brand.unit_name, brand.precision) == ("永康市", "county")
+    town = locator.locate(record("002", "永康方岩镇卫生院"))
+    assert (town.precision, town.place) == ("township", "方岩镇")
+    assert (town.lon, town.lat) == _town_point(towns, "330784", "方岩镇")
+
+
+def test_a_record_sits_between_the_placed_sides_of_its_boundary(locator, towns):
+    rec = record("004", "某田园综合体", boundary="东至孝顺镇，西至澧浦镇，南至某路")
+    rec |= {"boundary_east": "孝顺镇", "boundary_west": "澧浦镇", "boundary_south": "某路"}
+    found = locator.locate(rec)
+    assert (found.unit_name, found.precision) == ("金东区", "township")
+    assert "孝顺镇" in found.basis and "澧浦镇" in found.basis and "之间" in found.basis
+    ends = crs.to_metric(
+        shapely.points(
+            *zip(*[_town_point(towns, "330703", t) for t in ("孝顺镇", "澧浦镇")], strict=True)
+        )
+    )
+    middle = crs.to_metric([shapely.Point(found.lon, found.lat)])[0]
+    assert middle.distance(ends[0]) == pytest.approx(middle.distance(ends[1]), abs=1)
+    assert middle.distance(ends[0]) == pytest.approx(ends[0].distance(ends[1]) / 2, abs=1)
+    # One placed side is a neighbour, not a position: the record stays at its county.
+    one = record("004", "某园区", boundary="东至孝顺镇") | {"boundary_east": "孝顺镇"}
+    assert locator.locate(one).precision == "county"
+
+
+def test_records_naming_a_town_lie_at_that_town_in_their_own_county(shipped, towns):
+    counties = read_units().query("level == 'county'")
+    areas = township_areas(counties, towns.reset_index()).set_index(["adcode", "township"])
+    at_town = shipped[shipped["precision"] == "township"]
+    assert len(at_town) > 30
+    for row in at_town.itertuples():
+        assert (row.lon, row.lat) == _town_point(towns, row.adcode, row.place), row.record_id
+        cell = areas.loc[(row.adcode, row.place)].geometry
+        assert cell.contains(shapely.Point(row.lon, row.lat)), row.record_id
+        assert "GeoNames" in row.placement_basis and "CC BY 4.0" in row.placement_basis
+
+
+def test_each_finer_placement_cites_the_line_its_words_are_on(shipped):
+    from geoplan.plans import plan_lines
+
+    finer = shipped[shipped["precision"].isin(["place", "township"])]
+    for row in finer.itertuples():
+        cited = re.findall(r"（第(\d+)行）“([^”]+)”→", row.placement_basis)
+        assert cited, row.record_id
+        line, word = cited[-1]
+        text = plan_lines(row.plan)[int(line) - 1].replace(" ", "")
+        assert word[:2] in text, f"{row.record_id}: line {line} does not hold {word!r}"
+
+
+def test_footprints_centre_on_the_place(shipped):
+    at_place = shipped[shipped["precision"].isin(["place", "township"])]
+    circles = footprints(at_place)
+    centres = crs.to_metric(shapely.centroid(np.asarray(circles.geometry.values)))
+    places = crs.to_metric(shapely.points(circles["lon"], circles["lat"]))
+    assert len(circles) > 0
+    # A circle's vertices are built in metres; its centroid is its centre to a few metres.
+    assert shapely.distance(centres, places).max() < 5.0

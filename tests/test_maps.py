@@ -7,8 +7,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from geoplan import _leaflet, maps
+from geoplan import maps
 from geoplan.errors import CoordinateError
+from geoplan.maps import _leaflet
 
 from factories import EVIL, EVIL_RECORD, app_records, grouping_frame
 

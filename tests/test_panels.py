@@ -1,9 +1,9 @@
-"""What the app's panels offer and show (geoplan.panels), on the records written for the tests."""
+"""What the app's panels offer and show (geoplan.app.panels), on the test records."""
 
 import pytest
 
 import geoplan
-from geoplan import panels
+from geoplan.app import panels
 
 from factories import RECORDS_DIR
 
@@ -32,7 +32,7 @@ def test_vocabulary_and_the_options_a_state_offers(atlas):
     # groupings of the chosen plans, and the one shown even if of another plan
     assert set(offered["grouping"]) == {"none", "衢州协同格局", "衢州诗画风光带", "两核四圈"}
     assert "金衢丽服务业经济圈" in offered["members"]
-    assert panels.options(known, atlas, plans=[], grouping="none")["members"] == {}
+    assert panels.options(known, atlas, plans=[], grouping=None)["members"] == {}
 
 
 def test_summary_tables_have_chinese_headings(atlas):

@@ -118,7 +118,7 @@ def test_what_cannot_be_read_says_why(data: bytes, match: str) -> None:
 
 def test_missing_file(tmp_path) -> None:
     with pytest.raises(
-        DataFileError, match=r"cannot read plan file .*nothing\.txt.*Check the path"
+        DataFileError, match=r"plan file not found: .*nothing\.txt\. Check the path"
     ):
         read_plan_file(tmp_path / "nothing.txt")
 

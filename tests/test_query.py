@@ -7,6 +7,7 @@ import pytest
 
 import geoplan
 from geoplan import maps, query, schema
+from geoplan.layers import MemberRef
 from geoplan.query import RecordFilter, filter_records
 
 from factories import EVIL_RECORD, RECORDS_DIR, app_records
@@ -42,7 +43,7 @@ def test_no_condition_keeps_everything_in_order(atlas):
         # a city includes its counties; 330802 is 柯城区
         (RecordFilter(units=("330800",)), [f"001-b13-0{i}" for i in (1, 2, 3, 4, 5, 7, 9)]),
         (RecordFilter(units=("330802",)), ["001-b13-02", "001-b13-03", "001-b13-04"]),
-        (RecordFilter(members=("衢州协同格局/柯城区",)),
+        (RecordFilter(members=(MemberRef("衢州协同格局", "柯城区"),)),
          ["001-b13-02", "001-b13-03", "001-b13-04"]),
         # periods overlapping 2024–2030 (2020–2023 and 2021–2023 end before)
         (RecordFilter(period=(2024, 2030)),
@@ -68,12 +69,12 @@ def test_conditions_combine_with_and(atlas):
 
 
 def test_filters_that_need_the_atlas_say_so(atlas):
-    with pytest.raises(ValueError, match="needs the atlas: pass atlas="):
+    with pytest.raises(geoplan.GeoplanError, match="needs the atlas: pass catalog="):
         filter_records(atlas.records, RecordFilter(units=("330802",)))
 
 
 def test_invalid_filters_are_refused_with_every_problem():
-    with pytest.raises(ValueError, match="invalid record filter") as info:
+    with pytest.raises(geoplan.GeoplanError, match="invalid record filter") as info:
         RecordFilter(
             kinds=("projects",), precisions=("exact",), boxes=("专栏13",), members=("柯城区",),
             period=(2025, 2021), investment=(-1.0, 5.0),
@@ -85,20 +86,30 @@ def test_invalid_filters_are_refused_with_every_problem():
 
 def test_unknown_member_is_an_error(atlas):
     with pytest.raises(geoplan.UnknownNameError, match="has no member"):
-        filter_records(atlas.records, RecordFilter(members=("衢州协同格局/西湖",)), atlas)
+        filter_records(
+            atlas.records, RecordFilter(members=(MemberRef("衢州协同格局", "西湖"),)), atlas
+        )
 
 
 def test_summary_by_member_of_all_records_is_the_atlas_summary(atlas):
-    by_member = query.summarize_by_member(atlas.records, atlas, "衢州协同格局")
+    members = atlas.grouping("衢州协同格局")
+    by_member = query.summarize_by_member(atlas.records, members, atlas.gazetteer.units)
     pd.testing.assert_frame_equal(by_member, atlas.summary("衢州协同格局"))
-    assert by_member.loc["柯城区", "records"] == 3
+    # Of the three records in 柯城区, 001-b13-02 and -03 name 智慧新城 (their 责任单位 is
+    # its 管委会): they count under the new town, the third under the district.
+    assert by_member.loc["智慧新城", "records"] == 2
+    assert by_member.loc["柯城区", "records"] == 1
+    assert "智慧新城" in by_member.loc["柯城区", "also_in"]
 
 
 def test_summary_by_member_follows_the_filter(atlas):
     chosen = filter_records(atlas.records, RecordFilter(investment=(20.0, math.inf)), atlas)
-    table = query.summarize_by_member(chosen, atlas, "衢州协同格局")
-    assert table.loc["柯城区", "records"] == 1
-    assert table.loc["柯城区", "investment_total"] == 40.0
+    members = atlas.grouping("衢州协同格局")
+    table = query.summarize_by_member(chosen, members, atlas.gazetteer.units)
+    # the one record of 柯城区 with 20 亿元 or more (40 亿元) names 智慧新城
+    assert table.loc["柯城区", "records"] == 0
+    assert table.loc["智慧新城", "records"] == 1
+    assert table.loc["智慧新城", "investment_total"] == 40.0
 
 
 def test_summary_by_unit_adds_up_to_the_totals(atlas):
@@ -107,11 +118,13 @@ def test_summary_by_unit_adds_up_to_the_totals(atlas):
     cities = query.summarize_by_unit(atlas.records, units, level="city")
     whole = query.totals(atlas.records)
     for table in (counties, cities):
-        assert table["records"].sum() == len(atlas.records)
-        assert table["investment_total"].sum() == pytest.approx(whole["investment_total"])
+        rows, total = table.drop(index=query.TOTAL_LABEL), table.loc[query.TOTAL_LABEL]
+        assert rows["records"].sum() == total["records"] == len(atlas.records)
+        assert rows["investment_total"].sum() == pytest.approx(whole["investment_total"])
+        assert "互不重叠" in table.attrs["note"]
     assert counties.loc["柯城区", "records"] == 3
     assert counties.loc["金华市（市级）", "records"] == 1
-    assert counties.index[-1] == query.UNPLACED_LABEL
+    assert counties.index[-2] == query.UNPLACED_LABEL
     assert cities.loc["衢州市", "records"] == 7
     with pytest.raises(ValueError, match="level must be 'county' or 'city'"):
         query.summarize_by_unit(atlas.records, units, level="province")
@@ -196,3 +209,74 @@ def test_a_work_spanning_two_counties_is_in_each_of_them(atlas):
             "235国道柯城至江山段改建工程"
         ]
     assert query.records_in_units(road, [code["衢江区"]], units).empty
+
+
+# ------------------------------------------------------------------------ summaries that add up
+
+
+def _inside_grouping(real, grouping):
+    """Distinct records of a grouping, asked member by member and unit by unit."""
+    members = real.grouping(grouping)
+    ids = set()
+    for _, row in members.iterrows():
+        ids |= set(real.records_in(row)["record_id"])
+    units = real.gazetteer.units
+    covered = {a for codes in members["adcodes"] for a in codes.split(";")}
+    counties = units[units["level"] == "county"]
+    whole_cities = {
+        city for city, group in counties.groupby("parent_adcode") if set(group.index) <= covered
+    }
+    ids |= set(real.records.loc[real.records["adcode"].isin(whole_cities), "record_id"])
+    return ids
+
+
+@pytest.fixture(scope="module")
+def real():
+    return geoplan.load()
+
+
+def test_every_grouping_summary_counts_each_record_once(real):
+    for grouping in real.registry.ids("grouping"):
+        table = real.summary(grouping)
+        whole = table.loc[query.GROUPING_LABEL]
+        assert whole["records"] == len(_inside_grouping(real, grouping)), grouping
+        parts = table.drop(index=query.GROUPING_LABEL)
+        # member rows and the unassigned row partition the grouping's records
+        assert parts["records"].sum() == whole["records"], grouping
+        assert parts["investment_total"].sum() == pytest.approx(whole["investment_total"])
+        assert query.GROUPING_LABEL in table.attrs["note"]
+
+
+def test_quzhou_layout_adds_up_to_the_plan(real):
+    plan = real.records[real.records["plan"] == "001"]
+    table = query.summarize_by_member(plan, real.grouping("衢州协同格局"), real.gazetteer.units)
+    whole = table.loc[query.GROUPING_LABEL]
+    # 58 标志性项目 (line 428: 总投资 2416 亿元, rounded) and the works the text names,
+    # which state no investment
+    assert plan["record_id"].str.contains(r"-b\d\d-").sum() == 58  # the boxes' items
+    assert whole["records"] == len(plan)
+    assert whole["investment_total"] == pytest.approx(2415.84)
+    # The new towns share their districts: a record naming 智造新城 counts there, not
+    # again under 柯城区, and the table says where the overlap is.
+    assert "相互重叠" in table.attrs["note"]
+    kecheng = table.loc["柯城区", "also_in"]
+    named = real.records_in("衢州协同格局/智造新城")
+    named = named[(named["match"] == "named") & (named["plan"] == "001")]
+    assert set(named["record_id"]).isdisjoint(
+        set(real.records_in("柯城区")["record_id"]) - set(named["record_id"])
+    )
+    assert table["records"].drop(index=query.GROUPING_LABEL).sum() == len(plan)
+    assert isinstance(kecheng, str)
+
+
+def test_summary_csv_keeps_the_whole_row_and_the_statement(real):
+    from geoplan.app import exports
+
+    table = real.summary("两核四圈")
+    text = exports.summary_csv(table, index_label="格局成员").decode("utf-8-sig")
+    lines = text.strip().split("\n")
+    assert lines[-2].startswith(query.GROUPING_LABEL)
+    assert lines[-1].startswith("说明,") and "相互重叠" in lines[-1]
+    # 杭州 lies inside 杭绍嘉湖: its records are counted under 杭州 and said to be in both
+    hangzhou = table.loc["杭州", "also_in"]
+    assert table.loc["杭州", "records"] == 0 or "杭绍嘉湖服务业经济圈" in hangzhou

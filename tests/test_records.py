@@ -8,9 +8,8 @@ from factories import own_words
 PLANS = ["000", "001", "002", "003", "004"]
 
 
-@pytest.mark.seeds
-def test_regenerating_reproduces_the_shipped_files_exactly(tmp_path, seeds):
-    records.regenerate(tmp_path, seeds)
+def test_regenerating_reproduces_the_shipped_files_exactly(tmp_path):
+    records.regenerate(tmp_path)
     for plan in PLANS:
         fresh = (tmp_path / f"{plan}.csv").read_bytes()
         shipped = (records.RECORDS_DIR / f"{plan}.csv").read_bytes()
@@ -29,13 +28,12 @@ def test_shipped_records_match_the_schema_and_cite_their_lines(atlas):
         schema.read_csv(records.RECORDS_DIR / f"{plan}.csv")  # raises on any schema problem
 
 
-@pytest.mark.seeds
-def test_every_record_name_starts_on_its_cited_lines(atlas, seeds):
+def test_every_record_name_starts_on_its_cited_lines(atlas):
     from geoplan.plans import plan_lines
 
     missing = []
     for row in atlas.records.itertuples():
-        lines = plan_lines(row.plan, seeds)[row.line_start - 1 : row.line_end]
+        lines = plan_lines(row.plan)[row.line_start - 1 : row.line_end]
         text = "".join(line.replace(" ", "") for line in lines)
         if not any(form[:3] in text for form in own_words(row.name, row.notes, row.place_words)):
             missing.append(row.record_id)
@@ -97,7 +95,7 @@ def test_footprint_layer_draws_each_documented_area_under_its_records(atlas):
     import re
 
     from geoplan import crs, maps
-    from geoplan.encoding import as_shape
+    from geoplan.maps.encoding import as_shape
 
     html = maps.to_html(atlas.map(["金华服务业重大平台"], footprints=True))
     found = re.findall(r"geoplan\.layer\(\s*\w+, (\{.*?\}), (\"[^\"]*\")\);", html, flags=re.S)

@@ -1,13 +1,15 @@
-"""The app's view as a value (geoplan.view): URL parameters, widget values, map clicks."""
+"""The app's view as a value (geoplan.app.view): URL parameters, widget values, map clicks."""
 
 import math
 
 import pytest
 
 import geoplan
-from geoplan import crs, view
+from geoplan import crs
+from geoplan.app import view
+from geoplan.app.view import View
+from geoplan.layers import MemberRef
 from geoplan.query import RecordFilter
-from geoplan.view import View
 
 from factories import RECORDS_DIR
 
@@ -22,7 +24,8 @@ FULL = View(
     basemap="gaode",
     filter=RecordFilter(
         plans=("001", "003"), kinds=("project",), boxes=("001:专栏13",), units=("330802",),
-        members=("衢州协同格局/柯城区", "衢州协同格局/智造新城"), period=(2021, 2025),
+        members=(MemberRef("衢州协同格局", "柯城区"), MemberRef("衢州协同格局", "智造新城")),
+        period=(2021, 2025),
         investment=(5.0, math.inf), land_area=(10_000.0, 1e6), precisions=("county", "place"),
         text="科技 园",
     ),
@@ -71,7 +74,7 @@ def test_bad_parameters_are_reported_together_and_dropped(atlas):
 
 def test_members_belong_to_the_chosen_grouping(atlas):
     got, problems = View.from_params({"grouping": "两核四圈", "member": "柯城区,杭州"}, atlas)
-    assert got.filter.members == ("两核四圈/杭州",)
+    assert got.filter.members == (MemberRef("两核四圈", "杭州"),)
     assert problems == ["URL 参数 member=柯城区 无效：不是所选格局 两核四圈 的成员；已忽略。"]
 
 

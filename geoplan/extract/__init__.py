@@ -1,16 +1,21 @@
 r"""Plan text → records: the items of its 专栏 boxes and every work its sentences name.
 
-The public surface is six functions. Each returns (or takes) a records table
+The public surface is small. Each function returns (or takes) a records table
 that matches :mod:`geoplan.schema`; placement fields (``adcode``, ``lon`` …)
 are left empty with ``precision = "unplaced"`` for :mod:`geoplan.locate`.
 
-* :func:`extract_plan` — records of one plan's text;
+* :func:`extract_text` — one plan's text → a :class:`PlanExtraction`
+  (records and the inventory of boxes read and left out);
+* :func:`extract_plan` — the records alone;
 * :func:`extract_file` — any plan file a planner brings (text in any encoding, .docx,
   PDF), registered or not: its records, what the plan is (read from its text where it
   says so) and the report of the reading, as a :class:`PlanExtraction`;
-* :func:`extract_all` — all five plans, with ``data/records/overrides.toml`` applied;
-* :func:`reconcile` — the report of boxes, fields, sums and plan-stated totals;
-* :func:`write_records` — one ``<plan>.csv`` per plan, deterministic.
+* :func:`extract_registered` — every plan of ``data/plans.toml``, with
+  ``data/records/overrides.toml`` applied;
+* :func:`reconcile` — the report of boxes, fields, sums and plan-stated totals.
+
+Plan files and their lines come from :mod:`geoplan.plans`; writing
+``data/records/`` is :mod:`geoplan.records`' job.
 
 Examples
 --------
@@ -28,26 +33,22 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from geoplan import schema
+from geoplan import plans, schema
 from geoplan.errors import GeoplanError
-from geoplan.extract.detect import PlanGuess, detect_plan, resolve_region
-from geoplan.extract.numbers import parse_period
+from geoplan.extract.detect import PlanGuess, detect_plan, plan_entry
 from geoplan.extract.overrides import apply_overrides, load_overrides
 from geoplan.extract.reading import PlanReport, plan_report
 from geoplan.extract.records import PlanResult, extract_document, to_frame
 from geoplan.extract.report import Reconciliation, summarize
-from geoplan.extract.sources import load_plans, read_plan, resolve_seeds
 from geoplan.extract.text import repair
 from geoplan.extract.totals import load_totals
-from geoplan.plans import Plan, PlanText, read_plan_file, read_plans
 
 __all__ = [
     "PlanExtraction",
@@ -56,9 +57,79 @@ __all__ = [
     "extract_all",
     "extract_file",
     "extract_plan",
+    "extract_registered",
+    "extract_text",
     "reconcile",
-    "write_records",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanExtraction:
+    """What extracting one plan gave: its records and the inventory behind them.
+
+    Attributes
+    ----------
+    plan
+        The plan id its records cite.
+    records
+        A validated records table sorted by ``record_id``, unplaced
+        (:func:`geoplan.records.place_extraction` places them).
+    inventory
+        Every box read or left out and why, every work left unread, every total
+        the text states: what the reports are made from.
+    info
+        The plan as a registry entry (:class:`geoplan.plans.Plan`), for a file read
+        by :func:`extract_file`: from ``data/plans.toml`` for a registered plan,
+        else built from what its text says and what the caller gave (``period``
+        is ``(0, 0)`` when neither says).
+    source
+        The file as read (:class:`geoplan.plans.PlanText`: format, encoding, and
+        whether traditional script was converted), for :func:`extract_file`.
+    guess
+        What the text says about an unregistered plan
+        (:class:`~geoplan.extract.detect.PlanGuess`), with what the caller gave in
+        its place (its ``*_how`` then reads ``"given"``).
+    """
+
+    plan: str
+    records: pd.DataFrame
+    inventory: PlanResult
+    info: plans.Plan | None = None
+    source: plans.PlanText | None = None
+    guess: PlanGuess | None = None
+
+    @property
+    def registered(self) -> bool:
+        """Whether the file was recognised as a plan of ``data/plans.toml``."""
+        return self.info is not None and self.guess is None
+
+    @property
+    def report(self) -> PlanReport:
+        """Per section: the records, what was not read, what the text states in sum.
+
+        ``report.empty_reason`` says why a reading found no record.
+        """
+        title = self.info.title if self.info is not None else ""
+        file = self.source.name if self.source is not None else ""
+        return plan_report(self.inventory, self.records, title=title, file=file)
+
+    def summary(self) -> str:
+        """Say in two lines how the file was read and what the plan is."""
+        source = self.source
+        first = f"plan {self.plan}: {len(self.records)} records"
+        if source is not None:
+            how = (
+                source.format
+                if source.encoding == source.format
+                else (f"{source.format}, {source.encoding}")
+            )
+            how += ", traditional script read as simplified" if source.converted else ""
+            first = f"read {source.name} ({how}): {len(source.lines)} lines"
+        if self.guess is not None:
+            return f"{first}\n{self.guess.message()}"
+        title = f": {self.info.title} (data/plans.toml)" if self.info is not None else ""
+        return f"{first}\nplan {self.plan}{title}"
+
 
 _PLAN_ID = re.compile(r"[0-9A-Za-z_]{1,20}")
 
@@ -67,7 +138,7 @@ def _check_plan_id(plan_id: object) -> str:
     if not isinstance(plan_id, str) or not _PLAN_ID.fullmatch(plan_id):
         msg = (
             f"plan id must be 1–20 letters, digits or '_' (it starts every record_id), "
-            f"got {plan_id!r}; the five plans are {', '.join(load_plans())}"
+            f"got {plan_id!r}; the registered plans are {', '.join(plans.read_plans())}"
         )
         raise GeoplanError(msg)
     return plan_id
@@ -83,22 +154,18 @@ def _result(text: str, plan_id: str) -> PlanResult:
     return extract_document(_check_plan_id(plan_id), repair(text))
 
 
-def extract_plan(text: str, plan_id: str) -> pd.DataFrame:
-    """Return the records of one plan's text, validated by :func:`geoplan.schema.validate`.
+def extract_text(text: str, plan_id: str) -> PlanExtraction:
+    """Extract one plan's text: its records (no overrides) and its box inventory.
 
     Parameters
     ----------
     text
-        The whole plan as text (UTF-8 decoded); line numbers in the records
-        are 1-based lines of this text.
+        The whole plan as text; line numbers in the records are 1-based lines
+        of this text (:func:`geoplan.plans.split_lines`).
     plan_id
-        The id records cite, e.g. ``"001"``; the five plans' ids are the keys
-        of ``data/plans.toml``, whose box decisions apply only to their text.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per record, sorted by ``record_id``. No overrides are applied.
+        The id records cite, e.g. ``"001"``; the registered plans' ids are
+        the keys of ``data/plans.toml``, whose box decisions apply only to
+        their text.
 
     Raises
     ------
@@ -107,57 +174,13 @@ def extract_plan(text: str, plan_id: str) -> pd.DataFrame:
     TypeError
         If ``text`` is not a string.
     """
-    return to_frame(_result(text, plan_id).records)
+    result = _result(text, plan_id)
+    return PlanExtraction(plan_id, to_frame(result.records), result)
 
 
-@dataclass(frozen=True, slots=True)
-class PlanExtraction:
-    """One plan file read: what the plan is, its records, and the report of the reading.
-
-    Attributes
-    ----------
-    plan
-        The plan as a registry entry (:class:`geoplan.plans.Plan`): from
-        ``data/plans.toml`` for the five plans, else built from what the text
-        says and what the caller gave. ``period`` is ``(0, 0)`` when neither says.
-    source
-        The file as read (:class:`geoplan.plans.PlanText`): format, encoding, and
-        whether traditional script was converted.
-    guess
-        What the text says about the plan (:class:`~geoplan.extract.detect.PlanGuess`),
-        with what the caller gave in its place (its ``*_how`` then reads ``"given"``);
-        ``None`` for a registered plan.
-    records
-        The records, unplaced (:func:`geoplan.records.place_extraction` places them).
-    report
-        :class:`~geoplan.extract.reading.PlanReport`: per section, the records,
-        what was not read and what the text states in sum; ``empty_reason`` says
-        why no record was found.
-    """
-
-    plan: Plan
-    source: PlanText
-    guess: PlanGuess | None
-    records: pd.DataFrame
-    report: PlanReport
-
-    @property
-    def registered(self) -> bool:
-        """Whether the plan is one of ``data/plans.toml``."""
-        return self.guess is None
-
-    def summary(self) -> str:
-        """Say in two lines how the file was read and what the plan is."""
-        source = self.source
-        how = f"{source.format}, {source.encoding}" + (
-            ", traditional script read as simplified" if source.converted else ""
-        )
-        first = f"read {source.name} ({how}): {len(source.lines)} lines"
-        if source.encoding == source.format:  # docx, pdf
-            first = first.replace(f"{source.format}, {source.encoding}", source.format)
-        if self.guess is None:
-            return f"{first}\nplan {self.plan.id}: {self.plan.title} (data/plans.toml)"
-        return f"{first}\n{self.guess.message()}"
+def extract_plan(text: str, plan_id: str) -> pd.DataFrame:
+    """Return the records of one plan's text (:func:`extract_text` without the inventory)."""
+    return extract_text(text, plan_id).records
 
 
 def extract_file(
@@ -176,7 +199,7 @@ def extract_file(
     source
         A path, or the file's bytes (an upload; give ``name`` then). Text in
         UTF-8, GBK/GB18030 or UTF-16, Word ``.docx``, or PDF with a text layer;
-        traditional script is read as simplified.
+        traditional script is read as simplified (:func:`geoplan.plans.read_plan_file`).
     plan_id
         The id records cite. A plan of ``data/plans.toml`` (by id, or by its
         file's name) is read with its registry entry; any other file gets
@@ -203,159 +226,118 @@ def extract_file(
     --------
     >>> notice = "关于印发《甲县2024年重点项目计划》的通知\n1. 东阳市人民医院迁建工程，总投资5亿元"
     >>> found = extract_file(notice.encode("gb18030"), name="notice.txt", region="东阳")
-    >>> found.plan.title, found.plan.region, found.plan.period, found.plan.id[:1]
+    >>> found.info.title, found.info.region, found.info.period, found.plan[:1]
     ('甲县2024年重点项目计划', '东阳市', (2024, 2024), 'u')
     >>> row = found.records.iloc[0]
     >>> str(row["name"]), float(row["investment_total"])
     ('东阳市人民医院迁建工程', 5.0)
     """
-    text = read_plan_file(source, name)
-    registry = read_plans()
+    text = plans.read_plan_file(source, name)
+    registry = plans.read_plans()
     known = plan_id if plan_id in registry else _registered_id(text.name, registry)
+    guess = None
     if known is not None and (plan_id is None or plan_id == known):
-        plan, guess = registry[known], None
+        info = registry[known]
     else:
         guess = detect_plan(text.lines)
-        plan = _plan_of(text, guess, plan_id, title=title, region=region, period=period)
-        guess = _given(guess, plan, title=title, region=region, period=period)
-    result = _result(text.text, plan.id)
-    frame = to_frame(result.records)
-    report = plan_report(result, frame, title=plan.title, file=text.name)
-    return PlanExtraction(plan, text, guess, frame, report)
+        info, guess = plan_entry(text, guess, plan_id, title=title, region=region, period=period)
+        _check_plan_id(info.id)
+    found = extract_text(text.text, info.id)
+    return PlanExtraction(info.id, found.records, found.inventory, info, text, guess)
 
 
-def _registered_id(file: str, registry: Mapping[str, Plan]) -> str | None:
+def _registered_id(file: str, registry: Mapping[str, plans.Plan]) -> str | None:
     return next((p.id for p in registry.values() if p.file == file), None)
 
 
-def _plan_of(
-    text: PlanText,
-    guess: PlanGuess,
-    plan_id: str | None,
-    *,
-    title: str | None,
-    region: str | None,
-    period: str | tuple[int, int] | None,
-) -> Plan:
-    """Return the registry entry of a plan that is not in ``data/plans.toml``."""
-    digest = hashlib.sha1(text.text.encode("utf-8"), usedforsecurity=False).hexdigest()
-    ident = _check_plan_id(plan_id or f"u{digest[:8]}")
-    name = title or guess.title or Path(text.name).stem
-    if region is not None:
-        unit, _adcode, level = resolve_region(region)
-    else:
-        unit, level = guess.region, guess.level
-    if isinstance(period, str):
-        found = parse_period(period)
-        years = (found.start, found.end)
-    else:
-        years = period or guess.period or (0, 0)
-    return Plan(ident, text.name, name, name[:16], level, unit, years)
-
-
-def _given(guess: PlanGuess, plan: Plan, **given: object) -> PlanGuess:
-    """Return ``guess`` with what the caller gave in place of what the text says."""
-    if given["title"]:
-        guess = replace(guess, title=plan.title, title_line=None, title_how="given")
-    if given["region"]:
-        unit, adcode, level = resolve_region(plan.region)
-        guess = replace(guess, region=unit, adcode=adcode, level=level, region_how="given")
-    if given["period"]:
-        guess = replace(guess, period=plan.period, period_how="given")
-    return guess
-
-
-def extract_all(seeds_dir: str | Path | None = None) -> pd.DataFrame:
-    """Return the records of all plans in ``data/plans.toml``, overrides applied.
+def extract_registered(
+    plan_ids: Iterable[str] | None = None, plans_dir: str | Path | None = None
+) -> list[PlanExtraction]:
+    """Extract the registered plans (all by default), overrides applied.
 
     Parameters
     ----------
-    seeds_dir
-        Folder holding the plan files; default :func:`geoplan._paths.seeds_dir`.
+    plan_ids
+        Which plans; default every plan of ``data/plans.toml``.
+    plans_dir
+        Folder holding the texts; default :data:`geoplan.plans.PLANS_DIR`.
 
     Raises
     ------
+    UnknownNameError
+        If a plan id is not registered.
     DataFileError
-        If the folder or a plan file is missing, or an override does not fit.
+        If a plan's text is missing, or an override does not fit.
     """
-    folder = resolve_seeds(seeds_dir)
-    results = [_result(read_plan(folder / i.file), i.plan) for i in load_plans().values()]
-    frame = to_frame(r for result in results for r in result.records)
-    return apply_overrides(frame, load_overrides())
+    ids = list(plan_ids) if plan_ids is not None else list(plans.read_plans())
+    found = [extract_text(plans.plan_text(p, plans_dir), p) for p in ids]
+    # Overrides are checked against all the chosen plans' records at once, so one
+    # naming a record that no longer exists is reported, not skipped.
+    mine = tuple(o for o in load_overrides() if o.record_id.split("-", 1)[0] in ids)
+    corrected = apply_overrides(_concat([e.records for e in found]), mine)
+    return [
+        PlanExtraction(
+            e.plan, corrected[corrected["plan"] == e.plan].reset_index(drop=True), e.inventory
+        )
+        for e in found
+    ]
+
+
+def extract_all(plans_dir: str | Path | None = None) -> pd.DataFrame:
+    """Return the records of all registered plans in one table, overrides applied."""
+    return _concat([e.records for e in extract_registered(None, plans_dir)])
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One records table of several, sorted by ``record_id``."""
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return schema.empty()
+    joined = pd.concat(frames, ignore_index=True)
+    return schema.validate(joined.sort_values("record_id", ignore_index=True))
 
 
 def reconcile(
     frame: pd.DataFrame,
-    seeds_dir: str | Path | None = None,
     *,
+    inventories: Mapping[str, PlanResult] | None = None,
     texts: Mapping[str, str] | None = None,
 ) -> Reconciliation:
     """Compare records with the plans: boxes, fields, sums and stated totals.
 
-    The plans' texts (from ``seeds_dir``, default :func:`geoplan._paths.seeds_dir`)
-    give the box inventory, including the boxes left out and why; without
-    them the report covers only the records and the stated totals.
+    A plan's box inventory (boxes read, boxes left out and why) comes from
+    ``inventories`` when the caller has just extracted it
+    (:attr:`PlanExtraction.inventory`), else from ``texts``, else from the
+    registered plan's text; a plan with none of these is reported on its
+    records and stated totals only.
 
     Parameters
     ----------
     frame
         Records of one or more plans.
-    seeds_dir
-        Folder holding the plan files named in ``data/plans.toml``.
+    inventories
+        Box inventories by plan id, from :func:`extract_text`.
     texts
-        Plan texts by plan id, for plans not in ``data/plans.toml`` (or to
-        use instead of the files).
+        Plan texts by plan id, for plans not in ``data/plans.toml``.
 
     Raises
     ------
     SchemaError
         If ``frame`` is not a records table.
-    DataFileError
-        If ``seeds_dir`` is given but is not a folder.
     """
     schema.validate(frame)
-    folder = resolve_seeds(seeds_dir) if seeds_dir is not None else _default_seeds()
-    plans = load_plans()
+    registry = plans.read_plans()
     totals = load_totals()
     summaries = []
     for plan in sorted(frame["plan"].unique()):
-        info = plans.get(plan)
-        result = None
-        if texts is not None and plan in texts:
+        info = registry.get(plan)
+        result = (inventories or {}).get(plan)
+        if result is None and texts is not None and plan in texts:
             result = _result(texts[plan], plan)
-        elif info is not None and folder is not None and (folder / info.file).is_file():
-            result = _result(read_plan(folder / info.file), plan)
+        elif result is None and info is not None:
+            result = _result(plans.plan_text(plan), plan)
         rows = frame[frame["plan"] == plan]
         mine = [t for t in totals if t.plan == plan]
         title, file = (info.title, info.file) if info else ("(not in data/plans.toml)", "text")
         summaries.append(summarize(rows, result, mine, title, file))
     return Reconciliation(tuple(summaries))
-
-
-def _default_seeds() -> Path | None:
-    try:
-        return resolve_seeds(None)
-    except GeoplanError:
-        return None
-
-
-def write_records(frame: pd.DataFrame, out_dir: str | Path) -> list[Path]:
-    """Write one ``<out_dir>/<plan>.csv`` per plan with :func:`geoplan.schema.to_csv`.
-
-    Returns the paths written, in plan order. The output is deterministic:
-    the same records give the same bytes.
-
-    Raises
-    ------
-    SchemaError
-        If ``frame`` is not a records table.
-    """
-    schema.validate(frame)
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for plan in sorted(frame["plan"].unique()):
-        path = folder / f"{plan}.csv"
-        schema.to_csv(frame[frame["plan"] == plan], path)
-        paths.append(path)
-    return paths

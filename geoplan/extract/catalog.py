@@ -18,13 +18,12 @@ BoxDecision(include=True, kind='platform', shape='items',
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from geoplan._io import key_problems
+from geoplan._io import key_problems, read_toml
 from geoplan.errors import DataFileError
 
 __all__ = ["CATALOG", "BoxDecision", "decide", "judge", "load_catalog"]
@@ -105,11 +104,7 @@ def load_catalog(path: Path = CATALOG) -> dict[tuple[str, int, str], BoxDecision
         If the file is missing, not TOML, or an entry has unknown keys or
         values, naming the entry.
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        msg = f"cannot read the box catalog {path}: {err}"
-        raise DataFileError(msg) from err
+    data = read_toml(path, "the box catalog")
     decisions: dict[tuple[str, int, str], BoxDecision] = {}
     for index, entry in enumerate(data.get("box", [])):
         key, decision = _entry(path, index, entry)

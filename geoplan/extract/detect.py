@@ -17,16 +17,20 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 
 from geoplan.admin import Gazetteer
 from geoplan.errors import UnknownNameError
+from geoplan.extract.numbers import parse_period
+from geoplan.plans import Plan, PlanText
 
-__all__ = ["PlanGuess", "detect_plan", "resolve_region"]
+__all__ = ["PlanGuess", "detect_plan", "plan_entry", "resolve_region"]
 
 _DOCUMENT = re.compile(
     r"(?:规划|纲要|计划|方案|名单|清单|通知|意见|公告|公示|报告|项目表|一览表|安排|目录)"
@@ -220,3 +224,43 @@ def _period(title: str, lines: Sequence[str]) -> tuple[tuple[int, int] | None, s
 def _years(match: re.Match[str]) -> tuple[int, int] | None:
     start, end = int(match.group(1)), int(match.group(2))
     return (start, end) if start <= end else None
+
+
+def plan_entry(
+    text: PlanText,
+    guess: PlanGuess,
+    plan_id: str | None,
+    *,
+    title: str | None,
+    region: str | None,
+    period: str | tuple[int, int] | None,
+) -> tuple[Plan, PlanGuess]:
+    """Return the registry entry of a plan that is not in ``data/plans.toml``, and the guess.
+
+    What the caller gives wins over what the text says; the guess returned says
+    so (``*_how`` reads ``"given"``). The id is ``plan_id``, else ``u`` and the
+    first 8 hex digits of the text's SHA-1: the same text, the same record ids.
+
+    Raises
+    ------
+    UnknownNameError
+        If ``region`` is not a Zhejiang unit.
+    GeoplanError
+        If ``period`` is not two years.
+    """
+    digest = hashlib.sha1(text.text.encode("utf-8"), usedforsecurity=False).hexdigest()
+    ident = plan_id or f"u{digest[:8]}"
+    name = title or guess.title or Path(text.name).stem
+    if title:
+        guess = replace(guess, title=name, title_line=None, title_how="given")
+    if region is not None:
+        unit, adcode, level = resolve_region(region)
+        guess = replace(guess, region=unit, adcode=adcode, level=level, region_how="given")
+    if isinstance(period, str):
+        found = parse_period(period)
+        guess = replace(guess, period=(found.start, found.end), period_how="given")
+    elif period is not None:
+        guess = replace(guess, period=period, period_how="given")
+    years = guess.period or (0, 0)
+    plan = Plan(ident, text.name, name, name[:16], guess.level, guess.region, years)
+    return plan, guess

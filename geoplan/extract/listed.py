@@ -184,8 +184,11 @@ def _row(
 ) -> Row:
     span = paragraph.span
     sentence = span.slice(*works.sentence)
-    kind = "platform" if work_type(work.name) == "platform" else "project"
+    kind_of = work_type(work.name) if work_type(work.name) != "other" else work.type or "other"
+    kind = "platform" if kind_of == "platform" else "project"
     row = Row(record_id, paragraph.box, None, kind, work.name, sentence)
+    if kind_of != work_type(work.name):
+        row.values["work_type"] = kind_of
     own_end = work.start + len(work.own)
     values = row.values
     values["_lines"] = span.line_range(work.start, own_end)

@@ -16,7 +16,6 @@ geoplan.errors.DataFileError: overrides do not fit the records (1 problem(s)): .
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from geoplan import _paths, schema
-from geoplan._io import key_problems
+from geoplan._io import key_problems, read_toml
 from geoplan.errors import DataFileError
 
 __all__ = ["OVERRIDES", "Override", "apply_overrides", "load_overrides"]
@@ -56,11 +55,7 @@ def load_overrides(path: Path = OVERRIDES) -> tuple[Override, ...]:
     """
     if not path.exists():
         return ()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        msg = f"cannot read overrides {path}: {err}"
-        raise DataFileError(msg) from err
+    data = read_toml(path, "overrides")
     out: list[Override] = []
     for index, entry in enumerate(data.get("override", [])):
         problems = key_problems(entry, _KEYS, _KEYS)

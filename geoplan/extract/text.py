@@ -32,6 +32,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from geoplan.plans import split_lines
+
 __all__ = [
     "Document",
     "Removed",
@@ -176,7 +178,7 @@ def repair(text: str) -> Document:
         The non-empty lines, each with its 1-based original line number, the
         detected layout, and the list of what was removed.
     """
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw = split_lines(text)
     kept: list[SourceLine] = []
     removed: list[Removed] = []
     for index, line in enumerate(raw):

@@ -14,14 +14,14 @@ Examples
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from geoplan import _paths
-from geoplan._io import key_problems
+from geoplan._io import key_problems, read_toml
 from geoplan.errors import DataFileError
+from geoplan.plans import split_lines
 
 __all__ = ["TOTALS", "PlanTotal", "load_totals", "quote_problems", "statement_text"]
 
@@ -74,11 +74,7 @@ def load_totals(path: Path = TOTALS) -> tuple[PlanTotal, ...]:
         If the file is missing, not TOML, or an entry has unknown or missing
         keys (the entry is named).
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        msg = f"cannot read plan totals {path}: {err}"
-        raise DataFileError(msg) from err
+    data = read_toml(path, "plan totals")
     return tuple(_total(path, i, entry) for i, entry in enumerate(data.get("total", [])))
 
 
@@ -116,7 +112,7 @@ def statement_text(lines: list[str], total: PlanTotal) -> str:
 
 def quote_problems(total: PlanTotal, plan_text: str) -> list[str]:
     """Return what is wrong with a statement's line and quote (empty if nothing)."""
-    lines = plan_text.split("\n")
+    lines = list(split_lines(plan_text))
     if not 1 <= total.line <= total.line_end <= len(lines):
         where = f"{total.plan} line {total.line}–{total.line_end}"
         return [f"{where}: outside the file ({len(lines)} lines)"]

@@ -71,6 +71,7 @@ class Work:
     shared: str = ""
     places: tuple[str, ...] = ()
     ends: tuple[str, str] | None = None
+    type: str = ""  # what it is, when its own name does not say (the list's words do)
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,7 +395,10 @@ def _read_element(element: _Element, context: _Context, previous: str) -> Work |
     reading = _reading(element, name, context, previous)
     if reading is None:
         return ""
-    return _work(element, *reading)
+    work = _work(element, *reading)
+    if context.donor and work_type(work.name) == "other":
+        return replace(work, type=work_type(context.donor))  # 磐安江南药镇, a 特色小镇
+    return work
 
 
 def _reading(
@@ -403,9 +407,7 @@ def _reading(
     """Return the work's name, the words it takes from its list, and its place words."""
     own = (name, "", _places(element, name))
     if element in context.bare:
-        ok = context.donor and (context.relaxed or _proper_bare(name, context.placed))
-        place = place_prefix(name) or (name if is_place_named(name) else "")
-        return (name + context.donor, context.donor, (place,) if place else ()) if ok else None
+        return _bare_reading(name, context, own)
     if element.head is None and not element.project:
         return own if context.relaxed and 4 <= len(name) <= 30 and is_named(name) else None
     if element.project and not context.relaxed:
@@ -418,6 +420,18 @@ def _reading(
         return previous + name, previous, (previous,)  # 义乌博物馆新馆、美术馆
     # 丝路新区、陆港新区和科创新区: a kind the list names properly elsewhere
     return own if head is not None and head.word in context.kinds and head.start > 0 else None
+
+
+def _bare_reading(
+    name: str, context: _Context, own: tuple[str, str, tuple[str, ...]]
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """Read a bare element with the words its list shares ("永康" + "500KV枢纽变电所")."""
+    if not context.donor or not (context.relaxed or _proper_bare(name, context.placed)):
+        return None
+    if len(name) >= 4 and name[-1] == context.donor[-1]:
+        return own  # 磐安江南药镇 in "…、磐安江南药镇…等特色小镇": already a 镇
+    place = place_prefix(name) or (name if is_place_named(name) else "")
+    return name + context.donor, context.donor, (place,) if place else ()
 
 
 def _head_word(name: str) -> str:

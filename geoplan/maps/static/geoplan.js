@@ -1,6 +1,6 @@
 /* geoplan.js: the browser half of geoplan/maps.py.
  *
- * Geometry arrives compactly encoded (see geoplan/encoding.py): every
+ * Geometry arrives compactly encoded (see geoplan/maps/encoding.py): every
  * coordinate list is a string of zigzag base-64 varints, in 1e-5 degree steps
  * (~1 m), each coordinate stored as the difference from the previous one.
  * Features drawn over GCJ-02 tiles (Gaode) carry a second string per list:

@@ -21,11 +21,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from geoplan import crs, panels, popups, schema
-from geoplan.errors import GeoplanError
-from geoplan.layers import GroupingSpec
+from geoplan import crs, schema
+from geoplan.app import panels
+from geoplan.errors import GeoplanError, UnknownNameError
+from geoplan.layers import GroupingSpec, MemberRef
+from geoplan.maps import Basemap
 from geoplan.query import RecordFilter
 
 if TYPE_CHECKING:
@@ -44,14 +46,15 @@ __all__ = [
 #: The grouping a new view shows.
 DEFAULT_GROUPING = "两核四圈"
 #: Base maps the app offers (ids of :data:`geoplan.maps.BASEMAPS`), the offline one first.
-BASEMAPS = ("none", "osm", "gaode")
-#: What the summary panel compares (:func:`geoplan.panels.summary_table`).
+BASEMAPS: tuple[Basemap, ...] = ("none", "osm", "gaode")
+#: What the summary panel compares (:func:`geoplan.app.panels.summary_table`).
 SUMMARY_BY = panels.SUMMARY_BY
 
 #: Steps of the investment (亿元) and land-area (公顷) range sliders; ``inf``: no upper bound.
 INVEST_STEPS = (0.0, 1.0, 5.0, 10.0, 50.0, 100.0, 500.0, math.inf)
 AREA_STEPS = (0.0, 1.0, 5.0, 10.0, 50.0, 100.0, 500.0, 1000.0, math.inf)
 _ANY = (0.0, math.inf)
+_T = TypeVar("_T")
 _M2_PER_HA = 1e4
 
 
@@ -77,7 +80,7 @@ class View:
     """
 
     grouping: str | None = DEFAULT_GROUPING
-    basemap: str = "none"
+    basemap: Basemap = "none"
     filter: RecordFilter = field(default_factory=RecordFilter)
     summary_by: str = "member"
     focus: str = ""
@@ -86,7 +89,7 @@ class View:
     def to_params(self) -> dict[str, str]:
         """Return the URL query parameters of the view (defaults left out)."""
         f = self.filter
-        members = [m.partition("/")[2] for m in f.members]
+        members = [m.member for m in f.members]
         params = {
             "grouping": "none" if self.grouping is None else self.grouping,
             "basemap": self.basemap,
@@ -142,7 +145,7 @@ class View:
             "kinds": list(f.kinds),
             "boxes": list(f.boxes),
             "units": list(f.units),
-            "members": [m.partition("/")[2] for m in f.members],
+            "members": [m.member for m in f.members],
             "period": f.period,
             "invest": f.investment or _ANY,
             "area_ha": _hectares(f.land_area) or _ANY,
@@ -168,7 +171,7 @@ class View:
             kinds=tuple(form["kinds"]),
             boxes=tuple(form["boxes"]),
             units=tuple(form["units"]),
-            members=tuple(f"{grouping}/{m}" for m in form["members"]) if grouping else (),
+            members=tuple(MemberRef(grouping, m) for m in form["members"]) if grouping else (),
             period=None if period is None or period == years else period,
             investment=None if invest == _ANY else invest,
             land_area=None if area == _ANY else (area[0] * _M2_PER_HA, area[1] * _M2_PER_HA),
@@ -177,7 +180,7 @@ class View:
         )
         return cls(
             grouping,
-            str(form["basemap"]),
+            _basemap(form["basemap"]),
             flt,
             str(form["by"]),
             str(form["focus"]),
@@ -194,7 +197,7 @@ class View:
             )
         parts.extend(f.record_layers)
         if f.kinds:
-            parts.append(_few([popups.value_label("kind", k) for k in f.kinds], "类"))
+            parts.append(_few([schema.value_label("kind", k) for k in f.kinds], "类"))
         if f.boxes:
             parts.append(_few([b.partition(":")[2] or "正文" for b in f.boxes], "个专栏"))
         if f.units:
@@ -202,7 +205,7 @@ class View:
             names = [str(units.loc[a, "name"]) if a in units.index else a for a in f.units]
             parts.append(_few(names, "个区县"))
         if f.members:
-            parts.append(_few([m.partition("/")[2] for m in f.members], "个成员"))
+            parts.append(_few([m.member for m in f.members], "个成员"))
         if f.period:
             parts.append(f"{_span_text(f.period)}年")
         if f.investment:
@@ -307,7 +310,7 @@ class _Reader:
         text = self.params.get(key, "").strip()
         return list(dict.fromkeys(v.strip() for v in text.split(",") if v.strip()))
 
-    def choose(self, key: str, allowed: Callable[[str], str | None], why: str) -> tuple[str, ...]:
+    def choose(self, key: str, allowed: Callable[[str], _T | None], why: str) -> tuple[_T, ...]:
         """Keep the values ``allowed`` maps to an id (``None``: bad value)."""
         kept = []
         for value in self.values(key):
@@ -346,7 +349,7 @@ class _Reader:
         }  # fmt: skip
         view = View(
             grouping=grouping,
-            basemap=self.one("basemap", BASEMAPS, "none"),
+            basemap=_basemap(self.one("basemap", BASEMAPS, "none")),
             filter=RecordFilter(**filter_args),
             summary_by=self.one("by", SUMMARY_BY, "member"),
             footprints=self.one("footprints", ("", "0", "1"), "") == "1",
@@ -391,10 +394,10 @@ class _Reader:
         found = self.atlas.gazetteer.resolve(value)
         return next(iter(found.adcodes)) if found.ok and len(found.adcodes) == 1 else None
 
-    def member(self, grouping: str | None, value: str) -> str | None:
+    def member(self, grouping: str | None, value: str) -> MemberRef | None:
         if grouping is None or value not in set(self.atlas.grouping(grouping)["member"]):
             return None
-        return f"{grouping}/{value}"
+        return MemberRef(grouping, value)
 
     def span(self, key: str, *, integer: bool = False, scale: float = 1.0) -> Any:
         text = self.params.get(key, "").strip()
@@ -426,6 +429,15 @@ class _Reader:
             return value
         self.bad("show", value, "应为 record:项目编号、member:所选格局的成员 或 point:经度,纬度")
         return ""
+
+
+def _basemap(value: object) -> Basemap:
+    """Return a base-map id as the closed type, or raise for anything else."""
+    for known in BASEMAPS:
+        if value == known:
+            return known
+    msg = f"basemap must be one of {list(BASEMAPS)}, got {value!r}"
+    raise UnknownNameError(msg)
 
 
 def _lonlat(text: str) -> tuple[float, float] | None:

@@ -32,6 +32,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geoplan import crs
+from geoplan.errors import GeometryError
 
 __all__ = ["SCALE", "decode_geometry", "decode_ints", "encode_geometry", "encode_ints"]
 
@@ -132,7 +133,7 @@ def encode_geometry(geom: BaseGeometry, *, gcj: bool = False) -> dict[str, Any]:
 
     if geom.is_empty:
         msg = "cannot encode an empty geometry; drop empty rows before drawing"
-        raise ValueError(msg)
+        raise GeometryError(msg)
     if kind not in {
         "Point",
         "LineString",
@@ -142,7 +143,7 @@ def encode_geometry(geom: BaseGeometry, *, gcj: bool = False) -> dict[str, Any]:
         "MultiPolygon",
     }:
         msg = f"cannot encode a {kind}; expected points, lines or polygons"
-        raise ValueError(msg)
+        raise GeometryError(msg)
     nested = lists(geom)
     if kind in {"Point", "LineString"}:
         nested = nested[0]

@@ -1,9 +1,9 @@
 """The Leaflet pieces geoplan adds to folium, and the packaged assets they load.
 
-Private to :mod:`geoplan.maps`, which is the only module that draws: here are
+Private to :mod:`geoplan.maps.interactive`, which is the only module that draws: here are
 the folium elements for encoded layers, the legend and the datum switch, and
 the replacement of every CDN resource folium would link by packaged assets
-(:mod:`geoplan.assets`).
+(:mod:`geoplan.maps.assets`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from branca.element import Element, Figure, MacroElement
 from folium.elements import ElementAddToElement, JSCSSMixin
 from folium.template import Template
 
-from geoplan import assets
+from geoplan.errors import GeoplanError
+from geoplan.maps import assets
 
 __all__ = ["DatumWatch", "EncodedLayer", "Legend", "script_json", "use_packaged_assets", "walk"]
 
@@ -54,7 +55,7 @@ def script_json(value: Any) -> str:
 
 
 class EncodedLayer(JSCSSMixin, folium.map.Layer):
-    """A vector layer whose geometry is encoded by :mod:`geoplan.encoding`."""
+    """A vector layer whose geometry is encoded by :mod:`geoplan.maps.encoding`."""
 
     _template = Template(
         """
@@ -172,7 +173,7 @@ def use_packaged_assets(m: folium.Map, mode: Literal["inline", "links"]) -> None
 
     Raises
     ------
-    ValueError
+    GeoplanError
         If an element needs a resource geoplan does not package: rather no
         map than a map that silently depends on a CDN.
     """
@@ -185,7 +186,7 @@ def use_packaged_assets(m: folium.Map, mode: Literal["inline", "links"]) -> None
             if replacement == "?":
                 what = type(element).__name__
                 msg = f"{what} needs resource {name!r}, which geoplan does not package"
-                raise ValueError(msg)
+                raise GeoplanError(msg)
             if replacement is not None:
                 needed[replacement] = None
         element.default_js, element.default_css = [], []

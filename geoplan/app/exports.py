@@ -29,7 +29,8 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geoplan import crs, popups, query, schema
+from geoplan import crs, query, schema
+from geoplan.errors import UnknownNameError
 
 __all__ = [
     "RECORD_FORMATS",
@@ -79,7 +80,7 @@ def records_table(records: pd.DataFrame, columns: Sequence[str] | None = None) -
     table = pd.DataFrame(records[chosen]).reset_index(drop=True)
     for column in _TRANSLATED:
         if column in table.columns:
-            table[column] = [popups.value_label(column, str(v)) for v in table[column]]
+            table[column] = [schema.value_label(column, str(v)) for v in table[column]]
     return table.rename(columns=_LABELS)
 
 
@@ -88,14 +89,14 @@ def records_csv(records: pd.DataFrame, *, headings: Literal["zh", "en"] = "zh") 
 
     Raises
     ------
-    ValueError
+    UnknownNameError
         If ``headings`` is neither.
     """
     if headings == "en":
         return schema.to_csv(pd.DataFrame(records[schema.COLUMNS])).encode("utf-8")
     if headings != "zh":
         msg = f"headings must be 'zh' or 'en', got {headings!r}"
-        raise ValueError(msg)
+        raise UnknownNameError(msg)
     text = records_table(records).to_csv(index=False, lineterminator="\n")
     return text.encode("utf-8-sig")
 
@@ -131,15 +132,25 @@ def records_gpkg(records: gpd.GeoDataFrame) -> bytes:
 def summary_csv(table: pd.DataFrame, *, index_label: str) -> bytes:
     """Return a summary of :mod:`geoplan.query` as CSV with Chinese headings.
 
+    The table's statement of how its rows add up (``table.attrs["note"]``:
+    whether rows overlap, what the last row counts) ends the file as a
+    row of its own, so a table pasted into a report keeps it.
+
     Parameters
     ----------
     table
-        One row per member or unit, columns of :data:`geoplan.query.TOTAL_COLUMNS`.
+        One row per member or unit, columns of :data:`geoplan.query.TOTAL_COLUMNS`
+        (and :data:`geoplan.query.EXTRA_COLUMNS`), English or already Chinese.
     index_label
         Heading of the row names, e.g. ``"格局成员"`` or ``"区县"``.
     """
-    out = table.rename(columns=query.TOTAL_COLUMNS)
+    out = table.rename(columns=query.TOTAL_COLUMNS | query.EXTRA_COLUMNS)
     text = out.to_csv(index=True, index_label=index_label, lineterminator="\n")
+    note = str(table.attrs.get("note", ""))
+    if note:
+        text += pd.DataFrame([["说明", note]]).to_csv(
+            index=False, header=False, lineterminator="\n"
+        )
     return text.encode("utf-8-sig")
 
 

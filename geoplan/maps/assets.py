@@ -14,7 +14,7 @@ anything at run time:
 
 Examples
 --------
->>> from geoplan import assets
+>>> from geoplan.maps import assets
 >>> js = assets.get("leaflet.js")
 >>> js.kind, "sourceMappingURL" in js.text
 ('js', False)
@@ -31,6 +31,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
+
+from geoplan.errors import DataFileError, UnknownNameError
 
 __all__ = ["FOLIUM_ASSETS", "Asset", "get"]
 
@@ -85,8 +87,8 @@ _SOURCES: dict[str, tuple[str, str]] = {
         "xstatic.pkg.leaflet_markercluster",
         "data/MarkerCluster.Default.css",
     ),
-    "geoplan.js": ("geoplan", "static/geoplan.js"),
-    "geoplan.css": ("geoplan", "static/geoplan.css"),
+    "geoplan.js": ("geoplan.maps", "static/geoplan.js"),
+    "geoplan.css": ("geoplan.maps", "static/geoplan.css"),
 }
 _SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 _CSS_URL = re.compile(r"url\((images/[\w.-]+\.png)\)")
@@ -98,12 +100,13 @@ def get(name: str) -> Asset:
 
     Raises
     ------
-    KeyError
-        If no such asset is packaged; the message lists the available names.
+    UnknownNameError
+        If no such asset is packaged (also a ``KeyError``); the message lists
+        the available names.
     """
     if name not in _SOURCES:
         msg = f"no packaged asset {name!r}; available: {', '.join(sorted(_SOURCES))}"
-        raise KeyError(msg)
+        raise UnknownNameError(msg)
     package, file = _SOURCES[name]
     root = resources.files(package)
     text = root.joinpath(file).read_text(encoding="utf-8")
@@ -115,7 +118,7 @@ def get(name: str) -> Asset:
         text = _CSS_URL.sub(lambda m: f"url({_png_data_uri(base / m.group(1))})", text)
     if "</script" in text.lower():
         msg = f"asset {name} contains '</script' and cannot be inlined"
-        raise ValueError(msg)
+        raise DataFileError(msg)
     kind: Literal["js", "css"] = "js" if name.endswith(".js") else "css"
     return Asset(name, kind, text)
 

@@ -1,6 +1,6 @@
 """What the app's panels offer and show, from the data: widget choices and comparison tables.
 
-The choices are labels by id (Chinese labels, ids as in :class:`geoplan.view.View`);
+The choices are labels by id (Chinese labels, ids as in :class:`geoplan.app.view.View`);
 the tables have Chinese headings. Nothing here knows about Streamlit.
 
 Examples
@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from geoplan import popups, query, schema
+from geoplan import query, schema
+from geoplan.errors import GeoplanError, UnknownNameError
 
 if TYPE_CHECKING:
     from geoplan.atlas import Atlas
@@ -53,21 +54,21 @@ def vocabulary(atlas: Atlas) -> dict[str, Any]:
         "grouping": {"none": "（不显示空间格局）"} | {g: titles[g] for g in groupings},
         "grouping_plan": dict(zip(layers["id"], layers["plan"], strict=True)),
         "layers": {i: titles[i] for i in layers.loc[layers["kind"] == "records", "id"]},
-        "kinds": {k: popups.value_label("kind", k) for k in schema.KINDS},
+        "kinds": {k: schema.value_label("kind", k) for k in schema.KINDS},
         "boxes": box_choices(records, atlas),
         "units": unit_choices(records, atlas),
-        "precisions": {p: popups.value_label("precision", p) for p in schema.PRECISIONS},
+        "precisions": {p: schema.value_label("precision", p) for p in schema.PRECISIONS},
         "years": year_span(records),
     }
 
 
 def options(
-    known: Mapping[str, Any], atlas: Atlas, *, plans: Sequence[str], grouping: str
+    known: Mapping[str, Any], atlas: Atlas, *, plans: Sequence[str], grouping: str | None
 ) -> dict[str, Any]:
     """Return the choices offered given the plans and grouping chosen.
 
     Groupings of the chosen plans (all when none is chosen, and always the current
-    one), and the members of the current grouping (``"none"``: no grouping).
+    one), and the members of the current grouping (``None``: no grouping).
     """
     offered = dict(known)
     offered["grouping"] = {
@@ -75,7 +76,7 @@ def options(
         for g, title in known["grouping"].items()
         if g in {"none", grouping} or not plans or known["grouping_plan"][g] in plans
     }
-    members = atlas.grouping(grouping)["member"] if grouping != "none" else []
+    members = atlas.grouping(grouping)["member"] if grouping is not None else []
     offered["members"] = {m: m for m in members}
     return offered
 
@@ -89,21 +90,27 @@ def summary_table(
 
     Raises
     ------
-    ValueError
-        If ``by`` is not one of :data:`SUMMARY_BY`, or is ``"member"`` without a grouping.
+    UnknownNameError
+        If ``by`` is not one of :data:`SUMMARY_BY`.
+    GeoplanError
+        If ``by`` is ``"member"`` without a grouping.
     """
     if by == "member":
         if grouping is None:
             msg = "a summary by member needs a grouping"
-            raise ValueError(msg)
-        table, label = query.summarize_by_member(records, atlas, grouping), "格局成员"
+            raise GeoplanError(msg)
+        members = atlas.grouping(grouping)
+        table = query.summarize_by_member(records, members, atlas.gazetteer.units)
+        label = "格局成员"
     elif by in SUMMARY_BY:
         table = query.summarize_by_unit(records, atlas.gazetteer.units, level=by)
         label = "区县" if by == "county" else "地市"
     else:
         msg = f"by must be one of {list(SUMMARY_BY)}, got {by!r}"
-        raise ValueError(msg)
-    return table.rename(columns=query.TOTAL_COLUMNS).rename_axis(label)
+        raise UnknownNameError(msg)
+    out = table.rename(columns=query.TOTAL_COLUMNS | query.EXTRA_COLUMNS).rename_axis(label)
+    out.attrs = dict(table.attrs)
+    return out
 
 
 def stated_table(atlas: Atlas, plans: Sequence[str] = ()) -> pd.DataFrame:

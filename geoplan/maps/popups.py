@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from geoplan import schema
+from geoplan.layers import MEMBER_CAVEATS, MEMBER_PRECISION_LABELS
 
 __all__ = [
     "format_area",
@@ -35,28 +36,11 @@ __all__ = [
     "record_fields",
     "record_popup",
     "record_source",
-    "value_label",
 ]
 
-PRECISION_LABELS: dict[str, str] = {
-    "surveyed": "按四至测绘",
-    "place": "地名定位",
-    "county": "区县示意点",
-    "city": "地市示意点",
-    "unplaced": "未定位",
-    "units": "行政区范围",
-    "within": "位于所列区县内",
-    "schematic": "示意线",
-}
-
-#: Caveats shown with approximate geometry, so no one takes a stand-in for a survey.
-CAVEATS: dict[str, str] = {
-    "county": "位置为所在区县内的示意点，并非项目实际位置。",
-    "city": "位置为所在地市内的示意点，并非项目实际位置。",
-    "place": "位置为所依据地名的代表点，项目实际位置可能有偏差。",
-    "within": "规划未给出边界：图中为其所在区县的范围，实际范围更小。",
-    "schematic": "示意线，仅表示走向与连接关系，不是实际线位。",
-}
+#: Labels and caveats of record and member precisions (one vocabulary for popups).
+PRECISION_LABELS: dict[str, str] = schema.PRECISION_LABELS | MEMBER_PRECISION_LABELS
+CAVEATS: dict[str, str] = schema.PRECISION_CAVEATS | MEMBER_CAVEATS
 
 # Record fields shown in the popup table, in this order (others are shown elsewhere).
 _RECORD_TABLE = (
@@ -64,7 +48,6 @@ _RECORD_TABLE = (
     "investment_total", "investment_period", "focus", "responsible_unit", "unit_name",
     "precision", "placement_basis", "notes",
 )  # fmt: skip
-_KIND_LABELS = {"project": "项目", "platform": "平台", "other": "其他"}
 _LABELS = {f.name: f.label for f in schema.FIELDS}
 
 
@@ -123,8 +106,8 @@ def _area(row: Mapping[str, Any], key: str) -> str:
 _FORMATTERS: dict[str, Any] = {
     "investment_total": lambda v: format_yi(float(v)),
     "investment_period": lambda v: format_yi(float(v)),
-    "kind": lambda v: _KIND_LABELS.get(str(v), str(v)),
-    "precision": lambda v: PRECISION_LABELS.get(str(v), str(v)),
+    "kind": lambda v: schema.value_label("kind", str(v)),
+    "precision": lambda v: schema.value_label("precision", str(v)),
     "item": lambda v: str(int(v)),
 }
 
@@ -152,23 +135,6 @@ def _label(key: str) -> str:
 def _table(rows: Iterable[tuple[str, str]]) -> str:
     cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows if v)
     return f"<table>{cells}</table>"
-
-
-def value_label(column: str, value: str) -> str:
-    """Return the Chinese label of a record column's value (类型, 定位精度), or the value.
-
-    Examples
-    --------
-    >>> value_label("kind", "platform"), value_label("box", ""), value_label("box", "专栏13")
-    ('平台', '（未注明）', '专栏13')
-    """
-    if not value:
-        return "（未注明）"
-    if column == "kind":
-        return _KIND_LABELS.get(value, value)
-    if column == "precision":
-        return PRECISION_LABELS.get(value, value)
-    return value
 
 
 def record_popup(row: Mapping[str, Any], plan_title: str, *, footprint: bool = False) -> str:

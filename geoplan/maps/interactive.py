@@ -37,11 +37,13 @@ import pandas as pd
 from branca.element import Element
 from folium.elements import JSCSSMixin
 
-from geoplan import crs, popups
-from geoplan._leaflet import DatumWatch, EncodedLayer, Legend, use_packaged_assets, walk
-from geoplan.encoding import encode_geometry
+from geoplan import crs, schema
+from geoplan.errors import CoordinateError, GeoplanError, UnknownNameError
+from geoplan.maps import popups, style
+from geoplan.maps._leaflet import DatumWatch, EncodedLayer, Legend, use_packaged_assets, walk
+from geoplan.maps.encoding import encode_geometry
 
-__all__ = ["BASEMAPS", "MapLayer", "build_map", "record_colors", "record_overlay", "to_html"]
+__all__ = ["BASEMAPS", "Basemap", "MapLayer", "build_map", "record_overlay", "to_html"]
 
 Basemap = Literal["none", "osm", "gaode"]
 #: The base layers a map offers: id → (name in the layer control, tile URL, attribution, datum).
@@ -61,21 +63,9 @@ BASEMAPS: dict[str, tuple[str, str | None, str, str]] = {
     ),
 }
 
-#: Colour-blind-safe qualitative palette (Okabe–Ito, then Tol's muted) for record categories.
-PALETTE = (
-    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255",
-    "#117733", "#332288", "#999933", "#AA4499", "#44AA99", "#661100", "#6699CC",
-)  # fmt: skip
-
 # Label anchors closer than this are stacked. A screen-space question asked in
 # degrees on purpose: ~0.15° is ~15 km, a label's height at province zoom.
 _LABEL_NEAR_DEG = 0.15
-
-_UNIT_STYLES = {
-    "county": {"color": "#8a8a8a", "weight": 0.7, "fill": False, "interactive": False},
-    "city": {"color": "#4d4d4d", "weight": 1.4, "fill": False, "interactive": False},
-    "province": {"color": "#222222", "weight": 2.0, "fill": False, "interactive": False},
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +139,10 @@ def build_map(
 
     Raises
     ------
-    ValueError
-        If ``basemap`` is not offered, or a layer's coordinates are not WGS-84
-        in Zhejiang.
+    UnknownNameError
+        If ``basemap`` is not offered.
+    CoordinateError
+        If a layer's coordinates are not WGS-84 in Zhejiang.
     """
     offered = list(dict.fromkeys(basemaps))
     unknown = [b for b in [basemap, *offered] if b not in BASEMAPS]
@@ -160,7 +151,7 @@ def build_map(
             f"basemap {basemap!r} must be one of the offered base layers {offered} "
             f"(known: {list(BASEMAPS)})"
         )
-        raise ValueError(msg)
+        raise UnknownNameError(msg)
     m = folium.Map(
         tiles=None, control_scale=False, zoom_snap=0.25, location=[29.2, 120.3], zoom_start=7
     )
@@ -203,15 +194,16 @@ def record_overlay(
 
     Raises
     ------
-    ValueError
-        If a layer is not a records layer, or is not WGS-84 in Zhejiang.
+    GeoplanError
+        If a layer is not a records layer (:class:`CoordinateError` if it is
+        not WGS-84 in Zhejiang).
     """
     group = folium.FeatureGroup(name="项目", control=False)
     for layer in layers:
         if layer.kind not in {"records", "footprints"}:
             what = f"{layer.kind!r} layer {layer.id!r}"
             msg = f"record_overlay draws records and footprints layers only, got {what}"
-            raise ValueError(msg)
+            raise GeoplanError(msg)
         _check_frame(layer)
         _draw(group, layer, gcj, own_legend=True, with_popups=with_popups)
     # The map this group joins has loaded geoplan.js; the group must not ask for it
@@ -248,7 +240,7 @@ def _check_frame(layer: MapLayer) -> None:
         msg = (
             f"layer {layer.id!r} is in {frame.crs}; convert it to EPSG:4326 (WGS-84) before drawing"
         )
-        raise ValueError(msg)
+        raise CoordinateError(msg)
     if len(frame):
         cx = (frame.bounds["minx"] + frame.bounds["maxx"]) / 2
         cy = (frame.bounds["miny"] + frame.bounds["maxy"]) / 2
@@ -266,7 +258,7 @@ def _draw(
     frame = layer.frame[~(layer.frame.geometry.isna() | layer.frame.geometry.is_empty)]
     if layer.kind == "units":
         features = [
-            _feature(g, {"_style": _UNIT_STYLES[str(lv)]}, gcj)
+            _feature(g, {"_style": style.UNIT_STYLES[str(lv)]}, gcj)
             for g, lv in zip(frame.geometry, frame["level"], strict=True)
         ]
         legend = ""
@@ -294,20 +286,6 @@ def _feature(geometry: Any, properties: dict[str, Any], gcj: bool) -> dict[str, 
     }
 
 
-def _member_style(precision: str, color: str) -> dict[str, Any]:
-    if precision == "schematic":
-        return {"color": color, "weight": 4, "opacity": 0.9, "dashArray": "10 6", "fill": False}
-    if precision == "within":
-        return {
-            "color": color,
-            "weight": 2,
-            "dashArray": "6 4",
-            "fillColor": color,
-            "fillOpacity": 0.08,
-        }
-    return {"color": color, "weight": 2, "fillColor": color, "fillOpacity": 0.22}
-
-
 def _grouping_features(
     layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool
 ) -> tuple[list[dict[str, Any]], str]:
@@ -325,7 +303,7 @@ def _grouping_features(
             # which member was clicked, for the app
             "layer": layer.id,
             "member": str(row["member"]),
-            "_style": _member_style(str(row["precision"]), str(row["color"])),
+            "_style": style.member_style(str(row["precision"]), str(row["color"])),
             "_popup": popups.member_popup(row, layer.title, layer.plan_title),
             "_tooltip": popups.escape(f"{row['member']}｜{row['role']}"),
         }
@@ -366,38 +344,24 @@ def _grouping_features(
     )
 
 
-def record_colors(values: Iterable[Any]) -> dict[str, str]:
-    """Assign palette colours to category values, in sorted order (stable across maps)."""
-    keys = sorted({str(v) for v in values})
-    return {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
-
-
-def _record_style(color: str, precision: str) -> dict[str, Any]:
-    exact = precision in {"surveyed", "place"}
-    return {
-        "className": "geoplan-record",
-        "radius": 6 if exact else 5,
-        "color": "#ffffff" if exact else color,
-        "weight": 1.5,
-        "fillColor": color,
-        "fillOpacity": 0.9 if exact else 0.45,
-        "dashArray": None if exact else "2 2",
-    }
-
-
 def _record_features(
     layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool
 ) -> tuple[list[dict[str, Any]], str]:
     """Draw records as points, or (``kind="footprints"``) as circles of their documented area."""
     circles = layer.kind == "footprints"
-    colors = layer.colors or (record_colors(frame[layer.color_by]) if len(frame) else {})
+    colors = layer.colors or (style.record_colors(frame[layer.color_by]) if len(frame) else {})
     features = []
     for _, row in frame.iterrows():
-        color = colors.get(str(row[layer.color_by]), PALETTE[0])
-        style = _footprint_style(color) if circles else _record_style(color, str(row["precision"]))
+        color = colors.get(str(row[layer.color_by]), style.PALETTE[0])
+        if circles:
+            look = style.footprint_style(color)
+        elif row.geometry.geom_type in {"Polygon", "MultiPolygon"}:
+            look = style.surveyed_style(color)  # a digitized boundary, drawn as such
+        else:
+            look = style.record_style(color, str(row["precision"]))
         plan_title = layer.plan_title or str(row.get("plan_title", ""))
         props = {
-            "_style": style,
+            "_style": look,
             "_popup": popups.record_popup(row, plan_title, footprint=circles),
             "_tooltip": popups.escape(str(row["name"])),
             "record_id": str(row["record_id"]),
@@ -408,7 +372,7 @@ def _record_features(
         (
             "" if circles else "dot",
             c,
-            f"{popups.value_label(layer.color_by, k)}（{counts.get(k, 0)}）",
+            f"{schema.value_label(layer.color_by, k)}（{counts.get(k, 0)}）",
         )
         for k, c in colors.items()
     ]
@@ -416,19 +380,10 @@ def _record_features(
         "圆面积等于规划用地面积；位置同项目点，为示意"
         if circles
         else "实心：地名或四至定位；半透明虚边：区县内示意点"
+        + ("；面：数字化边界" if (frame["precision"] == "surveyed").any() else "")
     )
     title = f"{layer.title}（{len(frame)} 项）"
     return features, popups.legend_section(layer.id, title, entries, note)
-
-
-def _footprint_style(color: str) -> dict[str, Any]:
-    return {
-        "color": color,
-        "weight": 1.2,
-        "dashArray": "4 3",
-        "fillColor": color,
-        "fillOpacity": 0.15,
-    }
 
 
 def _bounds(layers: Sequence[MapLayer]) -> list[list[float]] | None:
