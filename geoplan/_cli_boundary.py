@@ -177,8 +177,8 @@ def _print_history(history: gpd.GeoDataFrame) -> None:
 
 def run_spatial_query(args: argparse.Namespace, atlas: Atlas) -> int:
     """Run ``geoplan query near|inside|overlaps``; return the exit status."""
-    from geoplan import spatial  # noqa: PLC0415
     from geoplan.digitize import read_boundary  # noqa: PLC0415
+    from geoplan.query import spatial  # noqa: PLC0415
 
     records = atlas.records
     if args.question == "overlaps":

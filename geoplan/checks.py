@@ -52,8 +52,9 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from geoplan import crs, spatial
+from geoplan import crs
 from geoplan.digitize import BoundaryInput, split_polygons
+from geoplan.query import spatial
 from geoplan.store import Change
 
 __all__ = [

@@ -6,7 +6,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from geoplan import crs, spatial
+from geoplan import crs
+from geoplan.query import spatial
 
 CENTRE = crs.to_metric([Point(120.0, 29.2)])[0]
 
