@@ -110,6 +110,7 @@ class NameIndex:
             if is_short:
                 short.add(normalize(key))
 
+        table: dict[tuple[str, str], Town] = {}
         for row in towns.itertuples(index=False):
             has = not pd.isna(row.lon)
             town = Town(
@@ -117,6 +118,7 @@ class NameIndex:
                 row.lat if has else None, row.uncertainty_m if has else None,
                 f"{row.source.split(';')[0]}，{row.licence}" if has else "",
             )  # fmt: skip
+            table[(town.adcode, town.name)] = town
             add(town.name, town, is_short=False)
             if base_name(town.name) != town.name:
                 add(base_name(town.name), town, is_short=True)
@@ -127,6 +129,11 @@ class NameIndex:
                 place.adcodes[0], place.name, place.lon, place.lat, place.uncertainty_m,
                 f"地名表 {place.name}：{place.position_source}" if place.lon is not None else "",
             )  # fmt: skip
+            # An alias (东阳横店) of a township the table has with its point cites that point's
+            # source (GeoNames, its licence), as the township's own name does.
+            same = table.get((town.adcode, town.name))
+            if same is not None and same.lon is not None:
+                town = same
             for name in (place.name, *place.aliases):
                 add(name, town, is_short=name == base_name(place.name) != place.name)
         taken = set(self._unit_names) | set(self._places)

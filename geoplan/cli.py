@@ -25,6 +25,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -50,6 +51,72 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("layers", help="list the layers (groupings and record sets)")
 
+    _add_map_commands(sub)
+
+    locate = sub.add_parser("locate", help="resolve place names to administrative units")
+    locate.add_argument("names", nargs="+")
+
+    query = sub.add_parser("query", help="spatial questions about records")
+    qsub = query.add_subparsers(dest="question", required=True)
+    inside = qsub.add_parser("records-in", help="records in a grouping member or a unit")
+    inside.add_argument("target", help="member name, layer/member, or unit name")
+    inside.add_argument("--layer", help="only members of this grouping")
+    inside.add_argument("--output", "-o", help="write CSV here instead of printing")
+    summary = qsub.add_parser("summary", help="record totals per member of a grouping")
+    summary.add_argument("grouping")
+    summary.add_argument("--output", "-o", help="write CSV here instead of printing")
+    at = qsub.add_parser("at", help="the county containing a WGS-84 point")
+    at.add_argument("lon", type=float)
+    at.add_argument("lat", type=float)
+    add_spatial_queries(qsub)
+
+    extract = sub.add_parser(
+        "extract",
+        help="turn a plan into records: any plan file (text, .docx, PDF), or --all",
+        description=(
+            "Read a plan file (UTF-8, GBK or UTF-16 text, Word .docx, PDF with text; "
+            "traditional script is read as simplified), find every named work, place it, "
+            "and print or write the records. Title, region and period are read from the "
+            "text where it says them; give them with --title/--region/--period otherwise."
+        ),
+    )
+    extract.add_argument("plan", nargs="?", help="a plan file")
+    extract.add_argument("--plan-id", help="the id records cite (default: from the file)")
+    extract.add_argument("--title", help="the plan's title, if its text does not state it")
+    extract.add_argument("--region", help="the plan's region, e.g. 金华市 or 金东区")
+    extract.add_argument("--period", help="the plan's period, e.g. 2021-2025")
+    extract.add_argument("--no-place", action="store_true", help="do not place the records")
+    extract.add_argument("--all", action="store_true", help="all five plans → data/records/")
+    extract.add_argument("--report", action="store_true", help="print the report of the reading")
+    extract.add_argument("--output", "-o", help="CSV file (one plan) or folder (--all)")
+
+    compare = sub.add_parser(
+        "compare", help="match two plans' records: continued, new, dropped, with the evidence"
+    )
+    compare.add_argument("plans", nargs=2, metavar="PLAN", help="plan id (see data/plans.toml)")
+    compare.add_argument("--output", "-o", help="CSV file: one row per record of either plan")
+    compare.add_argument(
+        "--headings", choices=["zh", "en"], default="zh", help="CSV headings (default: Chinese)"
+    )
+    compare.add_argument(
+        "--as-given",
+        action="store_true",
+        help="the first plan is the earlier one (default: by period)",
+    )
+    compare.add_argument(
+        "--threshold",
+        type=float,
+        help="lowest confidence of a match, 0–1 (default: geoplan.compare.DEFAULT_THRESHOLD)",
+    )
+    compare.add_argument("--map", help="also write an HTML map of the comparison")
+    compare.add_argument("--top", type=int, default=10, help="matches listed in the summary")
+
+    add_boundary_parser(sub)
+    return parser
+
+
+def _add_map_commands(sub: Any) -> None:
+    """``geoplan export`` (an HTML map) and ``geoplan map`` (a report map for print)."""
     export = sub.add_parser("export", help="write one self-contained HTML map")
     export.add_argument(
         "--layer", "-l", action="append", default=[], help="layer id or alias (repeat)"
@@ -82,54 +149,6 @@ def _parser() -> argparse.ArgumentParser:
     printed.add_argument(
         "--footprints", action="store_true", help="also draw circles of documented land area"
     )
-
-    locate = sub.add_parser("locate", help="resolve place names to administrative units")
-    locate.add_argument("names", nargs="+")
-
-    query = sub.add_parser("query", help="spatial questions about records")
-    qsub = query.add_subparsers(dest="question", required=True)
-    inside = qsub.add_parser("records-in", help="records in a grouping member or a unit")
-    inside.add_argument("target", help="member name, layer/member, or unit name")
-    inside.add_argument("--layer", help="only members of this grouping")
-    inside.add_argument("--output", "-o", help="write CSV here instead of printing")
-    summary = qsub.add_parser("summary", help="record totals per member of a grouping")
-    summary.add_argument("grouping")
-    summary.add_argument("--output", "-o", help="write CSV here instead of printing")
-    at = qsub.add_parser("at", help="the county containing a WGS-84 point")
-    at.add_argument("lon", type=float)
-    at.add_argument("lat", type=float)
-    add_spatial_queries(qsub)
-
-    extract = sub.add_parser("extract", help="turn plan text into records")
-    extract.add_argument("plan", nargs="?", help="a plan text file")
-    extract.add_argument("--plan-id", help="plan id when the file name is not a known plan")
-    extract.add_argument("--all", action="store_true", help="all five plans → data/records/")
-    extract.add_argument("--report", action="store_true", help="print the reconciliation report")
-    extract.add_argument("--output", "-o", help="CSV file (one plan) or folder (--all)")
-
-    compare = sub.add_parser(
-        "compare", help="match two plans' records: continued, new, dropped, with the evidence"
-    )
-    compare.add_argument("plans", nargs=2, metavar="PLAN", help="plan id (see data/plans.toml)")
-    compare.add_argument("--output", "-o", help="CSV file: one row per record of either plan")
-    compare.add_argument(
-        "--headings", choices=["zh", "en"], default="zh", help="CSV headings (default: Chinese)"
-    )
-    compare.add_argument(
-        "--as-given",
-        action="store_true",
-        help="the first plan is the earlier one (default: by period)",
-    )
-    compare.add_argument(
-        "--threshold",
-        type=float,
-        help="lowest confidence of a match, 0–1 (default: geoplan.compare.DEFAULT_THRESHOLD)",
-    )
-    compare.add_argument("--map", help="also write an HTML map of the comparison")
-    compare.add_argument("--top", type=int, default=10, help="matches listed in the summary")
-
-    add_boundary_parser(sub)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -253,7 +272,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from geoplan import extract, plans, records, schema  # noqa: PLC0415
+    from geoplan import extract, records  # noqa: PLC0415
 
     if args.all or (args.report and not args.plan):
         built = records.build()  # extracted once, for the files and the report alike
@@ -264,19 +283,38 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             print(extract.reconcile(built.records, inventories=built.inventories).to_text())
         return 0
     if not args.plan:
-        print("geoplan: error: give a plan text file, or --all", file=sys.stderr)
+        print("geoplan: error: give a plan file, or --all", file=sys.stderr)
         return 2
-    plan_id = args.plan_id or plans.plan_for_file(args.plan).id
-    found = extract.extract_text(plans.read_text(args.plan), plan_id)
-    frame = found.records
+    return _extract_one(args)
+
+
+def _extract_one(args: argparse.Namespace) -> int:
+    from geoplan import extract, schema  # noqa: PLC0415
+    from geoplan.records import place_extraction  # noqa: PLC0415
+
+    found = extract.extract_file(
+        args.plan, args.plan_id, title=args.title, region=args.region, period=args.period
+    )
+    print(found.summary())
+    if found.records.empty:
+        if args.report:
+            print(found.report.to_text())
+        print(f"geoplan: {found.report.empty_reason} (in {args.plan})", file=sys.stderr)
+        return 1
+    frame = found.records if args.no_place else place_extraction(found)
     if args.output:
-        write_atomic(args.output, schema.to_csv(frame))
+        write_atomic(args.output, schema.to_csv(pd.DataFrame(frame[schema.COLUMNS])))
         print(f"wrote {len(frame)} records to {args.output}")
     if args.report:
-        print(extract.reconcile(frame, inventories={plan_id: found.inventory}).to_text())
+        print(found.report.to_text())
+        if found.registered:
+            inventories = {found.plan: found.inventory}
+            print(extract.reconcile(found.records, inventories=inventories).to_text())
     if not args.output and not args.report:
-        columns = ["record_id", "name", "investment_total", "land_area_m2"]
-        print(frame[columns].to_string(index=False))
+        columns = ["record_id", "name", "work_type", "investment_total", "land_area_m2"]
+        columns += [] if args.no_place else ["unit_name", "precision"]
+        with pd.option_context("display.max_rows", None, "display.width", 200):
+            print(pd.DataFrame(frame[columns]).to_string(index=False))
     return 0
 
 

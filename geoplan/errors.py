@@ -17,6 +17,7 @@ __all__ = [
     "DataFileError",
     "GeometryError",
     "GeoplanError",
+    "PlanFileError",
     "SchemaError",
     "SetupError",
     "StoreError",
@@ -56,6 +57,14 @@ class UnknownNameError(GeoplanError, KeyError):
 
 class CoordinateError(GeoplanError):
     """Coordinates that cannot be right: outside WGS-84 ranges or far from Zhejiang."""
+
+
+class PlanFileError(DataFileError):
+    """A plan file cannot be read as text: its format, encoding, or a PDF without text.
+
+    The message names the file, says what was found and what to do (save as UTF-8 text,
+    run OCR on a scanned PDF …).
+    """
 
 
 class BoundaryInputError(GeoplanError):

@@ -8,12 +8,19 @@ Each record takes the finest place its words give (``precision``, best first):
 ``township``
     a township (乡/镇/街道) with a point in ``data/township_points.csv``
     (GeoNames): 孝顺镇, 横店 → 横店镇;
+``schematic``
+    a linear work whose name states its two ends ("S310省道东阳李宅至义乌青岩刘段"),
+    both ends placed: a straight line between them (``line_wkt``), its point
+    the line's middle; never the work's real alignment;
 ``county`` / ``city``
     only the unit is known: a county or city named in the record, a place or
     township without a point, the responsible unit (江山市政府 → 江山市) or
     the plan's own region. The point is a stand-in inside the unit (records of
     one unit are spread on a sunflower spiral so none hides another); maps draw
     such records as part of their unit, never as a located dot.
+
+A work its words place in several counties (two ends, or two counties named) is
+one record whose ``adcodes`` lists each of them; queries count it in each.
 
 Rules that keep names honest:
 
@@ -32,6 +39,7 @@ which row of which table, and that row's source.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -71,6 +79,8 @@ class Placement:
     basis: str
     lon: float | None = None
     lat: float | None = None
+    adcodes: tuple[str, ...] = ()  # every county a work spanning several lies in
+    line: str = ""  # WKT of a schematic line between a linear work's two placed ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +128,20 @@ class Locator:
             read_plans(data / "plans.toml"),
         )
 
+    def with_plan(self, plan: Plan) -> Locator:
+        """Return a locator that also knows ``plan`` (an uploaded plan, not in the registry).
+
+        Raises
+        ------
+        DataFileError
+            If the plan's region is not a unit.
+        """
+        other = copy.copy(self)
+        other.plans = {**self.plans, plan.id: plan}
+        region = self._region_of(plan) if plan.region else self._everywhere
+        other._region = {**self._region, plan.id: region}
+        return other
+
     # ------------------------------------------------------------------ indexes
 
     def _region_of(self, plan: Plan) -> tuple[str, ...]:
@@ -143,6 +167,11 @@ class Locator:
         nothing about this record, so it is not searched. ``lines`` gives the
         plan's lines, so the basis can cite the line each word is on.
         """
+        return self._with_ends(record, self._locate(record, shared_text, lines))
+
+    def _locate(
+        self, record: Mapping[str, Any], shared_text: bool, lines: LineSource | None
+    ) -> Placement:
         plan = str(record.get("plan", ""))
         region = set(self._region.get(plan, self._everywhere))
         fields = _FIELDS[:3] if shared_text else _FIELDS
@@ -165,10 +194,15 @@ class Locator:
     ) -> Placement:  # fmt: skip
         """Find the county or city the record is in, from the strongest field that says."""
         responsible = self._names.responsible(str(record.get("responsible_unit", "") or ""), region)
-        for field in _FIELDS[:3]:
+        for i, field in enumerate(_FIELDS[:3]):
             found = self._decide(scans[field], cite.label(field, [h.name for h in scans[field]]))
             if found is not None:
-                return self._refine(found, responsible)
+                # A later field or the 责任单位 may say which county of a named city.
+                later = [
+                    (scans[f], cite.label(f, [h.name for h in scans[f]]))
+                    for f in _FIELDS[i + 1 : 3]
+                ]
+                return self._refine(found, [*later, (responsible, "责任单位")])
         if responsible:
             return self._decide(responsible, "责任单位") or self._fallback(record)
         found = self._decide(
@@ -176,21 +210,24 @@ class Locator:
         )
         return found or self._fallback(record)
 
-    def _refine(self, found: Placement, responsible: list[Hit]) -> Placement:
-        """Narrow a city-level placement by a responsible unit inside that city.
+    def _refine(self, found: Placement, evidence: list[tuple[list[Hit], str]]) -> Placement:
+        """Narrow a city-level placement by a county inside that city named elsewhere.
 
-        "衢州奥陶纪景区" names only the city; its 责任单位 柯城区政府 says which county.
+        "衢州奥陶纪景区" names only the city; its 责任单位 柯城区政府 (or its
+        建设地点 柯城区) says which county.
         """
-        if found.precision != "city" or not responsible:
+        if found.precision != "city":
             return found
-        by_unit = self._decide(responsible, "责任单位")
-        if by_unit is None or by_unit.precision != "county":
-            return found
-        if self._names.parent.get(by_unit.adcode) != found.adcode:
-            return found
-        return replace(
-            by_unit, place=found.place or by_unit.place, basis=f"{found.basis}；{by_unit.basis}"
-        )
+        for hits, label in evidence:
+            by_unit = self._decide(hits, label) if hits else None
+            if by_unit is None or by_unit.precision != "county":
+                continue
+            if self._names.parent.get(by_unit.adcode) != found.adcode:
+                continue
+            return replace(
+                by_unit, place=found.place or by_unit.place, basis=f"{found.basis}；{by_unit.basis}"
+            )
+        return found
 
     def _consistent(self, hits: list[Hit]) -> list[Hit]:
         """Hits that agree with the units the same words name; ambiguous townships left out.
@@ -227,24 +264,84 @@ class Locator:
             level = "county" if adcode in self._names.parent else "city"
             return Placement(adcode, self._names.names[adcode], place, level, basis)
         cities = {a if a not in self._names.parent else self._parent(a) for a in adcodes}
+        # A work the text places in several counties belongs to each: all are listed in
+        # adcodes. A place known only to lie in one of two counties (智慧新城) is not
+        # in both, so only names of one county each count.
+        named = {h.adcodes[0] for h in unique if len(h.adcodes) == 1} & adcodes
+        counties = tuple(sorted(a for a in named if a in self._names.parent))
+        spans = counties if len(counties) > 1 else ()
         if len(cities) == 1:
             city = cities.pop()
             name = self._names.names[city]
-            return Placement(city, name, place, "city", f"{basis}；涉及多个区县，示意于{name}")
-        return Placement("", "", place, "unplaced", f"{basis}；涉及多个地市，无法确定位置")
+            basis = f"{basis}；涉及多个区县，示意于{name}"
+            return Placement(city, name, place, "city", basis, adcodes=spans)
+        basis = f"{basis}；涉及多个地市，无法确定位置"
+        return Placement("", "", place, "unplaced", basis, adcodes=spans)
 
     def _parent(self, county: str) -> str:
         return self._names.parent[county]
 
     def _fallback(self, record: Mapping[str, Any]) -> Placement:
         plan = self.plans.get(str(record.get("plan", "")))
-        if plan is None or plan.level == "province":
+        if plan is None or plan.level == "province" or not plan.region:
             return Placement("", "", "", "unplaced", "原文未写明可识别的地点")
         found = self.gazetteer.resolve(plan.region)
         adcode = found.adcodes[0]
         precision = "county" if plan.level == "county" else "city"
         basis = f"原文未写明地点；本规划为{plan.region}的规划（{plan.short}），示意于{plan.region}"
         return Placement(adcode, self._names.names[adcode], "", precision, basis)
+
+    # ------------------------------------------------------------------ linear works
+
+    def _with_ends(self, record: Mapping[str, Any], found: Placement) -> Placement:
+        """Draw a linear work between two placed ends, or list every county its ends lie in.
+
+        Each end is read as narrowly as its words allow (柯城 in "衢州柯城" is the
+        county; 李宅 a township of it when the township table has one); an end
+        that names only a city says nothing about counties.
+        """
+        names = (str(record.get("end_from", "") or ""), str(record.get("end_to", "") or ""))
+        if not all(names):
+            return found
+        region = set(self._region.get(str(record.get("plan", "")), self._everywhere))
+        ends = [self._end(name, region) for name in names]
+        if any(end is None for end in ends):
+            return found
+        (first, first_fine), (second, second_fine) = ends  # type: ignore[misc]
+        counties = sorted({c for e in (first, second) for c in self._cover.get(e.adcode, ())})
+        spans = tuple(counties) if len(counties) > 1 else ()
+        if first_fine is None or second_fine is None:
+            return replace(found, adcodes=spans) if spans else found
+        line = shapely.LineString(
+            [(first_fine.lon, first_fine.lat), (second_fine.lon, second_fine.lat)]
+        )
+        middle = line.interpolate(0.5, normalized=True)
+        adcode = self._unit_at(middle, counties, first.adcode)
+        said = "；".join(
+            f"“{n}”→{f.basis}" for n, f in zip(names, (first_fine, second_fine), strict=True)
+        )
+        return Placement(
+            adcode, self._names.names[adcode], "—".join(names), "schematic",
+            f"两端：{said}；两端之间为示意直线，非实际线位", round(middle.x, 6),
+            round(middle.y, 6), spans, shapely.to_wkt(line, rounding_precision=6),
+        )  # fmt: skip
+
+    def _end(self, name: str, region: set[str]) -> tuple[Placement, _Fine | None] | None:
+        """Return the county one end of a linear work is in, and its point when it has one."""
+        hits = self._names.scan(name, region)
+        unit = self._decide(hits, "两端") if hits else None
+        if unit is None or unit.precision != "county":
+            return None
+        things = self._below(hits, unit.adcode)
+        return unit, (things[0][1] if len(things) == 1 else None)
+
+    def _unit_at(self, point: Any, counties: list[str], default: str) -> str:
+        """Return the one city of ``counties``, else the county holding ``point``."""
+        cities = {self._parent(c) for c in counties}
+        if len(counties) > 1 and len(cities) == 1:
+            return cities.pop()
+        units = self.gazetteer.units
+        return next((c for c in counties if units.loc[c].geometry.contains(point)), default)
 
     # ------------------------------------------------------------------ below the county
 
@@ -341,6 +438,8 @@ class Locator:
         out["place"] = [p.place for p in placements]
         out["precision"] = [p.precision for p in placements]
         out["placement_basis"] = [p.basis for p in placements]
+        out["adcodes"] = [";".join(p.adcodes) for p in placements]
+        out["line_wkt"] = [p.line for p in placements]
         lon, lat = self._points(out, placements)
         out["lon"], out["lat"] = lon, lat
         return out

@@ -27,9 +27,18 @@ from geoplan.locate import LineSource, Locator
 from geoplan.plans import plan_lines, plan_text, split_lines
 
 if TYPE_CHECKING:
+    from geoplan.extract import PlanExtraction
     from geoplan.extract.records import PlanResult
 
-__all__ = ["Build", "build", "footprints", "read_records", "regenerate", "write"]
+__all__ = [
+    "Build",
+    "build",
+    "footprints",
+    "place_extraction",
+    "read_records",
+    "regenerate",
+    "write",
+]
 
 RECORDS_DIR = DATA / "records"
 
@@ -54,14 +63,41 @@ def read_records(directory: str | Path = RECORDS_DIR) -> gpd.GeoDataFrame:
     files = sorted(Path(directory).glob("[0-9]*.csv"))
     frames = [schema.read_csv(f) for f in files]
     frame = pd.concat(frames, ignore_index=True) if frames else schema.empty()
+    return _geo(frame, f"records in {directory}")
+
+
+def _geo(frame: pd.DataFrame, what: str) -> gpd.GeoDataFrame:
+    """Return records as a GeoDataFrame of their points (None when unplaced), sorted by id."""
     frame = schema.validate(frame.sort_values("record_id", ignore_index=True))
     points = gpd.points_from_xy(frame["lon"], frame["lat"])
     geometry = [
         p if placed else None for p, placed in zip(points, frame["lon"].notna(), strict=True)
     ]
     records = gpd.GeoDataFrame(frame, geometry=geometry, crs=crs.WGS84)
-    crs.check_lonlat(records["lon"], records["lat"], what=f"records in {directory}")
+    crs.check_lonlat(records["lon"], records["lat"], what=what)
     return records
+
+
+def place_extraction(
+    extraction: PlanExtraction, locator: Locator | None = None
+) -> gpd.GeoDataFrame:
+    """Place the records of one plan file read by :func:`geoplan.extract.extract_file`.
+
+    The plan need not be in ``data/plans.toml``: its region (read from its text or
+    given) is where names are looked for and, lacking any, where its records go;
+    each placement basis cites the file's lines. Pass a ``locator`` to reuse one
+    (``Locator.load()`` reads the boundaries and gazetteers).
+    """
+    found = locator or Locator.load()
+    if extraction.info is not None and not extraction.registered:
+        found = found.with_plan(extraction.info)
+    source = extraction.source
+    lines: LineSource | None = None
+    if source is not None:
+        lines = lambda plan: source.lines  # noqa: E731 - the file's own lines
+    placed = found.place(extraction.records, lines=lines)
+    what = f"records of {source.name if source else extraction.plan}"
+    return _geo(placed[schema.COLUMNS], what)
 
 
 def build(plan_ids: Iterable[str] | None = None, plans_dir: str | Path | None = None) -> Build:

@@ -40,6 +40,8 @@ __all__ = [
     "PRECISIONS",
     "PRECISION_CAVEATS",
     "PRECISION_LABELS",
+    "QUALIFIERS",
+    "WORK_TYPES",
     "Field",
     "empty",
     "from_rows",
@@ -49,30 +51,89 @@ __all__ = [
     "value_label",
 ]
 
-#: What a record is. ``platform``: an area-like carrier (园区, 集聚区, 基地, 新城 …)
-#: listed as such by the plan; ``project``: something to be built or done, with
-#: a period or investment; ``other``: a numbered item that is neither.
-KINDS: tuple[str, ...] = ("project", "platform", "other")
-
-#: How precisely a record is placed, best first. ``surveyed``: a digitized
-#: polygon of the documented boundary; ``place``: a named place with a cited
-#: point (``data/places.csv``), or a point between placed 四至 sides;
-#: ``township``: a 乡/镇/街道 with a point (``data/township_points.csv``);
-#: ``county`` / ``city``: only the administrative unit is known, the point is a
-#: stand-in inside it (maps show such records as part of their unit);
-#: ``unplaced``: the text names no place geoplan can resolve.
-PRECISIONS: tuple[str, ...] = ("surveyed", "place", "township", "county", "city", "unplaced")
-
-#: Chinese labels of :data:`KINDS` and :data:`PRECISIONS`, as planners read them.
+#: What a record is, with the label planners read. ``platform``: an area-like
+#: carrier (园区, 集聚区, 基地, 新城 …) listed as such by the plan; ``project``:
+#: something to be built or done; ``other``: a numbered item that is neither (a
+#: heading that groups the works listed under it).
 KIND_LABELS: dict[str, str] = {"project": "项目", "platform": "平台", "other": "其他"}
+KINDS: tuple[str, ...] = tuple(KIND_LABELS)
+
+#: How precisely a record is placed, best first, with its label. ``surveyed``: a
+#: digitized polygon of the documented boundary; ``place``: a named place with a
+#: cited point (``data/places.csv``), or a point between placed 四至 sides;
+#: ``township``: a 乡/镇/街道 with a point (``data/township_points.csv``);
+#: ``schematic``: a linear work drawn as a straight line between the two end
+#: places its text names (``line_wkt``), never its real alignment; ``county`` /
+#: ``city``: only the administrative unit is known, the point is a stand-in
+#: inside it (maps show such records as part of their unit; a work spanning
+#: several counties lists them all in ``adcodes``); ``unplaced``: the text names
+#: no place geoplan can resolve.
 PRECISION_LABELS: dict[str, str] = {
     "surveyed": "按四至测绘",
     "place": "地名定位",
     "township": "乡镇定位",
+    "schematic": "两端地名间示意线",
     "county": "区县示意点",
     "city": "地市示意点",
     "unplaced": "未定位",
 }
+PRECISIONS: tuple[str, ...] = tuple(PRECISION_LABELS)
+
+#: What a work is (``work_type``), a closed vocabulary with the labels planners
+#: read. Assigned from the last word of the work's name that says what it is
+#: (…铁路, …水库, …医院, …园区), see :mod:`geoplan.extract.worktypes`.
+WORK_TYPES: dict[str, str] = {
+    "railway": "铁路轨道",
+    "road": "公路道路",
+    "airport": "机场",
+    "port": "港口码头",
+    "waterway": "航道航运",
+    "transit": "客运枢纽公交",
+    "logistics": "物流仓储",
+    "pipeline": "油气管道",
+    "power": "电力能源",
+    "reservoir": "水库",
+    "flood": "防洪治河",
+    "irrigation": "灌区农田水利",
+    "water_supply": "供水引水",
+    "environment": "环保环卫",
+    "telecom": "信息通信",
+    "hospital": "医疗卫生",
+    "school": "教育",
+    "culture": "文化设施",
+    "venue": "体育会展场馆",
+    "park": "公园景区",
+    "platform": "园区平台",
+    "market": "专业市场",
+    "commerce": "商业商务",
+    "housing": "住房社区",
+    "welfare": "养老福利",
+    "agriculture": "农业农村",
+    "public": "公共管理",
+    "other": "其他",
+}
+
+#: The qualifiers a figure can carry (``*_qualifier`` fields hold them as printed,
+#: a prefix and a suffix joined by "…"), and what each means.
+QUALIFIERS: dict[str, str] = {
+    "约": "approximately",
+    "约为": "approximately",
+    "近": "approximately (just under)",
+    "左右": "approximately",
+    "超过": "more than",
+    "超": "more than",
+    "逾": "more than",
+    "余": "more than",
+    "多": "more than",
+    "以上": "at least",
+    "不少于": "at least",
+    "不低于": "at least",
+    "达到": "reaching",
+    "≥": "at least",
+    "＞": "more than",
+    ">": "more than",
+}
+
 #: What a planner must know about a position of each precision, so no one takes a
 #: stand-in for a survey.
 PRECISION_CAVEATS: dict[str, str] = {
@@ -80,6 +141,7 @@ PRECISION_CAVEATS: dict[str, str] = {
     "city": "位置为所在地市内的示意点，并非项目实际位置。",
     "place": "位置为所依据地名的代表点，项目实际位置可能有偏差。",
     "township": "位置为所在乡镇（街道）的代表点，项目实际位置在该乡镇范围内，可能相距数公里。",
+    "schematic": "线位为两端地名之间的示意直线，并非实际走向。",
 }
 
 _Dtype = Literal["str", "Int64", "float64"]
@@ -102,6 +164,8 @@ class Field:
         The Chinese label shown to planners (popups, tables, exports).
     required
         Whether every record must have a non-empty value.
+    default
+        The value :func:`from_rows` gives a text field a row leaves out.
     """
 
     name: str
@@ -109,6 +173,7 @@ class Field:
     doc: str
     label: str
     required: bool = False
+    default: str = ""
 
 
 FIELDS: tuple[Field, ...] = (
@@ -118,30 +183,62 @@ FIELDS: tuple[Field, ...] = (
     Field("box_title", "str", "the box's title as printed", "专栏标题"),
     Field("item", "Int64", "the item's number inside its box or list", "序号"),
     Field("kind", "str", "one of KINDS", "类型", True),
+    Field("work_type", "str", "what the work is: one of WORK_TYPES", "工程类别", True, "other"),
     Field("name", "str", "the project or platform name, whole", "名称", True),
+    Field(
+        "group_id",
+        "str",
+        "shared by the records split from one list, sentence or item, e.g. '002-L1309-g1'",
+        "同组编号",
+    ),
     Field("period_start", "Int64", "first year of the documented period", "起始年"),
     Field("period_end", "Int64", "last year of the documented period", "完成年"),
+    Field("stage", "str", "build stage as printed: 新建, 续建, 扩建, 迁建, 前期 …", "建设阶段"),
     Field("location", "str", "location text as printed (选址…, 位于…)", "选址"),
     Field("boundary", "str", "the 四至 text as printed", "四至范围"),
     Field("boundary_east", "str", "east limit from the 四至 (东至…)", "东至"),
     Field("boundary_west", "str", "west limit from the 四至 (西至/西到…)", "西至"),
     Field("boundary_south", "str", "south limit from the 四至 (南至/南接…)", "南至"),
     Field("boundary_north", "str", "north limit from the 四至 (北至/北临…)", "北至"),
+    Field("end_from", "str", "a linear work's first end as printed (…李宅至…段)", "起点"),
+    Field("end_to", "str", "a linear work's other end as printed", "终点"),
+    Field(
+        "place_words",
+        "str",
+        "place words the work's own words carry, or its list gives it ('东阳'), ';'-joined",
+        "地名词",
+    ),
     Field(
         "land_area_m2", "float64", "documented land area (用地/占地/规划面积) in m²", "用地面积(m²)"
     ),
     Field(
         "land_area_text", "str", "the land-area phrase as printed, e.g. '约300亩'", "用地面积原文"
     ),
+    Field("land_area_qualifier", "str", "约, 超过, 以上 … on the land area", "用地面积限定"),
     Field("floor_area_m2", "float64", "documented floor area (建筑面积) in m²", "建筑面积(m²)"),
     Field("floor_area_text", "str", "the floor-area phrase as printed", "建筑面积原文"),
+    Field("floor_area_qualifier", "str", "约, 超过, 以上 … on the floor area", "建筑面积限定"),
     Field("investment_total", "float64", "total investment (总投资) in 亿元", "总投资(亿元)"),
+    Field("investment_total_qualifier", "str", "约, 超过, 以上 … on it", "总投资限定"),
+    Field(
+        "investment_parts",
+        "str",
+        "parts the total is written as, e.g. '一期 20 亿元 + 二期 30 亿元'",
+        "分项投资",
+    ),
     Field(
         "investment_period",
         "float64",
         "investment planned within the plan period (“十四五”期间计划投资) in 亿元",
         "规划期投资(亿元)",
     ),
+    Field("investment_period_qualifier", "str", "约, 超过, 以上 … on it", "规划期投资限定"),
+    Field("length_km", "float64", "length (里程, 长度) of a linear work in km", "里程(公里)"),
+    Field("length_text", "str", "the length phrase as printed, e.g. '约176公里'", "里程原文"),
+    Field("storage_m3", "float64", "storage capacity (库容) in m³", "库容(立方米)"),
+    Field("storage_text", "str", "the storage phrase as printed, e.g. '1200万立方米'", "库容原文"),
+    Field("power_mw", "float64", "installed capacity (装机容量) in MW", "装机容量(兆瓦)"),
+    Field("power_text", "str", "the capacity phrase as printed, e.g. '2万千瓦'", "装机容量原文"),
     Field("focus", "str", "重点方向 / field of the item where the plan states one", "重点方向"),
     Field("responsible_unit", "str", "责任单位 as printed", "责任单位"),
     Field(
@@ -165,6 +262,12 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("unit_name", "str", "name of that unit, e.g. '柯城区'", "所在区县"),
     Field(
+        "adcodes",
+        "str",
+        "every county-level unit a work spans, ';'-joined (it belongs to each); '' if one",
+        "涉及区县代码",
+    ),
+    Field(
         "place",
         "str",
         "the place name the placement rests on, e.g. '横店' or '江山市政府'",
@@ -174,6 +277,12 @@ FIELDS: tuple[Field, ...] = (
     Field("placement_basis", "str", "why the record is placed where it is", "定位说明"),
     Field("lon", "float64", "longitude of the record's point, WGS-84", "经度"),
     Field("lat", "float64", "latitude of the record's point, WGS-84", "纬度"),
+    Field(
+        "line_wkt",
+        "str",
+        "schematic line between a linear work's two placed ends, WKT in WGS-84; '' if none",
+        "示意线",
+    ),
 )
 
 #: Column names in schema order.
@@ -188,11 +297,13 @@ def value_label(column: str, value: str) -> str:
     --------
     >>> value_label("kind", "platform"), value_label("box", ""), value_label("box", "专栏13")
     ('平台', '（未注明）', '专栏13')
+    >>> value_label("work_type", "reservoir"), value_label("precision", "schematic")
+    ('水库', '两端地名间示意线')
     """
     if not value:
         return "（未注明）"
-    labels = {"kind": KIND_LABELS, "precision": PRECISION_LABELS}.get(column, {})
-    return labels.get(value, value)
+    labels = {"kind": KIND_LABELS, "precision": PRECISION_LABELS, "work_type": WORK_TYPES}
+    return labels.get(column, {}).get(value, value)
 
 
 def empty() -> pd.DataFrame:
@@ -219,7 +330,9 @@ def from_rows(rows: list[dict[str, object]]) -> pd.DataFrame:
     for f in FIELDS:
         values = [row.get(f.name) for row in rows]
         if f.dtype == "str":
-            columns[f.name] = pd.Series(["" if v is None else v for v in values], dtype=object)
+            columns[f.name] = pd.Series(
+                [f.default if v is None else v for v in values], dtype=object
+            )
         else:
             columns[f.name] = pd.Series(values, dtype=_pandas_dtype(f.dtype))
     return validate(pd.DataFrame(columns))
@@ -318,7 +431,11 @@ def _column_problems(field: Field, col: pd.Series) -> list[str]:
 
 def _value_problems(frame: pd.DataFrame) -> list[str]:
     problems: list[str] = []
-    for column, allowed in (("kind", KINDS), ("precision", PRECISIONS)):
+    for column, allowed in (
+        ("kind", KINDS),
+        ("precision", PRECISIONS),
+        ("work_type", tuple(WORK_TYPES)),
+    ):
         if column in frame.columns:
             bad = sorted(set(frame[column].astype(str)) - set(allowed))
             if bad:

@@ -1,5 +1,6 @@
 """Small hand-made data for tests: tables shaped like the real ones, with awkward text."""
 
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -7,6 +8,7 @@ import pandas as pd
 from shapely.geometry import box
 
 from geoplan import records, schema
+from geoplan.extract.worktypes import work_type
 
 #: Text that would run script if it reached HTML unescaped.
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(2)>'
@@ -102,6 +104,7 @@ def app_records() -> pd.DataFrame:
             "box_title": {"000": "商贸服务业重大项目", "001": "生产性服务业融合创新标志性项目"}.get(
                 rid[:3], "") if in_box else "",
             "item": int(rid.split("-")[2]), "kind": kind, "name": name,
+            "work_type": work_type(name),
             "period_start": (period or (None, None))[0], "period_end": (period or (None, None))[1],
             "location": location, "boundary": boundary,
             "boundary_east": "", "boundary_west": "", "boundary_south": "", "boundary_north": "",
@@ -113,11 +116,7 @@ def app_records() -> pd.DataFrame:
             "placement_basis": f"{place or unit}（测试数据）" if unit else "",
             "lon": lon, "lat": lat,
         })  # fmt: skip
-    frame = schema.empty()
-    table = pd.DataFrame(rows, columns=schema.COLUMNS)
-    for column in schema.COLUMNS:
-        table[column] = table[column].astype(frame[column].dtype)
-    return schema.validate(table)
+    return schema.from_rows(rows)  # fields the rows leave out are empty
 
 
 def write_app_records(folder: Path = RECORDS_DIR) -> list[Path]:
@@ -155,10 +154,22 @@ def plan_records(plan: str, *works: tuple[str, str, dict]) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- boundary files
 # Real files a planner might upload, written by the tests into a temp folder.
 
-#: Records of the shipped data used by the boundary tests: (record_id, stand-in lon, lat,
-#: documented land area m²). 000-b10-01 is 金华市-level, 000-b10-06 in 义乌市.
-JINHUA_SOFTWARE = ("000-b10-01", 119.99191, 29.205726, 620000.0)
-YIWU_LOGISTICS = ("000-b10-06", 120.058614, 29.228602, 700000.0)
+
+def _shipped(record_id: str) -> tuple[str, float, float, float]:
+    """(record_id, stand-in lon, lat, documented land area m²) of a shipped record.
+
+    Read from ``data/records/``: stand-in points move when a unit gains records.
+    """
+    plan = record_id.partition("-")[0]
+    frame = schema.read_csv(records.RECORDS_DIR / f"{plan}.csv")
+    row = frame.set_index("record_id").loc[record_id]
+    return record_id, float(row["lon"]), float(row["lat"]), float(row["land_area_m2"])
+
+
+#: Records of the shipped data used by the boundary tests. 000-b10-01 is 金华市-level,
+#: 000-b10-06 in 义乌市.
+JINHUA_SOFTWARE = _shipped("000-b10-01")
+YIWU_LOGISTICS = _shipped("000-b10-06")
 
 
 def square(lon, lat, area_m2, *, dx_m=0.0):
@@ -224,3 +235,15 @@ def write_shapefile_zip(path, geometry, *, crs="EPSG:4326"):
             for member in sorted(Path(tmp).iterdir()):
                 archive.write(member, member.name)
     return path
+
+
+def own_words(name: str, notes: str, place_words: str) -> list[str]:
+    """The forms a record's name may be printed in: as is, without the words its list shares
+    (永康500KV枢纽变电所 ← "永康、芝堰、吴宁等500KV枢纽变电所"), or without the place its list
+    gives it (义乌美术馆 ← "义乌博物馆新馆、美术馆")."""
+    name = re.sub(r"\s+", "", name)
+    forms = [name]
+    if shared := re.search(r"named with the words its list shares: “([^”]+)”", notes):
+        forms.append(name.removesuffix(re.sub(r"\s+", "", shared.group(1))))
+    forms += [name.removeprefix(p) for p in place_words.split(";") if p]
+    return forms

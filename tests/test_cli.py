@@ -96,10 +96,10 @@ def test_extract_refuses_what_is_not_a_plan(tmp_path):
     result = run("extract")
     assert result.returncode == 2 and "--all" in result.stderr
     binary = tmp_path / "plan.txt"
-    binary.write_bytes(b"\xff\xfe\x00garbage")
+    binary.write_bytes(bytes(range(256)) * 8)
     bad = run("extract", str(binary), "--plan-id", "001")
     assert bad.returncode == 2
-    assert "UTF-8" in bad.stderr
+    assert "plan.txt: it is not text in UTF-8, GBK/GB18030 or UTF-16" in bad.stderr
 
 
 def test_export_record_layers_with_footprints(tmp_path):
@@ -122,7 +122,7 @@ def test_export_record_layers_with_footprints(tmp_path):
         (["query", "at", "28.936", "118.874"], "longitude first"),
         (["export", "--layer", "两核四圈", "-o", "{tmp}/file.txt/m.html"], "file.txt"),
         (["extract", "{tmp}/missing.txt", "--plan-id", "001"], "plan file not found"),
-        (["extract", "{tmp}/file.txt"], "no plan in data/plans.toml has the file"),
+        (["extract", "{tmp}/file.txt", "--region", "火星"], "region '火星' is not a Zhejiang unit"),
         (["extract", "{tmp}/file.txt", "--plan-id", "a b"], "plan id must be"),
     ],
 )

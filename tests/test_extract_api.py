@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from geoplan import extract, records, schema
-from geoplan.errors import DataFileError, GeoplanError, SchemaError, UnknownNameError
+from geoplan.errors import DataFileError, GeoplanError, PlanFileError, SchemaError
 from geoplan.extract import catalog, overrides, totals
 from geoplan.extract.report import summarize
 from geoplan.extract.text import repair
@@ -59,25 +60,30 @@ def test_text_must_be_str() -> None:
 
 def test_extract_file_with_explicit_id(frame: pd.DataFrame) -> None:
     from_file = extract.extract_file(PLANS / "items_001.txt", plan_id="901")
-    pd.testing.assert_frame_equal(from_file, frame)
+    pd.testing.assert_frame_equal(from_file.records, frame)
+    assert from_file.plan == "901" and not from_file.registered
 
 
-def test_extract_file_unknown_name() -> None:
-    with pytest.raises(
-        UnknownNameError, match=r"no plan in data/plans\.toml has the file 'items_001\.txt'"
-    ):
-        extract.extract_file(PLANS / "items_001.txt")
+def test_extract_file_of_an_unregistered_file_gets_an_id_from_its_text(
+    items_text: str, tmp_path: Path
+) -> None:
+    found = extract.extract_file(PLANS / "items_001.txt")
+    assert re.fullmatch(r"u[0-9a-f]{8}", found.plan)
+    assert found.records["record_id"].str.startswith(f"{found.plan}-").all()
+    copy = tmp_path / "renamed.txt"
+    copy.write_text(items_text, encoding="utf-8")
+    assert extract.extract_file(copy).plan == found.plan  # the text, not the file name
 
 
 def test_extract_file_missing(tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match="plan file not found"):
+    with pytest.raises(PlanFileError, match=r"plan file not found: .*nothing\.txt"):
         extract.extract_file(tmp_path / "nothing.txt", plan_id="901")
 
 
-def test_extract_file_not_utf8(tmp_path: Path) -> None:
-    path = tmp_path / "gbk.txt"
-    path.write_bytes("专栏1：项目".encode("gbk"))
-    with pytest.raises(DataFileError, match="Plans must be UTF-8"):
+def test_extract_file_that_is_not_text(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_bytes(b"\xff\xfe\x00garbage" * 40)
+    with pytest.raises(DataFileError, match="not text in UTF-8, GBK/GB18030 or UTF-16"):
         extract.extract_file(path, plan_id="901")
 
 

@@ -101,7 +101,7 @@ def test_single_platform_box(wrapped: pd.DataFrame) -> None:
     assert row["boundary"] == "以武义江、环城南路、海棠东路、复兴街为四界"
     assert row["land_area_m2"] == 6_500_000
     assert row["investment_total"] == 300
-    assert "超过" in row["notes"]
+    assert row["investment_total_qualifier"] == "超过"
     # The body paragraph after the box is not part of it.
     assert "美丽城镇" not in row["text"]
 
@@ -115,7 +115,8 @@ def test_page_number_inside_a_running_text_name(wrapped: pd.DataFrame) -> None:
     assert listed["name"].tolist() == ["金华科技城", "东湖数字产业园", "浙中信息产业园"]
     split = listed.iloc[2]
     assert split["line_start"] < _line(WRAPPED, "12") < split["line_end"]
-    assert split["record_id"] == f"904-L{_line(WRAPPED, '加快推进金华科'):04d}-03"
+    # ids count the works whose names start on a line: 东湖数字产业园 is the first on it
+    assert split["record_id"] == f"904-L{split['line_start']:04d}-02"
 
 
 # ---------------------------------------------------------------- 002-style Word text, bookmarks
@@ -161,13 +162,21 @@ def test_no_bookmark_survives(bookmarks: pd.DataFrame) -> None:
 def test_running_text_list_of_science_parks(bookmarks: pd.DataFrame) -> None:
     listed = bookmarks[bookmarks["box"] == ""]
     assert listed["name"].tolist() == [
+        "金华信息经济集聚区",
         "金义电子商务新城",
         "北大信息科技园",
         "浙师大科技信息创业园",
         "武义科技城",
+        "金华科技大市场",
+        "金华高新技术产业园区",  # line 44: "加快金华高新技术产业园区建设"
     ]
-    assert set(listed["kind"]) == {"platform"}
-    assert listed["notes"].str.contains("科技园区").all()
+    assert listed["kind"].tolist() == ["platform"] * 5 + ["project", "platform"]
+    assert listed["work_type"].tolist() == ["platform"] * 5 + ["market", "platform"]
+    assert listed["notes"].str.contains("listed in the running text").all()
+    # the six works named in one sentence share a group id; the one of line 44 stands alone
+    groups = listed["group_id"].tolist()
+    assert len(set(groups[:6])) == 1 and groups[0].startswith("902-L0002-g")
+    assert groups[6] == ""
 
 
 # ---------------------------------------------------------------- 001-style items

@@ -14,7 +14,7 @@ from geoplan.extract.fields import (
     find_responsible,
     split_name,
 )
-from geoplan.extract.members import find_list_names, find_members, find_platform_lists
+from geoplan.extract.members import find_list_names
 
 MU = 10000 / 15
 
@@ -273,84 +273,15 @@ def test_first_land_area_is_the_items() -> None:
     assert figures.land is not None and figures.land.value == pytest.approx(5400 * MU)
 
 
-def test_qualified_total_is_noted() -> None:
+def test_qualified_total_keeps_its_qualifier() -> None:
     figures = find_figures("总投资约 37 亿，“十四五”期间计划投资 37 亿。")
     assert figures.total is not None and figures.total.value == 37
-    assert figures.notes == ("investment_total printed as '约 37 亿' (约)",)
+    assert figures.total.qualifier == "约"
+    assert figures.period is not None and figures.period.qualifier == ""
+    assert figures.notes == ()
 
 
 # ---------------------------------------------------------------- lists
-
-
-def test_members_of_a_grouping_item() -> None:
-    text = (
-        "重点打造金华之光文化广场、金东区人文博览中心、施光南主题馆、东湄公园、金华亚运分村等项目。"
-    )
-    assert [m.name for m in find_members(text)] == [
-        "金华之光文化广场",
-        "金东区人文博览中心",
-        "施光南主题馆",
-        "东湄公园",
-        "金华亚运分村",
-    ]
-
-
-def test_members_colon_lists_and_continuations() -> None:
-    text = (
-        "包括 2 个公办小学建设项目：光南小学新建工程、仙桥小学新建工程。"
-        "推进 3个建设项目，包括傅村镇卫生院、塘雅镇卫生院，东孝街道社区卫生服务中心扩建项目。"
-    )
-    names = [m.name for m in find_members(text)]
-    assert names == [
-        "光南小学新建工程",
-        "仙桥小学新建工程",
-        "傅村镇卫生院",
-        "塘雅镇卫生院",
-        "东孝街道社区卫生服务中心扩建项目",
-    ]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "打造智能家居、新能源汽车及配件、电动（园林）工具行业等优势产业集群。",  # industries
-        "加快实施金义主轴路网加密、提升、提速工程。",  # fragments
-        "建设内容为矿坑酒店、游客接待中心等。",  # plain 建设 describes the item, lists nothing
-    ],
-)
-def test_no_members(text: str) -> None:
-    assert find_members(text) == []
-
-
-def test_member_offsets_point_at_the_names() -> None:
-    text = "重点推进现代花卉苗木产业创新服务综合体、智能家居综合体建设。"
-    for member in find_members(text):
-        assert text[member.start :].startswith(member.name[:4])
-
-
-def test_platform_lists_in_running_text() -> None:
-    text = (
-        "发展思路：充分联动衢州工业新城物流园区、新农都农产品物流园、传化公路港等多个重点物流园区。"
-    )
-    (found,) = find_platform_lists(text)
-    assert found.category == "重点物流园区"
-    assert [m.name for m in found.members] == [
-        "衢州工业新城物流园区",
-        "新农都农产品物流园",
-        "传化公路港",
-    ]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "持续提升文化类特色小镇、重点文化产业园区、文化创意街区等产业平台。",  # kinds, not names
-        "做强衢州海创园、张江高科、衢时代创新大厦等创新服务平台。",  # 张江高科 is a firm
-        "推进金义综合保税区、义乌综合保税区、“中欧”班列等国际物流平台建设。",
-    ],
-)
-def test_no_platform_lists(text: str) -> None:
-    assert find_platform_lists(text) == []
 
 
 def test_list_names_keep_stars() -> None:

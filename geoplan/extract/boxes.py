@@ -436,4 +436,11 @@ def _continues(previous: SourceLine, line: SourceLine) -> bool:
     if marker(line.text) is not None or is_finished(previous.text):
         return False
     found = marker(previous.text)
+    if found is None and line.number > previous.number + 1 and _title_like(previous.text):
+        return False  # a title, then a blank line: "…重点项目名单" is not the next sentence's start
     return not (found is not None and _bare(previous.text, found))
+
+
+def _title_like(text: str) -> bool:
+    """Tell a short line without a clause in it (a title or heading, not a wrapped line)."""
+    return len(text.strip()) <= 40 and not re.search(r"[，,；;、]", text)

@@ -18,10 +18,22 @@ Examples
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
-from geoplan.extract.numbers import Found, Period, Quantity, find_areas, find_money, find_period
+from geoplan.extract.numbers import (
+    Found,
+    Period,
+    Quantity,
+    find_areas,
+    find_lengths,
+    find_money,
+    find_period,
+    find_power,
+    find_storage,
+    parse_money,
+)
 from geoplan.extract.text import normalize_name
 
 __all__ = [
@@ -161,7 +173,8 @@ def find_location(text: str) -> str:
     >>> find_location("该工程在金华铁路南货场周边，占地 324.86 亩")
     '金华铁路南货场周边'
     """
-    for match in re.finditer(r"(?:拟)?选址(?:于|在)?\s*|位于\s*|地处\s*", text):
+    where = r"(?:拟)?选址(?:于|在)?\s*|位于\s*|地处\s*|(?:建设|项目|实施)(?:地点|地址)[：:]\s*"
+    for match in re.finditer(where, text):
         clause = re.split(r"[，。；,;]", text[: match.start()])[-1]
         if "其中" in clause:
             continue  # 001 专栏14 item 5: "其中实施单元位于规划单元北侧" locates a part
@@ -252,13 +265,21 @@ _OTHER_MONEY = re.compile(r"投资(?!强度)")
 
 @dataclass(frozen=True, slots=True)
 class Figures:
-    """The areas and amounts of one item, and notes on what was not taken."""
+    """The areas, amounts and sizes of one item, and notes on what was not taken.
+
+    ``parts`` are the amounts a total is written as (一期…、二期…, or 3+5 亿元),
+    each with its label; ``total`` is their sum when the text states no total.
+    """
 
     land: Quantity | None = None
     floor: Quantity | None = None
     total: Quantity | None = None
     period: Quantity | None = None
     notes: tuple[str, ...] = field(default=())
+    length: Quantity | None = None
+    storage: Quantity | None = None
+    power: Quantity | None = None
+    parts: tuple[tuple[str, Quantity], ...] = ()
 
 
 def _label(text: str, found: Found) -> str:
@@ -274,11 +295,61 @@ def find_figures(text: str) -> Figures:
     >>> f = find_figures("占地 324.86 亩，总投资 7.82亿元。第一期占地 154.71亩，投资额 49081万元")
     >>> f.land.value, f.total.value, f.notes
     (216573.33333333334, 7.82, ('not taken for the item: 投资额 49081万元 (4.9081 亿元)',))
+    >>> f = find_figures("一期投资 20 亿元、二期投资 30 亿元，全长约 12 公里")
+    >>> f.total.value, [(label, q.value) for label, q in f.parts], f.length.text
+    (50.0, [('一期', 20.0), ('二期', 30.0)], '约 12 公里')
     """
     notes: list[str] = []
     land, floor = _areas(text, notes)
     total, period = _money(text, notes)
-    return Figures(land, floor, total, period, tuple(notes))
+    parts = _parts(text)
+    if len(parts) >= 2 and _adds_up(total, parts):
+        if total is None:
+            value = sum(q.value for _, q in parts)
+            total = Quantity(value, "亿元", "", " + ".join(q.text.strip() for _, q in parts))
+        notes[:] = [n for n in notes if not n.startswith("not taken for the item")]
+    else:
+        parts = ()
+    length, storage, power = (_first(finder(text)) for finder in _SIZES)
+    return Figures(land, floor, total, period, tuple(notes), length, storage, power, parts)
+
+
+_SIZES = (find_lengths, find_storage, find_power)
+_PART_LABEL = re.compile(
+    r"(?P<label>(?:第?[一二三四五六七八九十首]|近|远|前|后)期|[A-Z]地块|[一二三四五六七八九十]号?地块|"
+    r"政府|财政|社会|企业|中央|省级|市级|区级|县级|市县|地方|配套|自筹|国有|民间|专项债|银行)"
+    r"[^，。；、]{0,10}?(?:投资|资金|出资)?(?:额|为|约)?\s*$"
+)
+_SUM = re.compile(
+    r"(?P<terms>[0-9]+(?:\.[0-9]+)?(?:\s*[+＋]\s*[0-9]+(?:\.[0-9]+)?)+)\s*(?P<unit>亿元|亿|万元)"
+)
+
+
+def _first(found: list[Found]) -> Quantity | None:
+    return found[0].quantity if found else None
+
+
+def _parts(text: str) -> tuple[tuple[str, Quantity], ...]:
+    """Amounts labelled as parts (一期投资 20 亿元 …) or written as a sum (3+5 亿元)."""
+    if match := _SUM.search(text):
+        unit = match["unit"]
+        terms = re.split(r"\s*[+＋]\s*", match["terms"])
+        return tuple(
+            (f"第{i}项", parse_money(f"{term}{unit}")) for i, term in enumerate(terms, start=1)
+        )
+    parts: list[tuple[str, Quantity]] = []
+    for found in find_money(text):
+        before = re.split(r"[，。；,;、]", text[max(0, found.start - 16) : found.start])[-1]
+        if label := _PART_LABEL.search(before):
+            parts.append((label["label"], found.quantity))
+    return tuple(parts)
+
+
+def _adds_up(total: Quantity | None, parts: tuple[tuple[str, Quantity], ...]) -> bool:
+    """Whether the parts are the total written out (or there is no total to differ from)."""
+    if total is None or math.isnan(total.value):
+        return total is None
+    return abs(total.value - sum(q.value for _, q in parts)) <= 0.005
 
 
 def _areas(text: str, notes: list[str]) -> tuple[Quantity | None, Quantity | None]:
@@ -334,6 +405,4 @@ def _money(text: str, notes: list[str]) -> tuple[Quantity | None, Quantity | Non
     for taken, what in ((total, "investment_total"), (period, "investment_period")):
         if taken is not None and taken.unknown:
             notes.append(f"{what} printed as X ({taken.text}): unknown")
-        elif taken is not None and taken.qualifier:
-            notes.append(f"{what} printed as {taken.text!r} ({taken.qualifier})")
     return total, period

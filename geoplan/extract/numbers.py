@@ -1,8 +1,9 @@
-"""Parse the figures plans print: areas, money and periods.
+"""Parse the figures plans print: areas, money, lengths, storage, capacity and periods.
 
 Areas come in 亩 (1 亩 = 10000/15 m²), 平米/平方米/㎡/m², 万平方米 (and the
 colloquial 万方 of plan 000 "总建筑面积约130万方"), 公顷 and 平方公里/平方千米;
-money in 亿元 (also printed 亿 alone, plan 001) and 万元; periods as
+money in 亿元 (also printed 亿 alone, plan 001) and 万元; lengths in 公里/千米/km;
+storage (库容) in 万立方米/亿立方米; installed capacity in 千瓦/万千瓦/兆瓦; periods as
 "（2021-2023）" or "2021—2025年". Each parser returns a :class:`Quantity`
 holding the value in the schema's unit (m², 亿元) together with the phrase as
 printed, so a qualifier such as 约/左右/以上 is kept. A figure printed as
@@ -22,6 +23,10 @@ Traceback (most recent call last):
 geoplan.errors.GeoplanError: cannot read '总投资X亿元' as an amount of money: ...
 >>> parse_period("（2021-2023）")
 Period(start=2021, end=2023, text='2021-2023')
+>>> [f.quantity.value for f in find_lengths("新增里程144公里，库容1.2亿立方米")]
+[144.0]
+>>> find_storage("库容1.2亿立方米")[0].quantity.value, find_power("装机2万千瓦")[0].quantity.value
+(120000000.0, 20.0)
 """
 
 from __future__ import annotations
@@ -36,12 +41,18 @@ from geoplan.extract.markers import to_ascii_digits
 
 __all__ = [
     "AREA_UNITS",
+    "LENGTH_UNITS",
     "MONEY_UNITS",
+    "POWER_UNITS",
+    "STORAGE_UNITS",
     "Period",
     "Quantity",
     "find_areas",
+    "find_lengths",
     "find_money",
     "find_period",
+    "find_power",
+    "find_storage",
     "parse_area",
     "parse_money",
     "parse_number",
@@ -77,6 +88,33 @@ MONEY_UNITS: dict[str, Decimal] = {
     "万元": Decimal(10) ** -4,
 }
 
+#: Kilometres per unit. 米 alone is not read: plans print heights and runway sizes in it.
+LENGTH_UNITS: dict[str, Decimal] = {
+    "公里": Decimal(1),
+    "千米": Decimal(1),
+    "km": Decimal(1),
+    "KM": Decimal(1),
+}
+
+#: Cubic metres per unit (库容).
+STORAGE_UNITS: dict[str, Decimal] = {
+    "亿立方米": Decimal(10) ** 8,
+    "万立方米": Decimal(10) ** 4,
+    "万m³": Decimal(10) ** 4,
+    "立方米": Decimal(1),
+    "m³": Decimal(1),
+}
+
+#: Megawatts per unit (installed capacity; 500KV is a voltage and is not read).
+POWER_UNITS: dict[str, Decimal] = {
+    "万千瓦": Decimal(10),
+    "千瓦": Decimal(1) / 1000,
+    "万kW": Decimal(10),
+    "兆瓦": Decimal(1),
+    "MW": Decimal(1),
+    "kW": Decimal(1) / 1000,
+}
+
 _NUMBER = r"(?<![0-9０-９.．])(?:[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?|[XＸ])"
 _PRE = r"约为|约|近|超过|超|逾|不少于|不低于|达到|≥|＞|>"
 _POST = r"左右|以上|余|多"
@@ -93,7 +131,11 @@ def _quantity_pattern(units: dict[str, Decimal], tail: str = "") -> re.Pattern[s
 
 # "平方" alone is a unit (004 "5万平方生态休闲中心") but not before 公里/千米/米.
 _AREA = _quantity_pattern(AREA_UNITS, tail=r"(?!公里|千米|米)")
-_MONEY = _quantity_pattern(MONEY_UNITS, tail=r"(?:人民币)?")
+# "1.2亿立方米" is a volume and "400万人次" a count, not money.
+_MONEY = _quantity_pattern(MONEY_UNITS, tail=r"(?!立方|m³|千瓦|kW|人次|吨|件|标箱|平方)(?:人民币)?")
+_LENGTH = _quantity_pattern(LENGTH_UNITS, tail=r"(?![/／])")
+_STORAGE = _quantity_pattern(STORAGE_UNITS, tail=r"(?![/／])")
+_POWER = _quantity_pattern(POWER_UNITS, tail=r"(?![/／时])")
 _PERIOD = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*年?\s*(?:-|—|–|~|～|至|到){1,2}\s*((?:19|20)\d{2})(?!\d)\s*年?"
 )
@@ -223,6 +265,25 @@ def find_money(text: str) -> list[Found]:
     [7.82, 4.9081]
     """
     return [Found(_to_quantity(m, MONEY_UNITS), m.start(), m.end()) for m in _MONEY.finditer(text)]
+
+
+def find_lengths(text: str) -> list[Found]:
+    """Return every length in km (里程, 长度) in ``text``, in order."""
+    return [
+        Found(_to_quantity(m, LENGTH_UNITS), m.start(), m.end()) for m in _LENGTH.finditer(text)
+    ]
+
+
+def find_storage(text: str) -> list[Found]:
+    """Return every volume in m³ (库容) in ``text``, in order."""
+    return [
+        Found(_to_quantity(m, STORAGE_UNITS), m.start(), m.end()) for m in _STORAGE.finditer(text)
+    ]
+
+
+def find_power(text: str) -> list[Found]:
+    """Return every installed capacity in MW in ``text``, in order."""
+    return [Found(_to_quantity(m, POWER_UNITS), m.start(), m.end()) for m in _POWER.finditer(text)]
 
 
 def parse_period(text: str) -> Period:

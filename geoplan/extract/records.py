@@ -1,17 +1,24 @@
-"""Turn the boxes and running text of one plan into schema records.
+"""Turn a repaired plan into records: the boxes' items and the works its sentences name.
 
-Record ids are stable: ``<plan>-b<box>-<item>`` for box items
-(``001-b13-05``), ``<plan>-b<box>-00`` for a box that describes one platform,
-``<plan>-b<box>-<item>-<member>`` for the projects a grouping item lists
-(``004-b32-01-03``), and ``<plan>-L<line>-<n>`` for the n-th platform of a
-list in the running text starting on that line (``002-L0843-01``).
+The pipeline reads one way (STYLE rule 13): the document's lines are cut into
+blocks (:mod:`~geoplan.extract.boxes` for 专栏, :mod:`~geoplan.extract.sections`
+for headings), blocks into items and paragraphs, items and paragraphs into works
+(:mod:`~geoplan.extract.works`, :mod:`~geoplan.extract.listed`), and works into
+rows and records (:mod:`~geoplan.extract.rows`).
+
+Record ids are stable: ``<plan>-b<box>-<item>`` for box items (``001-b13-05``),
+``<plan>-b<box>-00`` for a box that describes one platform,
+``<plan>-b<box>-<item>-<member>`` for the works a grouping item lists
+(``004-b32-01-03``), and ``<plan>-L<line>-<n>`` for the n-th work named in a
+sentence starting on that line, in the running text or in a box that is not a
+list of projects (``002-L1309-01``).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -21,8 +28,14 @@ from geoplan.extract import boxes as boxmod
 from geoplan.extract import fields, members
 from geoplan.extract.boxes import Box, Item
 from geoplan.extract.catalog import BoxDecision, decide
+from geoplan.extract.listed import Paragraph, Stated, Unread, listed_rows
+from geoplan.extract.names import is_named, is_proper
+from geoplan.extract.rows import Row, finish, read_fields
+from geoplan.extract.sections import Section, find_sections, section_at
 from geoplan.extract.tables import read_table
 from geoplan.extract.text import Document, SourceLine, Span, normalize_name
+from geoplan.extract.works import Work, find_works
+from geoplan.extract.worktypes import find_head, split_tail
 
 __all__ = ["BoxResult", "PlanResult", "extract_document", "to_frame"]
 
@@ -39,33 +52,29 @@ class BoxResult:
 
 @dataclass(frozen=True, slots=True)
 class PlanResult:
-    """Records of one plan (as dicts in schema order) and the box inventory."""
+    """Records of one plan (as dicts in schema order), the boxes and sections read.
+
+    ``unread`` lists what looked like works but was not read as records, with
+    lines and reasons; ``context_lines`` the lines of sections that look back
+    (发展基础, 发展环境), whose works are not read.
+    """
 
     plan: str
     records: tuple[dict[str, Any], ...]
     boxes: tuple[BoxResult, ...]
     toc_lines: tuple[int, ...] = ()
     removed: int = 0
-
-
-@dataclass(slots=True)
-class _Row:
-    """A record being built; ``values`` holds the fields read from the text."""
-
-    record_id: str
-    box: Box | None
-    item: int | None
-    kind: str
-    name: str
-    span: Span
-    values: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    sections: tuple[Section, ...] = ()
+    unread: tuple[Unread, ...] = ()
+    stated: tuple[Stated, ...] = ()
+    lines: int = 0
 
 
 def extract_document(plan_id: str, doc: Document) -> PlanResult:
     """Read every record of a repaired plan, with the decisions behind them."""
     layout = boxmod.find_boxes(doc)
-    rows: list[_Row] = []
+    sections = find_sections(doc)
+    rows: list[Row] = []
     results: list[BoxResult] = []
     for box in layout.boxes:
         items = [] if box.table else boxmod.items_of(box)
@@ -74,9 +83,39 @@ def extract_document(plan_id: str, doc: Document) -> PlanResult:
         if decision.include:
             rows.extend(_box_rows(plan_id, box, items, decision, skipped))
         results.append(BoxResult(box, decision, len(items), tuple(skipped)))
-    rows.extend(_running_rows(plan_id, layout.body))
-    records = tuple(_record(plan_id, row) for row in rows)
-    return PlanResult(plan_id, records, tuple(results), layout.toc, len(doc.removed))
+    listed = listed_rows(plan_id, _paragraphs(layout, results, sections))
+    rows.extend(listed.rows)
+    records = tuple(finish(plan_id, row) for row in rows)
+    return PlanResult(
+        plan_id,
+        records,
+        tuple(results),
+        layout.toc,
+        len(doc.removed),
+        sections,
+        tuple(listed.unread),
+        tuple(listed.stated),
+        len(doc.lines),
+    )
+
+
+def _paragraphs(
+    layout: boxmod.Layout, results: Sequence[BoxResult], sections: Sequence[Section]
+) -> list[Paragraph]:
+    """Return the paragraphs whose sentences may name works: running text, non-list boxes."""
+    out: list[Paragraph] = []
+    blocks: list[tuple[Sequence[SourceLine], Box | None]] = [(layout.body, None)]
+    for result in results:
+        decision = result.decision
+        listing = decision.include and decision.shape != "single" and result.items
+        if not listing and not result.box.table:
+            blocks.append((result.box.lines, result.box))
+    for lines, box in blocks:
+        for span in boxmod.paragraphs(list(lines)):
+            section = section_at(sections, span.lines[0])
+            if section is None or not section.context:
+                out.append(Paragraph(span, box, section))
+    return sorted(out, key=lambda p: p.span.lines[0])
 
 
 # ---------------------------------------------------------------- boxes
@@ -88,7 +127,7 @@ def _box_rows(
     items: list[Item],
     decision: BoxDecision,
     skipped: list[tuple[int, int, str]],
-) -> list[_Row]:
+) -> list[Row]:
     prefix = f"{plan_id}-b{box.number:02d}"
     if decision.shape == "single" or (not items and not box.table):
         span = boxmod.intro_of(box)
@@ -97,12 +136,12 @@ def _box_rows(
         # The record's text starts with the title on the header line, so its
         # line range and text both hold the name.
         whole = Span.concat([Span.join([(box.title, box.header)]), span], [" "])
-        row = _Row(f"{prefix}-00", box, None, decision.kind, normalize_name(box.title), whole)
-        _read_fields(row, span.text)
+        row = Row(f"{prefix}-00", box, None, decision.kind, normalize_name(box.title), whole)
+        read_fields(row, span.text)
         return [row]
     if decision.shape in ("table", "list-table"):
         return _table_rows(prefix, box, decision)
-    rows: list[_Row] = []
+    rows: list[Row] = []
     for item in items:
         number = item.number if item.number is not None else item.ordinal
         if decision.items and number not in decision.items:
@@ -110,7 +149,7 @@ def _box_rows(
             continue
         found = _item_rows(f"{prefix}-{number:02d}", box, item, number, decision)
         if not found:
-            problem = "a list without a name of its own, and no listed project could be read"
+            problem = "a list without a name of its own, and no listed work could be read"
             skipped.append((number, item.line_start, problem))
         rows.extend(found)
     return rows
@@ -118,54 +157,67 @@ def _box_rows(
 
 def _item_rows(
     record_id: str, box: Box, item: Item, number: int, decision: BoxDecision
-) -> list[_Row]:
+) -> list[Row]:
     span = item.span
     first = item.paragraphs[0].text[item.head :]
     name, period, rest = fields.split_name(first)
     if name == normalize_name(first.strip()) and len(item.paragraphs) > 1:
         rest = len(first)  # a bare heading ("1. 交通设施") names the item
-    row = _Row(record_id, box, number, decision.kind, name, span)
+    row = Row(record_id, box, number, decision.kind, name, span)
     if period is not None:
         row.values.update(period_start=period.start, period_end=period.end)
-    _read_fields(row, span.text)
+    read_fields(row, span.text)
     is_list = bool(members.starts_with_list_verb(name)) or "，" in name or len(name) > 40
     grouping = decision.kind == "project" and not _has_figures(row)
-    found = (
-        members.find_members(span.text[item.head + (0 if is_list else rest) :]) if grouping else []
-    )
-    if not found:
-        return [] if is_list or not name else [row]
     offset = item.head + (0 if is_list else rest)
+    listed = _listed(name, span.text[offset:], is_list) if grouping else []
+    if not listed:
+        return [] if is_list or not name else [row]
     out = [] if is_list else [row]
     if not is_list:
         row.kind = "other"
-        row.notes.append(f"groups {len(found)} listed projects ({record_id}-01…)")
-    for k, member in enumerate(found, start=1):
-        child = _Row(f"{record_id}-{k:02d}", box, number, decision.kind, member.name, span)
-        child.values["_lines"] = span.line_range(offset + member.start, offset + member.end)
+        row.notes.append(f"groups {len(listed)} listed works ({record_id}-01…)")
+    for k, work in enumerate(listed, start=1):
+        child = Row(f"{record_id}-{k:02d}", box, number, decision.kind, work.name, span)
+        child.values["_lines"] = span.line_range(offset + work.start, offset + work.end)
+        child.values["group_id"] = record_id
+        child.values["place_words"] = ";".join(p for p in work.places if p)
+        if work.ends is not None:
+            child.values["end_from"], child.values["end_to"] = work.ends
+        read_fields(child, work.own)
+        if work.shared:
+            child.notes.append(f"named with the words its list shares: “{work.shared}”")
         group = f"'{name}'" if not is_list else "a list"
         child.notes.append(f"listed in item {number} ({group}) of {box.label}")
         out.append(child)
     return out
 
 
-def _has_figures(row: _Row) -> bool:
-    keys = ("investment_total", "investment_period", "land_area_m2", "period_start")
+def _has_figures(row: Row) -> bool:
+    keys = (
+        "investment_total",
+        "investment_period",
+        "land_area_m2",
+        "floor_area_m2",
+        "period_start",
+        "length_km",
+    )
     return any(k in row.values for k in keys)
 
 
-def _table_rows(prefix: str, box: Box, decision: BoxDecision) -> list[_Row]:
+def _table_rows(prefix: str, box: Box, decision: BoxDecision) -> list[Row]:
     table = read_table(box.lines)
-    rows: list[_Row] = []
+    rows: list[Row] = []
     if decision.shape == "list-table":
         note = " ".join(n.text for n in table.notes)
         for cells in table.rows:
             if len(cells) < 2:
                 continue
             place, names = cells[0], cells[-1]
+            group = f"{prefix}-{len(rows) + 1:02d}"
             for member in members.find_list_names(names.text):
                 star = member.name.endswith("*")
-                row = _Row(
+                row = Row(
                     f"{prefix}-{len(rows) + 1:02d}",
                     box,
                     len(rows) + 1,
@@ -175,6 +227,8 @@ def _table_rows(prefix: str, box: Box, decision: BoxDecision) -> list[_Row]:
                 )
                 row.values["_lines"] = names.line_range(member.start, member.end)
                 row.values["location"] = place.text
+                row.values["place_words"] = place.text
+                row.values["group_id"] = group
                 row.values["text"] = f"{place.text} | {names.text}"
                 if star and note:
                     row.notes.append(f"marked * — {note}")
@@ -187,7 +241,7 @@ def _table_rows(prefix: str, box: Box, decision: BoxDecision) -> list[_Row]:
             continue
         cell = cells[name_col]
         text = " | ".join(c.text for c in cells)
-        row = _Row(
+        row = Row(
             f"{prefix}-{len(rows) + 1:02d}",
             box,
             len(rows) + 1,
@@ -196,7 +250,7 @@ def _table_rows(prefix: str, box: Box, decision: BoxDecision) -> list[_Row]:
             cell,
         )
         others = [c.text for i, c in enumerate(cells) if i not in (name_col, focus_col)]
-        _read_fields(row, "。".join(others))
+        read_fields(row, "。".join(others))
         if focus_col is not None and focus_col < len(cells):
             row.values["focus"] = cells[focus_col].text
         row.values["text"] = text
@@ -206,95 +260,7 @@ def _table_rows(prefix: str, box: Box, decision: BoxDecision) -> list[_Row]:
     return rows
 
 
-def _read_fields(row: _Row, text: str) -> None:
-    figures = fields.find_figures(text)
-    values = row.values
-    for key, quantity in (("land_area", figures.land), ("floor_area", figures.floor)):
-        if quantity is not None:
-            values[f"{key}_m2"] = quantity.value
-            values[f"{key}_text"] = quantity.text
-    for key, quantity in (
-        ("investment_total", figures.total),
-        ("investment_period", figures.period),
-    ):
-        if quantity is not None:
-            values[key] = quantity.value
-    row.notes.extend(figures.notes)
-    boundary = fields.find_boundary(text)
-    if boundary is not None:
-        values.update(
-            boundary=boundary.text,
-            boundary_east=boundary.east,
-            boundary_west=boundary.west,
-            boundary_south=boundary.south,
-            boundary_north=boundary.north,
-        )
-    for key, reader in (
-        ("location", fields.find_location),
-        ("responsible_unit", fields.find_responsible),
-        ("focus", fields.find_focus),
-    ):
-        if found := reader(text):
-            values[key] = found
-
-
-# ---------------------------------------------------------------- running text
-
-
-def _running_rows(plan_id: str, body: Iterable[SourceLine]) -> list[_Row]:
-    rows: list[_Row] = []
-    per_line: dict[int, int] = {}
-    for paragraph in boxmod.paragraphs(list(body)):
-        for found in members.find_platform_lists(paragraph.text):
-            line = paragraph.line_at(found.start)
-            sentence = _sentence(paragraph, found.start, found.end)
-            for member in found.members:
-                k = per_line[line] = per_line.get(line, 0) + 1
-                row = _Row(
-                    f"{plan_id}-L{line:04d}-{k:02d}", None, k, "platform", member.name, sentence
-                )
-                row.values["_lines"] = paragraph.line_range(member.start, member.end)
-                row.notes.append(f"listed in the running text as {found.category}")
-                rows.append(row)
-    return rows
-
-
-def _sentence(paragraph: Span, start: int, end: int) -> Span:
-    text = paragraph.text
-    left = max(text.rfind("。", 0, start), text.rfind("；", 0, start)) + 1
-    right = min(
-        (i for i in (text.find("。", end), text.find("；", end)) if i >= 0), default=len(text) - 1
-    )
-    return paragraph.slice(left, right + 1)
-
-
 # ---------------------------------------------------------------- records
-
-
-def _record(plan_id: str, row: _Row) -> dict[str, Any]:
-    values = dict(row.values)
-    line_start, line_end = values.pop("_lines", None) or (row.span.lines[0], row.span.lines[-1])
-    record: dict[str, Any] = {f.name: _empty(f.dtype) for f in schema.FIELDS}
-    record.update(
-        record_id=row.record_id,
-        plan=plan_id,
-        box=row.box.label if row.box else "",
-        box_title=row.box.title if row.box else "",
-        item=row.item,
-        kind=row.kind,
-        name=row.name,
-        text=values.pop("text", row.span.text),
-        line_start=line_start,
-        line_end=max(line_end, line_start),
-        precision="unplaced",
-    )
-    record.update(values)
-    record["notes"] = "; ".join(dict.fromkeys(row.notes))
-    return record
-
-
-def _empty(dtype: str) -> Any:
-    return "" if dtype == "str" else (math.nan if dtype == "float64" else None)
 
 
 def to_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
@@ -311,3 +277,37 @@ def to_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
             data[f.name] = pd.Series(values, dtype="float64")
     frame = pd.DataFrame(data)
     return schema.validate(frame)
+
+
+_LIST_VERB = re.compile(
+    r"(?:^|[，。；：:])\s*(?:[^，。；]{0,8}?)(?:重点|加快|大力|积极|全力)?(?:打造|推进|建设|实施|包括|推动|"
+    r"谋划建设|新建|建成|即)(?!内容)[^，。；]{2,40}?[、；;]"
+)
+_WORKISH = re.compile(r"(?:工程|项目)$")
+
+
+def _facility(name: str) -> bool:
+    """Whether a name ends with what it is (…度假区, …医院), not with 支撑工程 or 建设."""
+    thing, _tail = split_tail(name)
+    head = find_head(thing)
+    return head is not None and head.end == len(thing)
+
+
+_COLON_LIST = re.compile(r"[：:][^，。；]{2,40}?[、；;]")
+
+
+def _listed(name: str, text: str, is_list: bool) -> list[Work]:
+    """Return the works a grouping item lists.
+
+    An item is a grouping when its name is a heading that names no work of its
+    own ("创新创业基地建设", "龙头医院"), or when its text opens a list with a verb
+    ("重点打造A、B…", "包括：A、B…"); an item about one work that describes its
+    parts ("凯利汽车欢乐广场。建设以汽车为主题，融合产业、商业…的文旅城") is not.
+    """
+    heading = is_list or not is_named(name) or not (find_head(name) or _WORKISH.search(name))
+    listing = bool(_LIST_VERB.search(text) or _COLON_LIST.search(text))
+    if not (heading or listing) or (_facility(name) and is_proper(name) and not is_list):
+        return []  # "浙江省金华龙头殿国际旅游度假区。…建设内容为矿坑酒店、…": one work
+    found = [w for works in find_works(text, relaxed=True) for w in works.works]
+    own = [w for w in found if not w.shared]
+    return found if heading or len(own) >= 2 else []

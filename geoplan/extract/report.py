@@ -32,7 +32,7 @@ FIELDS_SHOWN: dict[str, str] = {
     "focus": "重点方向",
     "responsible_unit": "责任单位",
 }
-_INFO_NOTES = ("listed in", "groups ", "marked *")
+_INFO_NOTES = ("listed in", "groups ", "marked *", "named with", "the list states")
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,8 @@ def records_in_units(
     -----
     A record placed only at city precision is inside when the units cover the
     whole city; when they cover part of it, whether the record is inside is not
-    known, and it is left out.
+    known, and it is left out. A work spanning several counties (its ``adcodes``,
+    e.g. a road between two counties' towns) is inside each of them.
     """
     counties = units[units["level"] == "county"]
     wanted = {county for adcode in adcodes for county in counties_of(units, adcode)}
@@ -51,6 +52,9 @@ def records_in_units(
         city for city, group in counties.groupby("parent_adcode") if set(group.index) <= wanted
     }
     mask = records["adcode"].isin(wanted | whole_cities)
+    if "adcodes" in records.columns:
+        spans = records["adcodes"].fillna("").astype(str).str.split(";")
+        mask |= spans.map(lambda codes: not wanted.isdisjoint(codes)).astype(bool)
     return records[mask]
 
 

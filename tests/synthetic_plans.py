@@ -1,0 +1,230 @@
+"""Three small plans of the forms planners bring, written by the tests in every file format.
+
+* ``county`` — one sentence naming a county's provincial key projects, in traditional
+  script (a county's list of 省重点建设项目);
+* ``city`` — a city's numbered list of major projects under 新建/续建, with investment,
+  area, a 建设地点, a sum of parts, a road between two counties, a statement of the
+  plan's totals, and a line that states an investment but names no work;
+* ``notice`` — a short notice naming three projects, then giving each one's
+  investment and area (约, 超过).
+
+Each plan comes with the works a reader finds in it, written here by reading the
+text above it (not by running the extractor). Writers turn a text into the bytes
+of a UTF-8/GBK/UTF-16 text file, a Word file (python-docx) or a PDF with a text
+layer (matplotlib, with a CJK font), as a planner's office would save it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+COUNTY = """磐安縣2023年省重點建設項目名單
+
+根據省發展改革委下達的計劃，我縣列入2023年省重點建設項目的有：磐安縣人民醫院醫共體總院新院區工程（總投資8.5億元）、S210省道磐安尖山至玉山段改建工程（總投資12.3億元）、浙江磐安抽水蓄能電站（總投資約85億元，裝機容量120萬千瓦）和安文水庫工程（總投資6億元，總庫容1200萬立方米）。
+"""
+
+CITY = """衢州市2024年市级重大建设项目计划
+
+全年安排市级重大建设项目6个，总投资55.2亿元。
+一、新建项目
+1. 衢州市第二人民医院迁建工程。总投资18.6亿元，用地面积约150亩，建设地点：柯城区。
+2. 衢江区高家镇至廿里镇公路改建工程，全长12.5公里，总投资4.2亿元。
+3. 龙游县城北水厂扩建工程，总投资2.1亿元。
+二、续建项目
+1. 江山市体育中心，总投资超过9亿元，占地面积不少于300亩。
+2. 常山港治理二期工程，总投资6.3亿元，其中中央资金2.1亿元、省级资金1.5亿元、市县配套2.7亿元。
+3. 235国道柯城至江山段改建工程，全长38公里，总投资15亿元。
+三、预备项目
+另安排预备项目若干，总投资约16.3亿元，待条件成熟后启动。
+同步推进城区老旧小区改造，投资约3亿元。
+"""
+
+NOTICE = """关于下达2024年义乌市重点项目的通知
+
+各镇人民政府、街道办事处，市级各部门：
+经研究，现将义乌国际陆港物流园、义乌市中心医院新院区和佛堂古镇文化旅游区三个项目列为2024年市重点项目。其中，义乌国际陆港物流园总投资约45亿元，用地约800亩；义乌市中心医院新院区总投资20亿元，用地面积300亩；佛堂古镇文化旅游区总投资超过30亿元，规划面积约2.5平方公里。
+特此通知。
+"""
+
+MU = 10000 / 15  # m² in one 亩
+
+
+@dataclass(frozen=True)
+class Work:
+    """A work as a reader finds it in a plan (numbers as printed, converted by hand)."""
+
+    name: str
+    unit: str  # the county (or city) it belongs to
+    investment: float | None = None
+    investment_qualifier: str = ""
+    land_m2: float | None = None
+    land_qualifier: str = ""
+    work_type: str = ""
+    counties: tuple[str, ...] = ()  # every county a work between two counties spans
+
+
+@dataclass(frozen=True)
+class SyntheticPlan:
+    key: str
+    text: str
+    title: str
+    region: str
+    period: tuple[int, int]
+    works: tuple[Work, ...]
+
+
+PLANS = {
+    "county": SyntheticPlan(
+        "county",
+        COUNTY,
+        "磐安县2023年省重点建设项目名单",
+        "磐安县",
+        (2023, 2023),
+        (
+            Work("磐安县人民医院医共体总院新院区工程", "磐安县", 8.5, work_type="hospital"),
+            Work("S210省道磐安尖山至玉山段改建工程", "磐安县", 12.3, work_type="road"),
+            Work("浙江磐安抽水蓄能电站", "磐安县", 85.0, "约", work_type="power"),
+            Work("安文水库工程", "磐安县", 6.0, work_type="reservoir"),
+        ),
+    ),
+    "city": SyntheticPlan(
+        "city",
+        CITY,
+        "衢州市2024年市级重大建设项目计划",
+        "衢州市",
+        (2024, 2024),
+        (
+            Work("衢州市第二人民医院迁建工程", "柯城区", 18.6, "", 150 * MU, "约", "hospital"),
+            Work("衢江区高家镇至廿里镇公路改建工程", "衢江区", 4.2, work_type="road"),
+            Work("龙游县城北水厂扩建工程", "龙游县", 2.1, work_type="water_supply"),
+            Work("江山市体育中心", "江山市", 9.0, "超过", 300 * MU, "不少于", "venue"),
+            Work("常山港治理二期工程", "衢州市", 6.3, work_type="flood"),
+            Work(
+                "235国道柯城至江山段改建工程",
+                "衢州市",
+                15.0,
+                work_type="road",
+                counties=("柯城区", "江山市"),
+            ),
+        ),
+    ),
+    "notice": SyntheticPlan(
+        "notice",
+        NOTICE,
+        "关于下达2024年义乌市重点项目的通知",
+        "义乌市",
+        (2024, 2024),
+        (
+            Work("义乌国际陆港物流园", "义乌市", 45.0, "约", 800 * MU, "约", "logistics"),
+            Work("义乌市中心医院新院区", "义乌市", 20.0, "", 300 * MU, "", "hospital"),
+            Work("佛堂古镇文化旅游区", "义乌市", 30.0, "超过", 2.5e6, "约", "park"),
+        ),
+    ),
+}
+
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def as_text(text: str, encoding: str) -> bytes:
+    """The plan saved as text (``utf-16`` writes a BOM, as Windows Notepad does)."""
+    return text.encode(encoding)
+
+
+_ITEM = re.compile(r"^\d+\.\s*")
+
+
+def as_docx(text: str) -> bytes:
+    """The plan as a Word file: a title, body paragraphs, and numbered items as Word lists.
+
+    Word keeps an item's number outside its text (the paragraph's numbering), as an
+    office's own document does; the reader must put it back.
+    """
+    import docx
+
+    document = docx.Document()
+    lines = text.strip("\n").split("\n")
+    document.add_heading(lines[0], level=1)
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        if _ITEM.match(line):
+            document.add_paragraph(_ITEM.sub("", line), style="List Number")
+        else:
+            document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def as_docx_table(plan: SyntheticPlan) -> bytes:
+    """The works as a Word table: 序号, 项目名称, 建设地点, 总投资（亿元）, 用地面积（亩）."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading(plan.title, level=1)
+    header = ["序号", "项目名称", "建设地点", "总投资（亿元）", "用地面积（亩）"]
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, label in zip(table.rows[0].cells, header, strict=True):
+        cell.text = label
+    for number, work in enumerate(plan.works, start=1):
+        area = "" if work.land_m2 is None else f"{work.land_m2 / MU:g}"
+        money = "" if work.investment is None else f"{work.investment:g}"
+        values = [str(number), work.name, work.unit, money, area]
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def as_pdf(text: str, width: int = 30) -> bytes:
+    """The plan as a PDF with a text layer: lines wrapped at ``width`` characters, as printed."""
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    font = FontProperties(fname=str(CJK_FONT))
+    lines = [part for line in text.split("\n") if line for part in textwrap.wrap(line, width)]
+    out = io.BytesIO()
+    per_page = 30
+    with PdfPages(out) as pdf:
+        for first in range(0, len(lines), per_page):
+            figure = Figure(figsize=(8.27, 11.69))
+            for i, line in enumerate(lines[first : first + per_page]):
+                figure.text(0.08, 0.95 - i * 0.03, line, fontproperties=font, fontsize=11)
+            pdf.savefig(figure)
+    return out.getvalue()
+
+
+def as_scanned_pdf() -> bytes:
+    """A PDF that holds only an image of a page (a scan): no text layer."""
+    import numpy as np
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    out = io.BytesIO()
+    with PdfPages(out) as pdf:
+        figure = Figure(figsize=(8.27, 11.69))
+        axes = figure.add_axes((0, 0, 1, 1))
+        axes.imshow(np.random.default_rng(0).random((60, 40)), cmap="gray")
+        axes.set_axis_off()
+        pdf.savefig(figure)
+    return out.getvalue()
+
+
+def write(plan: SyntheticPlan, form: str, folder: Path) -> Path:
+    """Write ``plan`` in ``form`` (an encoding, ``docx``, ``docx-table`` or ``pdf``)."""
+    if form == "docx":
+        path, data = folder / f"{plan.key}.docx", as_docx(plan.text)
+    elif form == "docx-table":
+        path, data = folder / f"{plan.key}-table.docx", as_docx_table(plan)
+    elif form == "pdf":
+        path, data = folder / f"{plan.key}.pdf", as_pdf(plan.text)
+    else:
+        path, data = folder / f"{plan.key}-{form}.txt", as_text(plan.text, form)
+    path.write_bytes(data)
+    return path

@@ -1,0 +1,128 @@
+"""Reading a plan file a planner brings: encodings, Word, PDF, traditional script."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from synthetic_plans import (
+    CITY,
+    CJK_FONT,
+    COUNTY,
+    NOTICE,
+    PLANS,
+    as_docx,
+    as_docx_table,
+    as_pdf,
+    as_scanned_pdf,
+)
+
+from geoplan.errors import DataFileError, PlanFileError
+from geoplan.plans import read_plan_file
+
+needs_cjk_font = pytest.mark.skipif(
+    not CJK_FONT.exists(), reason=f"no CJK font at {CJK_FONT} to write a Chinese PDF"
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "read_as"),
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("gbk", "gb18030"),
+        ("gb18030", "gb18030"),
+        ("utf-16", "utf-16"),  # with a BOM, as Notepad saves "Unicode"
+        ("utf-16-le", "utf-16"),  # without one
+    ],
+)
+def test_text_in_any_encoding_reads_the_same(encoding: str, read_as: str) -> None:
+    plan = read_plan_file(NOTICE.encode(encoding), "notice.txt")
+    assert plan.text == NOTICE
+    assert plan.encoding == read_as and plan.format == "text" and not plan.converted
+    assert plan.lines[3].startswith("经研究，现将义乌国际陆港物流园")
+
+
+def test_windows_line_ends_keep_the_line_numbers(tmp_path) -> None:
+    path = tmp_path / "city.txt"
+    path.write_bytes(CITY.replace("\n", "\r\n").encode("gbk"))
+    plan = read_plan_file(path)
+    assert plan.name == "city.txt"
+    assert plan.lines == tuple(CITY.split("\n"))
+
+
+def test_traditional_script_is_read_as_simplified_line_by_line() -> None:
+    plan = read_plan_file(COUNTY.encode("gbk"), "county.txt")
+    assert plan.converted
+    assert plan.original == COUNTY
+    assert plan.lines[0] == "磐安县2023年省重点建设项目名单"
+    assert "浙江磐安抽水蓄能电站（总投资约85亿元，装机容量120万千瓦）" in plan.lines[2]
+    assert len(plan.lines) == len(COUNTY.split("\n"))
+
+
+def test_simplified_text_with_a_stray_traditional_character_is_left_alone() -> None:
+    # 於潜镇 keeps its 於 in simplified texts; one such name does not make a plan traditional
+    text = CITY + "7. 於潜镇污水处理厂提标改造工程，总投资1亿元。\n"
+    plan = read_plan_file(text.encode(), "a.txt")
+    assert not plan.converted and plan.text == text
+
+
+def test_word_file_gives_paragraphs_and_list_numbers() -> None:
+    plan = read_plan_file(as_docx(CITY), "city.docx")
+    assert plan.format == "docx"
+    assert plan.lines[0] == "衢州市2024年市级重大建设项目计划"
+    # Word keeps the numbers of a list outside the text; the reader writes them back.
+    assert "1. 衢州市第二人民医院迁建工程。总投资18.6亿元，用地面积约150亩，建设地点：柯城区。" in (
+        plan.lines
+    )
+    assert any(
+        line.endswith("235国道柯城至江山段改建工程，全长38公里，总投资15亿元。")
+        for line in plan.lines
+    )
+
+
+def test_word_table_rows_become_lines_with_their_units() -> None:
+    plan = read_plan_file(as_docx_table(PLANS["city"]), "table.docx")
+    assert "1. 衢州市第二人民医院迁建工程，建设地点：柯城区，总投资18.6亿元，用地面积150亩。" in (
+        plan.lines
+    )
+    assert "5. 常山港治理二期工程，建设地点：衢州市，总投资6.3亿元。" in plan.lines
+
+
+@needs_cjk_font
+def test_pdf_with_a_text_layer() -> None:
+    plan = read_plan_file(as_pdf(NOTICE), "notice.pdf")
+    assert plan.format == "pdf"
+    assert plan.lines[0] == "关于下达2024年义乌市重点项目的通知"
+    assert "".join(plan.lines).replace(" ", "") == NOTICE.replace("\n", "")
+
+
+def test_scanned_pdf_says_to_run_ocr() -> None:
+    with pytest.raises(PlanFileError, match=r"scan\.pdf is a PDF without a text layer.*OCR"):
+        read_plan_file(as_scanned_pdf(), "scan.pdf")
+
+
+@pytest.mark.parametrize(
+    ("data", "match"),
+    [
+        (b"", r"plan file empty\.txt is empty"),
+        (bytes(range(256)) * 8, r"not text in UTF-8, GBK/GB18030 or UTF-16, nor a \.docx or a PDF"),
+        (b"%PDF-1.7\nnot really", r"cannot read empty\.txt as a PDF"),
+        (b"PK\x03\x04broken zip", r"cannot read empty\.txt as a Word file"),
+    ],
+)
+def test_what_cannot_be_read_says_why(data: bytes, match: str) -> None:
+    with pytest.raises(PlanFileError, match=match):
+        read_plan_file(data, "empty.txt")
+
+
+def test_missing_file(tmp_path) -> None:
+    with pytest.raises(
+        DataFileError, match=r"plan file not found: .*nothing\.txt\. Check the path"
+    ):
+        read_plan_file(tmp_path / "nothing.txt")
+
+
+def test_an_upload_is_bytes_and_a_name() -> None:
+    plan = read_plan_file(io.BytesIO(NOTICE.encode()).getvalue(), "通知.txt")
+    assert plan.name == "通知.txt" and plan.text == NOTICE
