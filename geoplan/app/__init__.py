@@ -1,11 +1,21 @@
 """The app's own modules: what only the Streamlit app (``app.py``) needs.
 
+Pure modules, testable without Streamlit:
+
 * :mod:`geoplan.app.view`: the app's view as a value (URL parameters, widget
   values, map clicks);
 * :mod:`geoplan.app.panels`: what the panels offer and show (choices from the
   data, comparison tables);
-* :mod:`geoplan.app.exports`: the files the app offers for download;
-* :mod:`geoplan.app.layout`: the page's layout (the map first, its legend beside it).
+* :mod:`geoplan.app.exports`: the files the app offers for download.
 
-The library (everything else in :mod:`geoplan`) never imports these.
+Streamlit sections of the page, each a few widgets over library calls:
+
+* :mod:`~geoplan.app.cache` (work shared by every session),
+  :mod:`~geoplan.app.session` (the view in ``st.session_state`` and the events),
+  :mod:`~geoplan.app.layout` (page CSS);
+* :mod:`~geoplan.app.sidebar`, :mod:`~geoplan.app.mapview`,
+  :mod:`~geoplan.app.details`, :mod:`~geoplan.app.tabs` (the tabs under the map).
+
+``app.py`` lays these out. The library (everything else in :mod:`geoplan`)
+never imports this package.
 """

@@ -1,0 +1,95 @@
+"""The app's cached work: loaded once per server, shared by every session.
+
+Every function takes the records folder (``GEOPLAN_RECORDS_DIR``) as an
+argument so that two folders never share an entry; arguments starting with
+``_`` are not hashed (the atlas is one per folder).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+import geopandas as gpd
+import streamlit as st
+
+import geoplan
+from geoplan import maps, query
+from geoplan.app import panels
+from geoplan.maps import Basemap
+from geoplan.query import RecordFilter
+
+__all__ = [
+    "base_map",
+    "cached_stated",
+    "filtered",
+    "load_atlas",
+    "map_legend",
+    "record_overlay",
+    "vocabulary",
+]
+
+
+@st.cache_resource(show_spinner="正在载入行政区划、空间格局和项目数据…")
+def load_atlas(records_dir: str | None) -> geoplan.Atlas:
+    """Load the atlas of a records folder once per server; every session shares it."""
+    atlas = geoplan.load(records_dir=records_dir)
+    _ = atlas.records  # read once, shared by every session
+    return atlas
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def filtered(_atlas: geoplan.Atlas, records_dir: str | None, flt: RecordFilter) -> gpd.GeoDataFrame:
+    """Return the records a filter keeps (cached per filter)."""
+    return query.filter_records(_atlas.records, flt, _atlas)
+
+
+@st.cache_resource(show_spinner="正在绘制底图…", max_entries=16)
+def base_map(
+    _atlas: geoplan.Atlas, records_dir: str | None, grouping: str | None, basemap: Basemap
+) -> folium.Map:
+    """Return the map without records: boundaries and the grouping, for one base map."""
+    # Only the chosen base layer is offered, so the datum of a click is known.
+    layers = [grouping] if grouping is not None else []
+    return _atlas.map(
+        layers, basemap=basemap, basemaps=(basemap,), assets_mode="links", with_popups=False,
+        legend="none",  # the legend is beside the map (map_legend)
+    )  # fmt: skip
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def record_overlay(
+    _atlas: geoplan.Atlas, records_dir: str | None, flt: RecordFilter, gcj: bool, circles: bool
+) -> folium.FeatureGroup:
+    """Return the filtered records as one feature group to add to the base map."""
+    chosen = filtered(_atlas, records_dir, flt)
+    layers = _atlas.record_layers(flt.record_layers, chosen, footprints=circles)
+    return maps.record_overlay(layers, gcj=gcj, with_popups=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_legend(
+    _atlas: geoplan.Atlas,
+    records_dir: str | None,
+    grouping: str | None,
+    flt: RecordFilter,
+    circles: bool,
+) -> str:
+    """Return the legend shown beside the map (HTML, escaped)."""
+    chosen = filtered(_atlas, records_dir, flt)
+    names = [grouping] if grouping is not None else []
+    # the legend needs no boundary detail: the overview's is cached and small
+    layers = _atlas.map_layers(names, records=chosen, footprints=circles, detail="overview")
+    return maps.legend_html(layers)
+
+
+@st.cache_resource(show_spinner=False)
+def cached_stated(_atlas: geoplan.Atlas, records_dir: str | None, plans: tuple[str, ...]) -> Any:
+    """Return the totals the plans state beside the extracted sums."""
+    return panels.stated_table(_atlas, plans)
+
+
+@st.cache_resource(show_spinner=False)
+def vocabulary(_atlas: geoplan.Atlas, records_dir: str | None) -> dict[str, Any]:
+    """Return what the choice widgets can offer, from the data."""
+    return panels.vocabulary(_atlas)

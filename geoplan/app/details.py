@@ -1,0 +1,96 @@
+"""The details beside the map: a record, a grouping member, or the county at a clicked point."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import geoplan
+from geoplan import query
+from geoplan.app import exports
+from geoplan.app.session import Page, set_focus
+from geoplan.app.view import View
+from geoplan.errors import GeoplanError
+from geoplan.maps import popups
+
+__all__ = ["details"]
+
+esc = popups.markdown_escape
+state = st.session_state
+
+
+def fields_table(pairs: list[tuple[str, str]]) -> None:
+    """Show label–value pairs as a two-column table."""
+    if pairs:
+        st.table(pd.DataFrame(pairs, columns=["字段", "内容"]).set_index("字段"))
+
+
+def details(page: Page) -> None:
+    """Show what the view's focus points at: a record, a member or a clicked county."""
+    atlas, view, chosen = page.atlas, page.view, page.chosen
+    names = dict(zip(chosen["record_id"], chosen["name"], strict=True))
+    st.selectbox(
+        "查看项目", list(names), index=None, key="pick", placeholder="按名称查找项目…",
+        format_func=names.__getitem__, on_change=lambda: set_focus(f"record:{state['pick']}"),
+    )  # fmt: skip
+    kind, _, name = view.focus.partition(":")
+    records = atlas.records
+    if kind == "record" and name in set(records["record_id"]):
+        row = records[records["record_id"] == name].iloc[0]
+        st.markdown(f"#### {esc(str(row['name']))}")
+        if name not in names:
+            st.caption("此项目不在当前筛选结果中。")
+        fields_table(popups.record_fields(row))
+        st.caption(esc(popups.CAVEATS.get(str(row["precision"]), "")))
+        st.markdown("**原文**")
+        st.markdown(esc(str(row["text"])))
+        st.caption(esc(popups.record_source(row, str(row["plan_title"]))))
+    elif kind == "member" and view.grouping:
+        member_details(atlas, view, name, chosen)
+    elif kind == "point":
+        point_details(atlas, name, chosen)
+    else:
+        st.info("点击地图上的项目点或格局成员，这里显示详情。")
+
+
+def summary_line(what: str, records: pd.DataFrame) -> None:
+    t = query.totals(records)
+    st.markdown(
+        esc(f"{what}（按当前筛选）：{t['records']} 项，总投资 {t['investment_total']:,.1f} 亿元，")
+        + esc(f"规划期投资 {t['investment_period']:,.1f} 亿元，用地 {t['land_area_km2']:,.2f} km²")
+    )
+
+
+def member_details(atlas: geoplan.Atlas, view: View, name: str, chosen: pd.DataFrame) -> None:
+    table = atlas.grouping(str(view.grouping))
+    if name not in set(table["member"]):
+        return
+    row, spec = table[table["member"] == name].iloc[0], atlas.registry.get(str(view.grouping))
+    st.markdown(f"#### {esc(name)}")
+    fields_table(popups.member_fields(row, spec.title))
+    inside = atlas.records_in(row)
+    inside = inside[inside["record_id"].isin(chosen["record_id"])]
+    summary_line("范围内项目", inside)
+    if len(inside):
+        columns = ["name", "unit_name", "investment_total", "land_area_m2"]
+        st.dataframe(
+            exports.records_table(inside, columns), hide_index=True, height=240, placeholder="—"
+        )
+    st.caption(esc(popups.member_source(row, atlas.plans[spec.plan].title)))
+    st.button("只看此成员的项目", on_click=lambda: state.update(members=[name]))
+
+
+def point_details(atlas: geoplan.Atlas, where: str, chosen: pd.DataFrame) -> None:
+    lon, lat = (float(v) for v in where.split(","))
+    try:
+        found = atlas.unit_at(lon, lat)
+    except GeoplanError:  # far outside Zhejiang
+        found = atlas.units().iloc[:0]
+    if found.empty:
+        st.info("所点位置不在浙江省任何区县的范围内。")
+        return
+    adcode = str(found.index[0])
+    st.markdown(f"#### {esc(str(found['name'].iloc[0]))}")
+    st.caption(f"经度 {lon:.4f}，纬度 {lat:.4f}（WGS-84）")
+    summary_line("区内项目", query.records_in_units(chosen, [adcode], atlas.gazetteer.units))
+    st.button("只看此区县的项目", on_click=lambda: state.update(units=[adcode]))
