@@ -376,6 +376,8 @@ class Atlas:
         when given; with no layer named, ``records`` form one layer, "筛选的项目",
         coloured by kind. The app draws these over its base map with
         :func:`geoplan.maps.record_overlay`; :meth:`map` draws them the same way.
+        Records known only by their county or city are counted on the units
+        (the overview boundaries), never drawn as points.
         ``footprints=True`` puts, under each, a layer of circles of the
         records' documented land area, labelled as approximate.
         """
@@ -396,14 +398,18 @@ class Atlas:
                     plan_title=self._plan_title(spec.plan),
                     color_by=spec.color_by,
                     colors=self._colors(select_records(spec, self.records), frame, spec.color_by),
+                    units=self._overview,
                 )
             )
         if not layers:
             frame = self._placed(pool)
             colors = self._colors(self.records, frame, "kind")
             layers.append(
-                maps.MapLayer("records:selection", "筛选的项目", "records", frame, colors=colors)
-            )
+                maps.MapLayer(
+                    "records:selection", "筛选的项目", "records", frame, colors=colors,
+                    units=self._overview,
+                )
+            )  # fmt: skip
         if not footprints:
             return layers
         with_circles: list[maps.MapLayer] = []

@@ -1,5 +1,8 @@
 """Small hand-made data for tests: tables shaped like the real ones, with awkward text."""
 
+import base64
+import gzip
+import json
 import re
 from pathlib import Path
 
@@ -247,3 +250,45 @@ def own_words(name: str, notes: str, place_words: str) -> list[str]:
         forms.append(name.removesuffix(re.sub(r"\s+", "", shared.group(1))))
     forms += [name.removeprefix(p) for p in place_words.split(";") if p]
     return forms
+
+
+def records_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Records as the atlas holds them: a point where placed (None where not)."""
+    points = gpd.points_from_xy(frame["lon"], frame["lat"])
+    geometry = [
+        p if placed else None for p, placed in zip(points, frame["lon"].notna(), strict=True)
+    ]
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=4326)
+
+
+def calls(html: str, function: str) -> list[list]:
+    """The arguments of every ``geoplan.<function>(…)`` call in a rendered map.
+
+    Arguments are JSON (a layer's parent, a variable, is returned as its name);
+    payloads the map compressed (``{"z": …}``) are returned inflated.
+    """
+    decoder = json.JSONDecoder()
+    found = []
+    for match in re.finditer(rf"geoplan\.{function}\(", html):
+        args, at = [], match.end()
+        while True:
+            while html[at] in " \n\t,":
+                at += 1
+            if html[at] == ")":
+                break
+            if html[at].isalpha() or html[at] == "_":
+                name = re.match(r"[\w$.]+", html[at:]).group(0)
+                args.append(name)
+                at += len(name)
+                continue
+            value, at = decoder.raw_decode(html, at)
+            args.append(inflate(value))
+        found.append(args)
+    return found
+
+
+def inflate(value):
+    """A payload as the browser reads it (records.js ``unpack``)."""
+    if isinstance(value, dict) and set(value) == {"z"}:
+        return json.loads(gzip.decompress(base64.b64decode(value["z"])))
+    return value

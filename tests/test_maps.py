@@ -3,15 +3,15 @@ import re
 
 import folium
 import folium.plugins
-import geopandas as gpd
 import pytest
-from shapely.geometry import Point, box
+from shapely.geometry import box
 
 from geoplan import maps
 from geoplan.errors import CoordinateError
 from geoplan.maps import _leaflet
+from geoplan.maps.encoding import decode_ints
 
-from factories import EVIL, EVIL_RECORD, app_records, grouping_frame
+from factories import EVIL, EVIL_RECORD, app_records, calls, grouping_frame, records_frame
 
 
 def layer_data(html):
@@ -95,21 +95,24 @@ def test_legend_lists_categories_and_marks_uncertain_extents():
     assert "规划未给出边界" in text
 
 
-def test_record_overlay_brings_markers_and_legend_but_no_assets():
-    records = app_records()
-    records = records[records["name"] == EVIL_RECORD]
-    frame = gpd.GeoDataFrame(records, geometry=[Point(120.15, 30.28)], crs=4326)
-    group = maps.record_overlay([maps.MapLayer("sel", "筛选的项目", "records", frame)], gcj=True)
+def test_record_overlay_brings_its_table_layer_and_legend_but_no_assets():
+    frame = records_frame(app_records())
+    frame = frame[frame["name"].isin([EVIL_RECORD, "义乌国际商贸城"])]
+    layer = maps.MapLayer("sel", "筛选的项目", "records", frame)
+    group = maps.record_overlay([layer], gcj=True, with_popups=False)
     m = folium.Map(tiles=None)
     group.add_to(m)
     script = maps.to_html(m)
-    # the layer's legend section is geoplan.layer's fourth argument
-    found = re.search(r"geoplan\.layer\(\s*\w+, (\{.*?\}), \"sel\", (\".*?\")\);", script, re.S)
-    data, legend = json.loads(found.group(1)), json.loads(found.group(2))
-    props = data["features"][0]["properties"]
-    assert props["record_id"] == "003-L0206-01" and props["_style"]["className"] == "geoplan-record"
-    assert "g" in data["features"][0]["geometry"]  # GCJ-02 offsets for Gaode
-    assert "筛选的项目（1 项）" in legend and 'data-layer="sel"' in legend
+    ((key, table),) = calls(script, "recordTable")
+    ((_parent, layer_key, data, layer_id, legend),) = calls(script, "records")
+    assert layer_key == key and layer_id == "sel"
+    assert table["id"] == ["003-L0206-01", "003-L0206-02"]
+    assert "popup" not in table  # the app shows details beside the map
+    # the place is a point (with its GCJ-02 offset for Gaode), the city-level one a badge
+    assert "g" in data["pts"] and decode_ints(data["pts"]["r"]) == [1]
+    assert [(u["a"], u["c"]) for u in data["units"]] == [("330100", 1)]
+    assert EVIL_RECORD in data["units"][0]["t"]  # a badge of few records names them
+    assert "筛选的项目（2 项）" in legend and 'data-layer="sel"' in legend
     assert "<script>alert" not in script
     for element in [group, *group._children.values()]:
         assert getattr(element, "default_js", []) == []  # the map has loaded geoplan.js

@@ -12,6 +12,7 @@ from geoplan.app.session import Page, set_focus
 from geoplan.app.view import View
 from geoplan.errors import GeoplanError
 from geoplan.maps import popups
+from geoplan.maps.style import UNIT_PRECISIONS
 
 __all__ = ["details"]
 
@@ -49,8 +50,10 @@ def details(page: Page) -> None:
         member_details(atlas, view, name, chosen)
     elif kind == "point":
         point_details(atlas, name, chosen)
+    elif kind == "unit":
+        unit_details(atlas, name, chosen)
     else:
-        st.info("点击地图上的项目点或格局成员，这里显示详情。")
+        st.info("点击地图上的项目点、区县数字圆标或格局成员，这里显示详情。")
 
 
 def summary_line(what: str, records: pd.DataFrame) -> None:
@@ -94,3 +97,27 @@ def point_details(atlas: geoplan.Atlas, where: str, chosen: pd.DataFrame) -> Non
     st.caption(f"经度 {lon:.4f}，纬度 {lat:.4f}（WGS-84）")
     summary_line("区内项目", query.records_in_units(chosen, [adcode], atlas.gazetteer.units))
     st.button("只看此区县的项目", on_click=lambda: state.update(units=[adcode]))
+
+
+def unit_details(atlas: geoplan.Atlas, adcode: str, chosen: pd.DataFrame) -> None:
+    """Show a unit's count badge opened: its records known only by unit, to pick from."""
+    units = atlas.gazetteer.units
+    if adcode not in units.index:
+        return
+    st.markdown(f"#### {esc(str(units.loc[adcode, 'name']))}")
+    inside = query.records_in_units(chosen, [adcode], units)
+    vague = inside[inside["precision"].isin(UNIT_PRECISIONS)]
+    st.caption(esc(f"位置仅知所在区县或地市的项目 {len(vague)} 项：地图上计入数字圆标，不画成点。"))
+    summary_line("区内全部项目", inside)
+    if len(vague):
+        columns = ["name", "unit_name", "investment_total", "precision"]
+        st.dataframe(
+            exports.records_table(vague, columns), hide_index=True, height=240, placeholder="—"
+        )
+        names = dict(zip(vague["record_id"], vague["name"], strict=True))
+        st.selectbox(
+            "查看其中的项目", list(names), index=None, key="pick_in_unit", placeholder="选择项目…",
+            format_func=names.__getitem__,
+            on_change=lambda: set_focus(f"record:{state['pick_in_unit']}"),
+        )  # fmt: skip
+    st.button("只看此区域的项目", on_click=lambda: state.update(units=[adcode]))

@@ -74,7 +74,8 @@ class View:
         One of :data:`SUMMARY_BY`.
     focus
         What the details panel shows: ``"record:<record_id>"``,
-        ``"member:<member>"`` (of ``grouping``) or ``""``.
+        ``"member:<member>"`` (of ``grouping``), ``"unit:<adcode>"`` (a
+        unit's count badge), ``"point:<lon>,<lat>"`` or ``""``.
     footprints
         Whether circles of the records' documented land area are drawn.
     """
@@ -246,7 +247,8 @@ def focus_of_click(
     value, previous
         ``st_folium``'s value now and before: ``last_object_clicked_count``
         grows with every click on a feature, ``last_active_drawing`` is that
-        feature (its properties carry ``record_id`` or ``member``), and
+        feature (its properties carry ``record_id``, ``member`` or, for a
+        unit's count badge, ``unit``), and
         ``last_clicked`` is a click anywhere else (Leaflet stops the click on
         a feature with a popup from reaching the map).
     gcj
@@ -271,6 +273,10 @@ def focus_of_click(
     'record:001-b13-03'
     >>> focus_of_click(clicked, clicked, gcj=False) is None
     True
+    >>> badge = {"last_object_clicked_count": 2, "last_active_drawing": {
+    ...     "properties": {"unit": "330782"}}}
+    >>> focus_of_click(badge, clicked, gcj=False)
+    'unit:330782'
     """
     count = value.get("last_object_clicked_count")
     if count and count != previous.get("last_object_clicked_count"):
@@ -279,6 +285,8 @@ def focus_of_click(
             return f"record:{props['record_id']}"
         if props.get("member"):
             return f"member:{props['member']}"
+        if props.get("unit"):  # a unit's count badge (maps.records)
+            return f"unit:{props['unit']}"
     clicked = value.get("last_clicked")
     if not clicked or clicked == previous.get("last_clicked"):
         return None
@@ -427,7 +435,12 @@ class _Reader:
             return value
         if kind == "point" and _lonlat(name) is not None:
             return value
-        self.bad("show", value, "应为 record:项目编号、member:所选格局的成员 或 point:经度,纬度")
+        if kind == "unit" and name in self.atlas.gazetteer.units.index:
+            return value
+        self.bad(
+            "show", value,
+            "应为 record:项目编号、member:所选格局的成员、unit:区划代码 或 point:经度,纬度",
+        )  # fmt: skip
         return ""
 
 

@@ -6,6 +6,8 @@
 * :mod:`geoplan.maps.style` holds the colours, line styles, labels and legends
   both kinds of map share;
 * :mod:`geoplan.maps.popups` writes the (escaped) HTML of popups and legends;
+* :mod:`geoplan.maps.records` draws records at any scale: one table, points,
+  count badges of records known only by their unit;
 * :mod:`geoplan.maps.encoding` packs geometry compactly for the browser;
 * :mod:`geoplan.maps.assets` and ``static/`` are the scripts and styles maps
   inline, so nothing loads from a CDN.
@@ -24,6 +26,7 @@ from geoplan.maps.interactive import (
     build_map,
     legend_html,
     record_overlay,
+    selection_overlay,
     to_html,
 )
 from geoplan.maps.style import PALETTE, member_colors, record_colors
@@ -38,5 +41,6 @@ __all__ = [
     "member_colors",
     "record_colors",
     "record_overlay",
+    "selection_overlay",
     "to_html",
 ]

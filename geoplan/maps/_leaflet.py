@@ -26,6 +26,9 @@ __all__ = [
     "EncodedLayer",
     "Legend",
     "OpenAt",
+    "RecordTable",
+    "RecordsLayer",
+    "Select",
     "script_json",
     "use_packaged_assets",
     "walk",
@@ -114,6 +117,89 @@ class EncodedLayer(JSCSSMixin, folium.map.Layer):
         return ""
 
 
+class RecordsLayer(EncodedLayer):
+    """A record layer drawn at any scale by ``static/records.js`` (see :mod:`geoplan.maps.records`).
+
+    Its features refer to rows of the map's :class:`RecordTable` (``table_key``).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = geoplan.records(
+                {{ this._parent.get_name() }}, {{ this.table_key|tojson }}, {{ this.data_json }},
+                {{ this.layer_id|tojson }}, {{ this.legend_json or '""' }});
+        {% endmacro %}
+        """
+    )
+    default_js = [("geoplan_js", "geoplan.js"), ("geoplan_records_js", "records.js")]  # noqa: RUF012
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        table_key: str,
+        layer_id: str,
+        name: str,
+        *,
+        show: bool,
+        legend: str = "",
+    ) -> None:
+        super().__init__(data, layer_id, name, show=show, overlay=True, legend=legend)
+        self._name = "GeoplanRecords"
+        self.table_key = table_key
+
+
+class RecordTable(JSCSSMixin, MacroElement):
+    """The one table of a map's records (ids, names, popup columns), before its layers."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            geoplan.recordTable({{ this.key|tojson }}, {{ this.payload_json }});
+        {% endmacro %}
+        """
+    )
+    default_js = [("geoplan_js", "geoplan.js"), ("geoplan_records_js", "records.js")]  # noqa: RUF012
+
+    def __init__(self, key: str, payload: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "GeoplanRecordTable"
+        self.key = key
+        self.payload_json = script_json(payload)
+
+    def render(self, **kwargs: Any) -> str:
+        """Add the table's script as it is (:class:`_Verbatim`): it may be megabytes."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            msg = "cannot render a record table that is not in a map"
+            raise TypeError(msg)
+        if self.default_js or self.default_css:
+            return str(JSCSSMixin.render(self, **kwargs) or "")
+        script = self._template.module.script(self, kwargs)
+        figure.script.add_child(_Verbatim(script), name=self.get_name())
+        return ""
+
+
+class Select(MacroElement):
+    """Highlight what the view inspects (``record:<id>`` or ``unit:<adcode>``) on the map.
+
+    Its parent is the map, or a layer group on its way to it (the app's).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            geoplan.select({{ this._parent.get_name() }}, {{ this.focus_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, focus: str) -> None:
+        super().__init__()
+        self._name = "GeoplanSelect"
+        self.focus_json = script_json(focus)
+
+
 class _Verbatim(Element):
     """A rendered script, added to the page as it is.
 
@@ -143,7 +229,7 @@ class Legend(JSCSSMixin, MacroElement):
     )
     # folium declares these as mutable class attributes; _use_packaged_assets
     # replaces them per instance, never in place.
-    default_js = [("geoplan_js", "geoplan.js")]  # noqa: RUF012
+    default_js = [("geoplan_js", "geoplan.js"), ("geoplan_records_js", "records.js")]  # noqa: RUF012
     default_css = [("geoplan_css", "geoplan.css")]  # noqa: RUF012
 
     def __init__(self, html: str, placement: str = "beside") -> None:
@@ -190,7 +276,11 @@ class DatumWatch(JSCSSMixin, MacroElement):
 
 # ----------------------------------------------------------------------------- assets
 
-_OWN_ASSETS = {"geoplan_js": "geoplan.js", "geoplan_css": "geoplan.css"}
+_OWN_ASSETS = {
+    "geoplan_js": "geoplan.js",
+    "geoplan_records_js": "records.js",
+    "geoplan_css": "geoplan.css",
+}
 
 
 def walk(element: Any) -> Iterable[Any]:

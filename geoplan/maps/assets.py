@@ -10,6 +10,7 @@ anything at run time:
                               ``xstatic-leaflet``; the CSS's images inlined as data URIs
 ``markercluster.js``, …       Leaflet.markercluster 1.4.1, ``xstatic-leaflet-markercluster``
 ``geoplan.js``, ``.css``      geoplan's own: geometry decoding, legend, datum switch
+``records.js``                geoplan's records at any scale: table, markers, badges
 ============================  ====================================================
 
 Examples
@@ -88,6 +89,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
         "data/MarkerCluster.Default.css",
     ),
     "geoplan.js": ("geoplan.maps", "static/geoplan.js"),
+    "records.js": ("geoplan.maps", "static/records.js"),
     "geoplan.css": ("geoplan.maps", "static/geoplan.css"),
 }
 _SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")

@@ -39,11 +39,15 @@ from folium.elements import JSCSSMixin
 from geoplan import crs
 from geoplan.errors import CoordinateError, GeoplanError, UnknownNameError
 from geoplan.maps import popups, style
+from geoplan.maps import records as record_drawing
 from geoplan.maps._leaflet import (
     DatumWatch,
     EncodedLayer,
     Legend,
     OpenAt,
+    RecordsLayer,
+    RecordTable,
+    Select,
     use_packaged_assets,
     walk,
 )
@@ -56,6 +60,7 @@ __all__ = [
     "build_map",
     "legend_html",
     "record_overlay",
+    "selection_overlay",
     "to_html",
 ]
 
@@ -104,6 +109,14 @@ class MapLayer:
         Whether the layer is on when the map opens.
     labels
         For groupings: write member names on the map.
+    colors
+        For records: the colour of each value of ``color_by`` (default:
+        :func:`geoplan.maps.style.record_colors`).
+    units
+        For records: the administrative units (``adcode``, ``name``,
+        ``level``, ``parent_adcode``, geometry) on which records known only
+        by their county or city are counted. Without it, badges stand at
+        the middle of those records' stand-in points.
     """
 
     id: str
@@ -115,6 +128,7 @@ class MapLayer:
     show: bool = True
     labels: bool = True
     colors: dict[str, str] = field(default_factory=dict)
+    units: gpd.GeoDataFrame | None = None
 
 
 def build_map(
@@ -177,7 +191,12 @@ def build_map(
     sections = [f"<h4>{popups.escape(title)}</h4>"] if title else []
     for layer in layers:
         _check_frame(layer)
-        sections.append(_draw(m, layer, gcj, with_popups=with_popups))
+    drawn = _RecordDrawing(layers, gcj=gcj, with_popups=with_popups, parent=m)
+    for layer in layers:
+        if layer.kind in _RECORD_KINDS:
+            sections.append(drawn.draw(layer))
+        else:
+            sections.append(_draw(m, layer, gcj, with_popups=with_popups))
     Legend("".join(sections) if legend != "none" else "", legend).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     DatumWatch(BASEMAPS[basemap][3]).add_to(m)
@@ -216,18 +235,38 @@ def record_overlay(
     """
     group = folium.FeatureGroup(name="项目", control=False)
     for layer in layers:
-        if layer.kind not in {"records", "footprints"}:
+        if layer.kind not in _RECORD_KINDS:
             what = f"{layer.kind!r} layer {layer.id!r}"
             msg = f"record_overlay draws records and footprints layers only, got {what}"
             raise GeoplanError(msg)
         _check_frame(layer)
-        _draw(group, layer, gcj, own_legend=True, with_popups=with_popups)
+    drawn = _RecordDrawing(layers, gcj=gcj, with_popups=with_popups, parent=group)
+    for layer in layers:
+        drawn.draw(layer, own_legend=True)
+    _no_assets(group)
+    return group
+
+
+def selection_overlay(focus: str) -> folium.FeatureGroup:
+    """Return a group that highlights what the view inspects, to add to a map already drawn.
+
+    ``focus`` is ``"record:<record_id>"`` or ``"unit:<adcode>"`` (anything
+    else highlights nothing): the record's marker, line or area, or the
+    unit's shape and badge. The app passes it beside :func:`record_overlay`,
+    so a selection changes no marker.
+    """
+    group = folium.FeatureGroup(name="选中", control=False)
+    Select(focus).add_to(group)
+    _no_assets(group)
+    return group
+
+
+def _no_assets(group: folium.FeatureGroup) -> None:
     # The map this group joins has loaded geoplan.js; the group must not ask for it
     # again (streamlit-folium would request the bare name "geoplan.js" as a URL).
     for element in walk(group):
         if isinstance(element, JSCSSMixin):
             element.default_js, element.default_css = [], []
-    return group
 
 
 def legend_html(layers: Sequence[MapLayer], *, title: str = "") -> str:
@@ -288,24 +327,18 @@ def _check_frame(layer: MapLayer) -> None:
         crs.check_lonlat(cx, cy, what=f"layer {layer.id!r}")
 
 
-def _draw(
-    parent: Element,
-    layer: MapLayer,
-    gcj: bool,
-    *,
-    own_legend: bool = False,
-    with_popups: bool = True,
-) -> str:
+def _draw(parent: Element, layer: MapLayer, gcj: bool, *, with_popups: bool = True) -> str:
+    """Add a boundary or grouping layer; return its legend section (HTML)."""
     frame = layer.frame[~(layer.frame.geometry.isna() | layer.frame.geometry.is_empty)]
     if layer.kind == "units":
+        # the adcode lets a selected unit be shaded (static/records.js)
+        adcodes = frame["adcode"] if "adcode" in frame else frame.index.to_series()
         features = [
-            _feature(g, {"_style": style.UNIT_STYLES[str(lv)]}, gcj)
-            for g, lv in zip(frame.geometry, frame["level"], strict=True)
+            _feature(g, {"_style": style.UNIT_STYLES[str(lv)], "adcode": str(a)}, gcj)
+            for g, lv, a in zip(frame.geometry, frame["level"], adcodes, strict=True)
         ]
-    elif layer.kind == "grouping":
-        features = _grouping_features(layer, frame, gcj)
     else:
-        features = _record_features(layer, frame, gcj)
+        features = _grouping_features(layer, frame, gcj)
     if not with_popups:
         for feature in features:
             feature["properties"].pop("_popup", None)
@@ -314,9 +347,7 @@ def _draw(
     legend = popups.legend_section(section) if section is not None else ""
     # Leaflet's layer control inserts layer names as HTML: escape them like all plan text.
     name = popups.escape(layer.title)
-    EncodedLayer(
-        data, layer.id, name, show=layer.show, overlay=True, legend=legend if own_legend else ""
-    ).add_to(parent)
+    EncodedLayer(data, layer.id, name, show=layer.show, overlay=True).add_to(parent)
     return legend
 
 
@@ -355,27 +386,37 @@ def _grouping_features(layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool) -> l
     return features + labels
 
 
-def _record_features(layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool) -> list[dict[str, Any]]:
-    """Draw records as points, or (``kind="footprints"``) as circles of their documented area."""
-    circles = layer.kind == "footprints"
-    colors = style.layer_colors(layer)
-    features = []
-    for _, row in frame.iterrows():
-        color = colors.get(str(row[layer.color_by]), style.PALETTE[0])
-        look = (
-            style.footprint_style(color)
-            if circles
-            else style.record_look(color, str(row["precision"]), row.geometry)
+_RECORD_KINDS = frozenset({"records", "footprints"})
+
+
+class _RecordDrawing:
+    """The record layers of one map: their table once, then each layer over it."""
+
+    def __init__(
+        self, layers: Sequence[MapLayer], *, gcj: bool, with_popups: bool, parent: Element
+    ) -> None:
+        self.layers = [lay for lay in layers if lay.kind in _RECORD_KINDS]
+        self.gcj, self.parent = gcj, parent
+        self.slots = [lay.id for lay in self.layers if lay.kind == "records"]
+        if not self.layers:
+            return
+        self.key, self.table = record_drawing.record_table(self.layers, with_popups=with_popups)
+        RecordTable(self.key, record_drawing.pack(self.table.payload)).add_to(parent)
+
+    def draw(self, layer: MapLayer, *, own_legend: bool = False) -> str:
+        """Add one record layer; return its legend section (HTML)."""
+        slot = self.slots.index(layer.id) if layer.id in self.slots else 0
+        rows = record_drawing.table_rows(layer, self.table)
+        data = record_drawing.layer_data(
+            layer, rows, gcj=self.gcj, slot=(slot, max(len(self.slots), 1)), table=self.table
         )
-        plan_title = layer.plan_title or str(row.get("plan_title", ""))
-        props = {
-            "_style": look,
-            "_popup": popups.record_popup(row, plan_title, footprint=circles),
-            "_tooltip": popups.escape(str(row["name"])),
-            "record_id": str(row["record_id"]),
-        }
-        features.append(_feature(row.geometry, props, gcj))
-    return features
+        section = style.legend(layer)
+        legend = popups.legend_section(section) if section is not None else ""
+        RecordsLayer(
+            record_drawing.pack(data), self.key, layer.id, popups.escape(layer.title),
+            show=layer.show, legend=legend if own_legend else "",
+        ).add_to(self.parent)  # fmt: skip
+        return legend
 
 
 def _bounds(layers: Sequence[MapLayer]) -> list[list[float]] | None:

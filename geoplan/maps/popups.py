@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
 from html import escape
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from geoplan import schema
@@ -27,6 +31,8 @@ from geoplan.layers import MEMBER_CAVEATS, MEMBER_PRECISION_LABELS
 from geoplan.maps.style import LegendSection, Swatch
 
 __all__ = [
+    "FOOTPRINT_CAVEAT",
+    "RecordColumns",
     "format_area",
     "format_yi",
     "legend_section",
@@ -34,9 +40,11 @@ __all__ = [
     "member_fields",
     "member_popup",
     "member_source",
+    "record_columns",
     "record_fields",
     "record_popup",
     "record_source",
+    "source_id_suffix",
 ]
 
 #: Labels and caveats of record and member precisions (one vocabulary for popups).
@@ -138,16 +146,22 @@ def _table(rows: Iterable[tuple[str, str]]) -> str:
     return f"<table>{cells}</table>"
 
 
+#: What the popup of a footprint (a circle of documented land area) says first.
+FOOTPRINT_CAVEAT = "圆面积等于规划用地面积，圆形与位置均为示意。"
+
+
 def record_popup(row: Mapping[str, Any], plan_title: str, *, footprint: bool = False) -> str:
     """Return the popup of a record: every documented field, the raw text, the source.
 
     ``footprint=True`` for the circle of its documented area, which says so.
+    Maps build the same popup in the browser from :func:`record_columns`
+    (``static/records.js``); the tests hold the two to the same text.
     """
     name = str(row.get("name", ""))
     parts = [f'<div class="geoplan-popup"><h4>{escape(name)}</h4>', _table(record_fields(row))]
     caveats = [CAVEATS.get(str(row.get("precision", "")), "")]
     if footprint:
-        caveats.insert(0, "圆面积等于规划用地面积，圆形与位置均为示意。")
+        caveats.insert(0, FOOTPRINT_CAVEAT)
     parts.extend(f'<div class="caveat">{escape(c)}</div>' for c in caveats if c)
     text = row.get("text", "")
     if not _blank(text):
@@ -172,6 +186,21 @@ def record_fields(row: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def record_source(row: Mapping[str, Any], plan_title: str) -> str:
     """Return where a record comes from: plan, box, lines and record id (unescaped)."""
+    return _source_where(row, plan_title) + source_id_suffix(str(row.get("record_id", "")))
+
+
+def source_id_suffix(record_id: str) -> str:
+    """Return the end of a record's source line: its id (``static/records.js`` writes the same).
+
+    Examples
+    --------
+    >>> source_id_suffix("001-b13-02")
+    '（编号 001-b13-02）'
+    """
+    return f"（编号 {record_id}）"
+
+
+def _source_where(row: Mapping[str, Any], plan_title: str) -> str:
     where = []
     if not _blank(row.get("box")):
         where.append(str(row["box"]))
@@ -184,7 +213,111 @@ def record_source(row: Mapping[str, Any], plan_title: str) -> str:
             else f"第 {int(start)}–{int(end)} 行"
         )
         where.append(lines)
-    return f"来源：《{plan_title}》" + " ".join(where) + f"（编号 {row.get('record_id', '')}）"
+    return f"来源：《{plan_title}》" + " ".join(where)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordColumns:
+    """The parts of every record's popup, as columns of text (unescaped), row for row.
+
+    What :func:`record_popup` writes for one record, for a whole table at
+    once: maps send these columns once and build each popup in the browser.
+
+    Attributes
+    ----------
+    labels
+        The Chinese label of each popup field, in popup order.
+    fields
+        One column per label: the field's text, ``""`` where the plan states nothing.
+    caveat
+        What the record's precision means (``""`` for none).
+    text
+        The plan's own text (``""`` when blank).
+    source
+        Plan, box and lines, without the record id (:func:`source_id_suffix` ends it).
+    """
+
+    labels: tuple[str, ...]
+    fields: tuple[npt.NDArray[np.object_], ...]
+    caveat: npt.NDArray[np.object_]
+    text: npt.NDArray[np.object_]
+    source: npt.NDArray[np.object_]
+
+
+def record_columns(frame: pd.DataFrame, plan_title: str = "") -> RecordColumns:
+    """Return the popup parts of every record of a table (see :class:`RecordColumns`).
+
+    Each distinct value (or combination, for periods, areas and sources) is
+    formatted once, by the functions :func:`record_popup` uses, so a popup
+    built from these columns says exactly what :func:`record_popup` says.
+    ``plan_title`` as for :func:`record_popup`; by default each record's own
+    ``plan_title`` column.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"kind": ["project", "platform"], "investment_total": [9.0, None],
+    ...                       "precision": ["county", "place"], "text": ["甲。", " "]})
+    >>> columns = record_columns(table, "某规划")
+    >>> shown = dict(zip(columns.labels, columns.fields))
+    >>> shown["类型"].tolist(), shown["总投资(亿元)"].tolist()
+    (['项目', '平台'], ['9 亿元', ''])
+    >>> columns.text.tolist(), columns.source.tolist()
+    (['甲。', ''], ['来源：《某规划》', '来源：《某规划》'])
+    """
+    fields = tuple(
+        _formatted(frame, _INPUTS.get(key, (key,)), partial(_field_text, key=key))
+        for key in _RECORD_TABLE
+    )
+    caveat = _formatted(frame, ("precision",), lambda r: CAVEATS.get(str(r["precision"]), ""))
+    text = _formatted(frame, ("text",), lambda r: "" if _blank(r["text"]) else str(r["text"]))
+    titled = frame if plan_title or "plan_title" in frame else frame.assign(plan_title="")
+    if plan_title:
+        titled = frame.assign(plan_title=plan_title)
+    source = _formatted(
+        titled, ("plan_title", "box", "line_start", "line_end"),
+        lambda r: _source_where(r, str(r["plan_title"])),
+    )  # fmt: skip
+    labels = tuple(_label(k) for k in _RECORD_TABLE)
+    return RecordColumns(labels, fields, caveat, text, source)
+
+
+def _field_text(row: dict[str, Any], key: str) -> str:
+    return _row_value(row, key)
+
+
+# The columns each popup field is written from (others: the field's own column).
+_INPUTS: dict[str, tuple[str, ...]] = {
+    "period": ("period_start", "period_end"),
+    "land_area": ("land_area_m2", "land_area_text"),
+    "floor_area": ("floor_area_m2", "floor_area_text"),
+}
+
+
+def _formatted(
+    frame: pd.DataFrame, columns: tuple[str, ...], write: Callable[[dict[str, Any]], str]
+) -> npt.NDArray[np.object_]:
+    """Apply ``write`` to each distinct combination of ``columns`` once; return it per row."""
+    if not len(frame):
+        return np.empty(0, dtype=object)
+    present = [c for c in columns if c in frame.columns]
+    if not present:
+        return np.full(len(frame), write(dict.fromkeys(columns, "")), dtype=object)
+    if len(present) == 1:
+        codes, uniques = pd.factorize(frame[present[0]], use_na_sentinel=False)
+    else:
+        parts = [np.asarray(frame[c].astype(object)).astype(str) for c in present]
+        keys = parts[0]
+        for part in parts[1:]:
+            keys = np.char.add(np.char.add(keys, "\x1f"), part)
+        codes, uniques = pd.factorize(keys)
+    firsts = np.zeros(len(uniques), dtype=np.int64)
+    firsts[codes[::-1]] = np.arange(len(codes))[::-1]
+    values = {c: frame[c].to_numpy(dtype=object) if c in frame else None for c in columns}
+    written = np.array(
+        [write({c: "" if v is None else v[i] for c, v in values.items()}) for i in firsts],
+        dtype=object,
+    )
+    return written[codes]
 
 
 def member_popup(row: Mapping[str, Any], layer_title: str, plan_title: str) -> str:

@@ -24,12 +24,14 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -43,13 +45,23 @@ __all__ = [
     "LABEL_STACK_PX",
     "MAP_BACKGROUND",
     "PALETTE",
+    "POINT_PRECISIONS",
+    "RECORD_RADIUS",
+    "SELECTED_STYLE",
+    "SPREAD_PX",
     "STATUS_COLORS",
+    "UNIT_BADGE_FILL",
+    "UNIT_PRECISIONS",
+    "UNIT_SHADE_STYLE",
     "UNIT_STYLES",
     "Label",
     "LegendSection",
     "Swatch",
+    "badge_size",
+    "county_badge_zoom",
     "draw_order",
     "footprint_style",
+    "honest_footprints",
     "is_approximate",
     "label_anchors",
     "layer_colors",
@@ -62,7 +74,10 @@ __all__ = [
     "record_colors",
     "record_look",
     "record_style",
+    "schematic_style",
     "surveyed_style",
+    "unit_anchors",
+    "unit_badge_style",
 ]
 
 #: Colour-blind-safe qualitative palette for categories: Okabe–Ito (without its
@@ -271,18 +286,53 @@ def layer_colors(layer: MapLayer) -> dict[str, str]:
     return record_colors(layer.frame[layer.color_by])
 
 
+#: Record precisions drawn as a point of their own (a named place, a township seat).
+#: ``surveyed`` records are drawn as their polygon, ``schematic`` ones as their line.
+POINT_PRECISIONS: tuple[str, ...] = ("place", "township")
+#: Record precisions known only by their unit: counted on the unit, never drawn as a point
+#: (issue 9: a stand-in point would look like a known site).
+UNIT_PRECISIONS: tuple[str, ...] = ("county", "city")
+#: Radius of a record's marker (CSS px): with its outline a disc of about 15 px, above the
+#: 12 px a trackpad or a finger hits reliably.
+RECORD_RADIUS = 6.0
+#: Fill of a unit's count badge when its layer has several colours (slate: no category).
+UNIT_BADGE_FILL = "#4a5560"
+#: Co-located markers are spread this far apart (CSS px): a marker's width and a gap.
+SPREAD_PX = 16.0
+#: The outline drawn around the selected record, and the shade of a selected unit.
+SELECTED_STYLE: dict[str, Any] = {
+    "color": "#111111", "weight": 3, "fill": False, "opacity": 0.95, "interactive": False,
+}  # fmt: skip
+UNIT_SHADE_STYLE: dict[str, Any] = {
+    "color": "#111111", "weight": 2.5, "fillColor": "#ffd54f", "fillOpacity": 0.35,
+    "interactive": False,
+}  # fmt: skip
+
+
 def record_style(color: str, precision: str) -> dict[str, Any]:
-    """Return a record marker's style: solid for places, faint and dashed for stand-ins."""
-    exact = precision in {"surveyed", "place"}
-    return {
+    """Return a record marker's style: a solid disc at a place, a ring at a township seat.
+
+    A township record lies somewhere in its township, kilometres from the seat
+    it is drawn at: a ring (faint fill) says so; the legend tells them apart.
+
+    Examples
+    --------
+    >>> record_style("#0072B2", "place")["fillOpacity"]
+    0.95
+    >>> record_style("#0072B2", "township")["color"]
+    '#0072B2'
+    """
+    look: dict[str, Any] = {
         "className": "geoplan-record",
-        "radius": 6 if exact else 5,
-        "color": "#ffffff" if exact else color,
-        "weight": 1.5,
+        "radius": RECORD_RADIUS,
+        "color": "#ffffff",
+        "weight": 2,
         "fillColor": color,
-        "fillOpacity": 0.9 if exact else 0.45,
-        "dashArray": None if exact else "2 2",
+        "fillOpacity": 0.95,
     }
+    if precision == "township":
+        look |= {"color": color, "weight": 3, "fillOpacity": 0.3}
+    return look
 
 
 def surveyed_style(color: str) -> dict[str, Any]:
@@ -296,11 +346,141 @@ def surveyed_style(color: str) -> dict[str, Any]:
     }
 
 
+def schematic_style(color: str) -> dict[str, Any]:
+    """Return the style of a schematic line between a work's two named ends: dashed."""
+    return {
+        "className": "geoplan-record geoplan-schematic",
+        "color": color,
+        "weight": 3.5,
+        "opacity": 0.9,
+        "dashArray": "8 6",
+        "fill": False,
+    }
+
+
 def record_look(color: str, precision: str, geometry: BaseGeometry) -> dict[str, Any]:
-    """Return how a record is drawn: its digitized boundary as an area, else a marker."""
+    """Return how a record is drawn: its polygon as an area, its line as a line, else a marker.
+
+    A schematic line is dashed; any other line (e.g. a comparison's link
+    between a work's two positions) solid.
+    """
     if geometry.geom_type in {"Polygon", "MultiPolygon"}:
         return surveyed_style(color)
+    if geometry.geom_type in {"LineString", "MultiLineString"}:
+        if precision == "schematic":
+            return schematic_style(color)
+        return {"className": "geoplan-record", "color": color, "weight": 2.5, "fill": False}
     return record_style(color, precision)
+
+
+def unit_badge_style(color: str | None = None) -> dict[str, Any]:
+    """Return the look of a unit's count badge: a filled disc (county) or square (city).
+
+    Its white ring is dashed: the records it counts are somewhere in the unit,
+    not at the badge. ``color`` is the layer's one colour, if it has only one.
+    """
+    return {
+        "color": "#ffffff",
+        "weight": 1.5,
+        "dashArray": "3 2",
+        "fillColor": color or UNIT_BADGE_FILL,
+        "fillOpacity": 0.9,
+    }
+
+
+def badge_size(count: int) -> float:
+    """Return a count badge's width in CSS px: it grows with the log of the count.
+
+    Examples
+    --------
+    >>> badge_size(1), badge_size(10), badge_size(10_000)
+    (22.0, 28.0, 46.0)
+    """
+    return 22.0 + 6.0 * math.log10(max(count, 1))
+
+
+def unit_anchors(units: gpd.GeoDataFrame) -> dict[str, BaseGeometry]:
+    """Return where each unit's count badge sits (WGS-84 points, by adcode).
+
+    A county's badge is at the centre of the largest circle inside it; a
+    city's at the point of the city farthest from its border and from its
+    counties' badges, so the two never sit on each other.
+
+    Parameters
+    ----------
+    units
+        Units with ``adcode`` (or an adcode index), ``level`` and geometry;
+        ``parent_adcode`` ties counties to their city.
+    """
+    key = _geometry_key(units)
+    if key not in _ANCHORS:
+        _ANCHORS[key] = _compute_anchors(units)
+    return dict(_ANCHORS[key])
+
+
+_ANCHORS: dict[tuple[Any, ...], dict[str, BaseGeometry]] = {}
+
+
+def _adcodes(units: pd.DataFrame) -> list[str]:
+    column = units["adcode"] if "adcode" in units.columns else units.index.to_series()
+    return [str(a) for a in column]
+
+
+def _geometry_key(units: gpd.GeoDataFrame) -> tuple[Any, ...]:
+    # Units tables are few and fixed (overview, detail): their bounds identify them.
+    return (tuple(_adcodes(units)), tuple(np.round(units.geometry.bounds.to_numpy(), 6).ravel()))
+
+
+def _compute_anchors(units: gpd.GeoDataFrame) -> dict[str, BaseGeometry]:
+    adcodes = _adcodes(units)
+    levels = [str(v) for v in units["level"]]
+    anchors: dict[str, BaseGeometry] = {}
+    for adcode, level, geom in zip(adcodes, levels, units.geometry, strict=True):
+        if level == "county" and geom is not None and not geom.is_empty:
+            anchors[adcode] = _inner_centre(geom)
+    parents = units["parent_adcode"].astype(str).tolist() if "parent_adcode" in units else []
+    for adcode, level, geom in zip(adcodes, levels, units.geometry, strict=True):
+        if level != "city" or geom is None or geom.is_empty:
+            continue
+        own = [anchors[a] for a, parent in zip(adcodes, parents, strict=True)
+               if parent == adcode and a in anchors]  # fmt: skip
+        anchors[adcode] = _free_centre(geom, own) if own else _inner_centre(geom)
+    return anchors
+
+
+def _free_centre(geom: BaseGeometry, taken: Sequence[BaseGeometry]) -> BaseGeometry:
+    """Return the point of an area farthest from its border and from the points taken."""
+    metric = crs.to_metric(np.asarray([geom]))[0]
+    biggest = max(getattr(metric, "geoms", [metric]), key=lambda p: p.area)
+    holes = shapely.union_all(shapely.buffer(crs.to_metric(np.asarray(taken)), 1.0))
+    free = biggest.difference(holes)
+    circle = shapely.maximum_inscribed_circle(free, tolerance=_ANCHOR_TOLERANCE_M)
+    return crs.from_metric(np.asarray([shapely.get_point(circle, 0)]))[0]
+
+
+def county_badge_zoom(anchors: Sequence[BaseGeometry], *, spacing_px: float = 34.0) -> float:
+    """Return the map zoom from which county badges stand apart (below: one badge per city).
+
+    The zoom at which the median distance between neighbouring county
+    badges reaches ``spacing_px`` on screen (Web Mercator pixels), in
+    quarter steps: the rule that decides, for printed maps too, whether
+    county badges fit (:func:`badges_fit`).
+    """
+    if len(anchors) < 2:
+        return 0.0
+    xy = np.array([_mercator_px(p) for p in anchors])
+    gaps = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+    np.fill_diagonal(gaps, np.inf)
+    median = float(np.median(gaps.min(axis=1)))
+    return math.ceil(4 * math.log2(spacing_px / median)) / 4 if median > 0 else 0.0
+
+
+def _mercator_px(point: BaseGeometry) -> tuple[float, float]:
+    """Web Mercator pixel coordinates at zoom 0 (a 256 px world), as Leaflet projects."""
+    lat = math.radians(max(min(point.y, 85.0), -85.0))
+    x = (point.x + 180.0) / 360.0 * 256.0
+    y = (1.0 - math.log(math.tan(lat) + 1.0 / math.cos(lat)) / math.pi) / 2.0 * 256.0
+    return x, y
 
 
 def footprint_style(color: str) -> dict[str, Any]:
@@ -317,13 +497,17 @@ def footprint_style(color: str) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- legend
 
 
+#: How a legend entry is drawn: an area, a line, a marker, a county's or a city's badge.
+SwatchShape = Literal["area", "line", "dot", "badge", "square"]
+
+
 @dataclass(frozen=True, slots=True)
 class Swatch:
     """One legend entry: a label and the style of what it explains."""
 
     label: str
     style: dict[str, Any]
-    shape: Literal["area", "line", "dot"] = "area"
+    shape: SwatchShape = "area"
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,25 +554,71 @@ def _grouping_legend(layer_id: str, title: str, frame: gpd.GeoDataFrame) -> Lege
     return LegendSection(layer_id, title, tuple(groups), tuple(notes))
 
 
+#: The neutral colour of the legend's precision entries (the colours are the categories').
+_PRECISION_SWATCH = "#555555"
+
+
+def _precision_swatches(frame: pd.DataFrame) -> tuple[Swatch, ...]:
+    """Return one legend entry per precision drawn, each in its look, with its count."""
+    grey = _PRECISION_SWATCH
+    looks: dict[str, tuple[str, dict[str, Any], SwatchShape]] = {
+        "surveyed": ("按四至测绘：项目自身范围", surveyed_style(grey), "area"),
+        "place": ("地名定位：实心点", record_style(grey, "place"), "dot"),
+        "township": ("乡镇定位：圆环，项目在该乡镇范围内", record_style(grey, "township"), "dot"),
+        "schematic": ("两端地名间示意线：虚线，非实际走向", schematic_style(grey), "line"),
+        "county": ("仅知区县：计入区县圆标，不画成点", unit_badge_style(), "badge"),
+        "city": ("仅知地市：计入地市方标，不画成点", unit_badge_style(), "square"),
+    }  # fmt: skip
+    counts = frame["precision"].astype(str).value_counts() if "precision" in frame else {}
+    return tuple(
+        Swatch(f"{label}（{counts[p]}）", look, shape)
+        for p, (label, look, shape) in looks.items()
+        if p in counts
+    )
+
+
 def _records_legend(layer: MapLayer, frame: gpd.GeoDataFrame) -> LegendSection:
     circles = layer.kind == "footprints"
+    if circles:
+        frame = honest_footprints(frame)
     counts = frame[layer.color_by].astype(str).value_counts()
+    present = set(counts.index)
     swatches = tuple(
         Swatch(
             f"{schema.value_label(layer.color_by, k)}（{counts.get(k, 0)}）",
-            footprint_style(c) if circles else record_style(c, "county"),
+            footprint_style(c) if circles else record_style(c, "place"),
             "area" if circles else "dot",
         )
         for k, c in layer_colors(layer).items()
-    )
-    note = (
-        "圆面积等于规划用地面积；位置同项目点，为示意"
-        if circles
-        else "实心：地名或四至定位；半透明虚边：区县内示意点"
-        + ("；面：数字化边界" if (frame["precision"] == "surveyed").any() else "")
+        if k in present or not len(frame)
     )
     title = f"{layer.title}（{len(frame)} 项）"
-    return LegendSection(layer.id, title, (("", swatches),), (note,))
+    if circles:
+        note = "圆面积等于规划用地面积，位置同项目点，为示意；仅画有地名或乡镇定位的项目"
+        return LegendSection(layer.id, title, (("", swatches),), (note,))
+    groups: list[tuple[str, tuple[Swatch, ...]]] = [("", swatches)]
+    precisions = _precision_swatches(frame)
+    if precisions:
+        groups.append(("定位精度", precisions))
+    notes = []
+    if "precision" in frame and frame["precision"].isin(UNIT_PRECISIONS).any():
+        notes.append(
+            "圆标、方标上的数字是位置仅知区县、地市的项目数，点击列出；跨区县的项目计入所涉每个区县"
+        )
+    if "precision" in frame and frame["precision"].isin(POINT_PRECISIONS).any():
+        notes.append("同一位置的点已散开（细线连到其位置）；白底数字为聚合的点，放大后分开")
+    return LegendSection(layer.id, title, tuple(groups), tuple(notes))
+
+
+def honest_footprints(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the footprints a map draws: only of records placed at a point of their own.
+
+    A circle of documented area at a county's stand-in point would be a shape
+    at a made-up spot; such records are counted on their unit instead.
+    """
+    if "precision" not in frame:
+        return frame
+    return frame[frame["precision"].isin(POINT_PRECISIONS)]
 
 
 def legends(layers: Sequence[MapLayer]) -> list[LegendSection]:

@@ -137,6 +137,10 @@
     map._geoplanDatum = datum;
     var layers = map._geoplanLayers || [];
     for (var i = 0; i < layers.length; i++) {
+      if (layers[i]._geoplanRedraw) {  // records (records.js) redraw themselves
+        layers[i]._geoplanRedraw(datum);
+        continue;
+      }
       layers[i].clearLayers();
       layers[i].addData(G.decode(layers[i]._geoplanData, datum));
       layers[i]._geoplanDatum = datum;
