@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from geoplan import crs
+from geoplan import crs, maps, query
 
 from colours import APART, CVD, closest_pair
 from factories import EVIL_RECORD, RECORDS_DIR
@@ -204,15 +204,33 @@ def test_two_cores_four_circles_six_colours_and_the_legend_beside_the_map(
     assert page.errors == []
 
 
+# How many records a map draws: markers, and the counts on unit badges and clusters.
+DRAWN = """() => {
+    let n = document.querySelectorAll('path.geoplan-record').length;
+    for (const e of document.querySelectorAll('.geoplan-unit, .geoplan-cluster')) {
+        n += Number(e.dataset.count);
+    }
+    return n;
+}"""
+
+
+def drawn_records(frame, count):
+    """Wait until a map (a page or the app's frame) draws ``count`` records."""
+    frame.wait_for_function(f"n => ({DRAWN})() === n", arg=count)
+
+
 def test_a_filter_changes_the_markers_and_the_table(page, fixture_app, artifacts):
-    frame = open_app(page, fixture_app)
-    markers = frame.locator("path.geoplan-record")
-    expect(markers).to_have_count(12)  # 13 records, one unplaced
+    open_app(page, fixture_app)
+    drawn_records(map_frame(page), 12)  # 13 records, one unplaced: 3 markers, 9 on badges
+    frame = page.frame_locator(MAP)
+    expect(frame.locator("path.geoplan-record")).to_have_count(3)
     expect(record_table(page)).to_have_attribute("aria-rowcount", "14")  # with the header
     map_frame(page).evaluate("window.__notReloaded = true")
     page.get_by_placeholder("名称、选址或四至中的文字").fill("柯城")
     page.keyboard.press("Enter")
-    expect(markers).to_have_count(2)
+    drawn_records(map_frame(page), 2)  # both known only by 柯城区: one badge (or 衢州市's)
+    expect(frame.locator(".geoplan-unit")).to_have_count(1)
+    expect(frame.locator(".geoplan-unit")).to_have_attribute("data-count", "2")
     expect(record_table(page)).to_have_attribute("aria-rowcount", "3")
     expect(legend(page)).to_contain_text("筛选的项目（2 项）")
     # only the markers were replaced: the map (and the user's view of it) stayed
@@ -222,8 +240,9 @@ def test_a_filter_changes_the_markers_and_the_table(page, fixture_app, artifacts
     assert page.errors == []
 
 
-def test_clicking_a_record_opens_its_details(page, fixture_app, artifacts):
+def test_clicking_a_record_opens_its_details_and_highlights_it(page, fixture_app, artifacts):
     frame = open_app(page, f"{fixture_app}/?q=钱江大道")
+    expect(frame.locator(".geoplan-selected")).to_have_count(0)
     frame.locator("path.geoplan-record").click()
     main = page.locator("[data-testid='stMain']")
     expect(main.get_by_text("原文", exact=True)).to_be_visible()
@@ -232,6 +251,12 @@ def test_clicking_a_record_opens_its_details(page, fixture_app, artifacts):
     expect(main).to_contain_text("北至柯安一路")
     expect(main).to_contain_text("来源：《衢州市现代服务业发展“十四五”规划》专栏13 第 448 行")
     assert "show=record%3A001-b13-02" in page.url
+    # the selected record is ringed on the map, around its marker
+    settle(page)
+    ring = frame.locator("path.geoplan-selected").bounding_box()
+    marker = frame.locator("path.geoplan-record").bounding_box()
+    assert abs(ring["x"] + ring["width"] / 2 - (marker["x"] + marker["width"] / 2)) < 1
+    assert ring["width"] > marker["width"] >= 12  # and the marker is a 12 px target at least
     # details live beside the map: no popup covers it (the exported map has popups)
     assert frame.locator(".leaflet-popup").count() == 0
     page.screenshot(path=str(artifacts / "app_details.png"))
@@ -241,11 +266,15 @@ def test_plan_text_shows_as_text_and_runs_nothing(page, fixture_app):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     frame = open_app(page, f"{fixture_app}/?q=script")
-    frame.locator("path.geoplan-record").hover()
-    expect(frame.locator(".leaflet-tooltip")).to_have_text(EVIL_RECORD)
-    frame.locator("path.geoplan-record").click()
-    heading = page.locator("[data-testid='stMain']").get_by_role("heading", name=EVIL_RECORD)
-    expect(heading).to_be_visible()
+    badge = frame.locator(".geoplan-unit[data-unit='330100']")  # known only by its city
+    badge.hover()
+    expect(frame.locator(".leaflet-tooltip")).to_contain_text(EVIL_RECORD)
+    badge.click()
+    main = page.locator("[data-testid='stMain']")
+    expect(main.get_by_role("heading", name="杭州市")).to_be_visible()
+    main.get_by_label("查看其中的项目").click()
+    page.get_by_role("option", name=EVIL_RECORD).click()
+    expect(main.get_by_role("heading", name=EVIL_RECORD)).to_be_visible()
     page.wait_for_timeout(300)
     assert dialogs == []
 
@@ -269,15 +298,16 @@ def test_html_export_downloads_and_opens_with_the_layers(page, fixture_app, arti
     assert "衢州市现代服务业“中心城区引领、县（市）四片协同”发展格局" in text
     assert "筛选条件：项目" in text and "筛选的项目（10 项）" in text
     page.goto(path.as_uri())
-    page.wait_for_function("document.querySelectorAll('path.geoplan-record').length > 0")
+    page.wait_for_selector("[data-geoplan-records=ready]")
     legend = page.locator(".geoplan-legend")
     expect(legend).to_contain_text("衢州市现代服务业“中心城区引领、县（市）四片协同”发展格局")
     expect(legend).to_contain_text("筛选的项目（10 项）")  # 11 projects, one unplaced
-    expect(page.locator("path.geoplan-record")).to_have_count(10)
+    drawn_records(page, 10)  # 2 markers, 8 on the badges of their counties and city
+    expect(page.locator("path.geoplan-record")).to_have_count(2)
     expect(legend).to_contain_text("筛选条件：项目")
     page.locator("path.geoplan-record").first.click()  # the exported map has popups
     expect(page.locator(".leaflet-popup-content")).to_contain_text("来源：《")
-    assert page.locator("path.leaflet-interactive").count() >= 10 + 8  # and the 8 members
+    assert page.locator("path.leaflet-interactive").count() >= 2 + 8  # and the 8 members
     page.wait_for_timeout(400)  # Leaflet animates the zoom to the layers' bounds
     page.wait_for_function("!document.querySelector('.leaflet-zoom-anim')")
     page.screenshot(path=str(artifacts / "app_export.png"))
@@ -291,8 +321,12 @@ def test_gaode_base_map_shifts_records_to_gcj02(page, fixture_app):
     expect(frame.locator("path.geoplan-record")).to_have_count(1)
     lon, lat = map_frame(page).evaluate(
         """() => {
-            const layer = window.map._geoplanLayers.find(l => l._geoplanId === 'records:selection');
-            const ll = layer.getLayers()[0].getLatLng();
+            const id = 'records:selection';
+            const layer = window.map._geoplanRecords.find(l => l._geoplanId === id);
+            const markers = [];
+            const walk = l => l instanceof L.CircleMarker ? markers.push(l) : l.eachLayer?.(walk);
+            walk(layer);
+            const ll = markers[0].getLatLng();
             return [ll.lng, ll.lat];
         }"""
     )
@@ -301,3 +335,50 @@ def test_gaode_base_map_shifts_records_to_gcj02(page, fixture_app):
     frame.locator("path.geoplan-record").click()  # a click names the record, not a point
     main = page.locator("[data-testid='stMain']")
     expect(main.get_by_role("heading", name="智慧新城数字经济产业园")).to_be_visible()
+
+
+def test_a_township_record_and_a_county_level_one_are_told_apart_in_app_and_export(
+    page, embedded_app, atlas, tmp_path, artifacts
+):
+    """Issue 9: 开化县马金水产业园 is placed at 马金镇; three others are known only by 开化县."""
+    view = "grouping=none&unit=330824&precision=township,county"
+    frame = open_app(page, f"{embedded_app}/?{view}")
+    chosen = query.filter_records(
+        atlas.records, query.RecordFilter(units=("330824",), precisions=("township", "county")),
+        atlas,
+    )  # fmt: skip
+    export = tmp_path / "开化县.html"
+    export.write_text(maps.to_html(atlas.map(records=chosen)), encoding="utf-8")
+    township = "开化县马金水产业园"
+    assert chosen.set_index("name").loc[township, "precision"] == "township"
+    for where in ("app", "export"):
+        shown, box = map_frame(page), legend(page)
+        if where == "export":
+            page.goto(export.as_uri())
+            page.wait_for_selector("[data-geoplan-records=ready]")
+            shown, box = page, page.locator(".geoplan-legend")
+        drawn_records(shown, 4)
+        # the township record is a ring at its seat, the county-level ones a count on the county
+        ring = shown.locator("path.geoplan-record")
+        assert ring.count() == 1, where
+        assert (
+            ring.get_attribute("fill-opacity") == "0.3"
+            and ring.get_attribute("stroke") != "#ffffff"
+        )
+        badge = shown.locator(".geoplan-unit")
+        assert badge.count() == 1 and badge.get_attribute("data-unit") == "330824", where
+        assert badge.get_attribute("data-count") == "3", where
+        # and the legend says which is which
+        expect(box).to_contain_text("乡镇定位：圆环，项目在该乡镇范围内（1）")
+        expect(box).to_contain_text("仅知区县：计入区县圆标，不画成点（3）")
+        ring.hover()
+        expect(shown.locator(".leaflet-tooltip", has_text=township)).to_be_visible()
+        page.screenshot(path=str(artifacts / f"issue9_{where}.png"))
+        if where == "app":  # a click on the badge lists the county's records beside the map
+            badge.click()
+            main = page.locator("[data-testid='stMain']")
+            expect(main.get_by_role("heading", name="开化县")).to_be_visible()
+            expect(main).to_contain_text("位置仅知所在区县或地市的项目 3 项")
+            assert "show=unit%3A330824" in page.url
+            expect(frame.locator(".geoplan-unit.is-selected")).to_have_count(1)
+    assert page.errors == []

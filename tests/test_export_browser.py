@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from geoplan import crs, maps
+from geoplan.maps import popups
 
-from factories import EVIL, grouping_frame
+from factories import EVIL, EVIL_RECORD, app_records, grouping_frame, records_frame
 
 pytestmark = pytest.mark.browser
 
@@ -144,3 +145,86 @@ def test_the_legend_is_beside_the_map_and_folds_over_it_only_in_narrow_windows(p
     page.click(".geoplan-legend-toggle")
     assert body.is_visible() and "两核" in body.inner_text()
     assert body.bounding_box()["height"] <= 0.46 * 700
+
+
+# ----------------------------------------------------------------------------- records
+
+# The elements of a popup, in order: tag, class and, for leaves, text (tbody aside: the
+# HTML parser adds one to a table, the DOM built by records.js has none).
+POPUP_SHAPE = """node => Array.from(node.querySelectorAll('*'))
+    .filter(e => e.tagName !== 'TBODY')
+    .map(e => [e.tagName, e.className, e.children.length ? '' : e.textContent])"""
+
+
+@pytest.fixture(scope="module")
+def fixture_map(tmp_path_factory):
+    """The app's test records exported with popups, as the app's export tab writes them."""
+    frame = records_frame(app_records())
+    layer = maps.MapLayer("sel", "筛选的项目", "records", frame[frame.geometry.notna()])
+    path = tmp_path_factory.mktemp("records") / "records.html"
+    path.write_text(maps.to_html(maps.build_map([layer])), encoding="utf-8")
+    return path, frame
+
+
+def open_records(page, path):
+    page.goto(path.as_uri())
+    page.wait_for_selector("[data-geoplan-records=ready]")
+
+
+def test_popups_are_built_from_the_table_as_the_library_writes_them(page, fixture_map):
+    path, frame = fixture_map
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_records(page, path)
+    # a place: a marker, whose popup says what popups.record_popup says
+    page.locator("path.geoplan-record").first.click()
+    shown = page.locator(".leaflet-popup-content .geoplan-popup")
+    record_id = shown.locator(".source").inner_text().split("编号 ")[1].rstrip("）")
+    row = frame.set_index("record_id", drop=False).loc[record_id]
+    parsed = "Object.assign(document.createElement('div'), {innerHTML: html})"
+    expected = page.evaluate(
+        f"html => ({POPUP_SHAPE})({parsed})",
+        popups.record_popup(row, str(row.get("plan_title", ""))),
+    )
+    assert shown.evaluate(f"e => ({POPUP_SHAPE})(e.parentNode)") == expected
+    # a record known only by its city: in 杭州市's badge, listed, and its popup from the list
+    badge = page.locator(".geoplan-unit[data-unit='330100']")
+    assert badge.get_attribute("data-count") == "1"
+    badge.hover()
+    assert EVIL_RECORD in page.locator(".leaflet-tooltip", has_text="杭州市").inner_text()
+    badge.click()
+    item = page.locator(".leaflet-popup-content .geoplan-link", has_text="数字经济创新发展区")
+    assert item.inner_text() == EVIL_RECORD  # text, not markup
+    item.click()
+    assert page.locator(".leaflet-popup-content h4").inner_text() == EVIL_RECORD
+    assert "位置为所在地市内的示意点" in page.locator(".leaflet-popup-content").inner_text()
+    page.locator(".geoplan-back").click()
+    assert page.locator(".leaflet-popup-content .geoplan-link").count() == 1
+    page.wait_for_timeout(200)
+    assert dialogs == [] and page.errors == [] and page.remote_requests == []
+
+
+def test_records_at_one_spot_are_spread_so_each_is_a_target_of_12_px(page, tmp_path, atlas):
+    path = tmp_path / "all.html"
+    path.write_text(maps.to_html(atlas.map(records=atlas.records)), encoding="utf-8")
+    open_records(page, path)
+    hengdian = atlas.records[atlas.records["place"] == "横店镇"]
+    lon, lat = hengdian["lon"].iloc[0], hengdian["lat"].iloc[0]
+    assert len(hengdian) >= 10 and hengdian[["lon", "lat"]].nunique().max() == 1  # one point
+    page.evaluate(
+        "([lat, lon]) => Object.values(window).find(v => v instanceof L.Map)"
+        ".setView([lat, lon], 13, {animate: false})",
+        [lat, lon],
+    )
+    page.wait_for_timeout(300)
+    markers = page.evaluate(
+        """ids => Array.from(document.querySelectorAll('path.geoplan-record')).map(p => {
+            const b = p.getBoundingClientRect(), x = b.x + b.width / 2, y = b.y + b.height / 2;
+            return {w: b.width, h: b.height, x, y, top: document.elementFromPoint(x, y) === p};
+        })"""
+    )
+    near = [m for m in markers if abs(m["x"] - 500) < 200 and abs(m["y"] - 450) < 200]
+    assert len(near) >= len(hengdian)
+    # every marker is at least 12 px across, and the topmost thing at its centre
+    assert all(m["w"] >= 12 and m["h"] >= 12 and m["top"] for m in near)
+    assert page.errors == []

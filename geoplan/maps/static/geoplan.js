@@ -137,14 +137,12 @@
     map._geoplanDatum = datum;
     var layers = map._geoplanLayers || [];
     for (var i = 0; i < layers.length; i++) {
-      if (layers[i]._geoplanRedraw) {  // records (records.js) redraw themselves
-        layers[i]._geoplanRedraw(datum);
-        continue;
-      }
       layers[i].clearLayers();
       layers[i].addData(G.decode(layers[i]._geoplanData, datum));
       layers[i]._geoplanDatum = datum;
     }
+    // record layers (records.js) redraw themselves
+    (map._geoplanRecords || []).forEach(function (l) { l._geoplanRedraw(datum); });
     var box = map.getContainer();
     box.setAttribute("data-geoplan-datum", datum);
   };

@@ -177,7 +177,7 @@
     group.on("add", function () {
       var map = (s.map = group._map);
       panes(map);
-      (map._geoplanLayers = map._geoplanLayers || []).push(group);
+      (map._geoplanRecords = map._geoplanRecords || []).push(group);
       if (legend) G.legendSection(map, id, legend);
       s.onView = function () { redraw(s, false); };
       map.on("moveend", s.onView);
@@ -197,7 +197,7 @@
       var map = s.map;
       if (!map) return;
       map.off("moveend", s.onView);
-      map._geoplanLayers = (map._geoplanLayers || []).filter(function (l) { return l !== group; });
+      map._geoplanRecords = (map._geoplanRecords || []).filter(function (l) { return l !== group; });
       if (legend) G.legendSection(map, id, null);
       s.map = null;
     });
@@ -316,6 +316,7 @@
       keyboard: false
     });
     m.bindTooltip(tip((s.table.ui.cluster || "{n}").replace("{n}", n)), { direction: "top", opacity: 0.95 });
+    m.on("add", function () { m.getElement().setAttribute("data-count", String(n)); });
     m.on("click", function () {
       var bounds = L.latLngBounds(members.map(function (i) { return [pt.lat[i], pt.lng[i]]; }));
       var dx = map.project(bounds.getNorthEast(), z).x - map.project(bounds.getSouthWest(), z).x;
@@ -440,7 +441,7 @@
 
   function selectOn(map, focus) {
     map._geoplanFocus = focus || "";
-    (map._geoplanLayers || []).forEach(function (l) { if (l._geoplanSelect) l._geoplanSelect(); });
+    (map._geoplanRecords || []).forEach(function (l) { l._geoplanSelect(); });
   }
 
   function highlight(s) {
@@ -491,7 +492,6 @@
   function shade(s, adcode) {
     var look = L.extend({}, s.data.select.unit, { className: "geoplan-shaded" });
     (s.map._geoplanLayers || []).some(function (layer) {
-      if (layer._geoplanRedraw || !layer.eachLayer) return false;
       var found = false;
       layer.eachLayer(function (l) {
         if (found || !l.feature || l.feature.properties.adcode !== adcode) return;
