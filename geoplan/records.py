@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
-from geoplan import crs, schema
+from geoplan import crs, records_cache, schema
 from geoplan._io import write_atomic
 from geoplan._paths import DATA
 from geoplan.locate import LineSource, Locator
@@ -58,22 +60,35 @@ class Build:
 def read_records(directory: str | Path = RECORDS_DIR) -> gpd.GeoDataFrame:
     """Read every ``<plan>.csv`` of a folder into one placed GeoDataFrame.
 
-    Records without a point (``unplaced``) have an empty geometry (None).
+    Records without a point (``unplaced``) have an empty geometry (None). The
+    first read also writes a GeoParquet copy (:mod:`geoplan.records_cache`),
+    which later reads take while the CSVs stay as they are.
     """
-    files = sorted(Path(directory).glob("[0-9]*.csv"))
+    folder = Path(directory)
+    files = sorted(folder.glob("[0-9]*.csv"))
+    cached = records_cache.read(folder, files)
+    if cached is not None:
+        return _checked(cached, f"records in {directory}")
     frames = [schema.read_csv(f) for f in files]
     frame = pd.concat(frames, ignore_index=True) if frames else schema.empty()
-    return _geo(frame, f"records in {directory}")
+    records = _geo(frame, f"records in {directory}")
+    records_cache.write(folder, files, records)
+    return records
 
 
 def _geo(frame: pd.DataFrame, what: str) -> gpd.GeoDataFrame:
     """Return records as a GeoDataFrame of their points (None when unplaced), sorted by id."""
-    frame = schema.validate(frame.sort_values("record_id", ignore_index=True))
-    points = gpd.points_from_xy(frame["lon"], frame["lat"])
-    geometry = [
-        p if placed else None for p, placed in zip(points, frame["lon"].notna(), strict=True)
-    ]
+    frame = frame.sort_values("record_id", ignore_index=True)
+    placed = frame["lon"].notna().to_numpy()
+    points = shapely.points(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
+    geometry = np.where(placed, points, None)
     records = gpd.GeoDataFrame(frame, geometry=geometry, crs=crs.WGS84)
+    return _checked(records, what)
+
+
+def _checked(records: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
+    """Check records against the schema and their points against WGS-84 in Zhejiang."""
+    schema.validate(records)
     crs.check_lonlat(records["lon"], records["lat"], what=what)
     return records
 

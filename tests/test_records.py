@@ -1,9 +1,9 @@
 import pytest
 
-from geoplan import layers, records, schema
+from geoplan import layers, records, records_cache, schema
 from geoplan.errors import UnknownNameError
 
-from factories import own_words
+from factories import own_words, write_app_records
 
 PLANS = ["000", "001", "002", "003", "004"]
 
@@ -91,31 +91,59 @@ def test_record_layers_select_what_they_say(atlas):
 
 
 def test_footprint_layer_draws_each_documented_area_under_its_records(atlas):
-    import json
-    import re
-
     from geoplan import crs, maps
     from geoplan.maps.encoding import as_shape
 
-    html = maps.to_html(atlas.map(["金华服务业重大平台"], footprints=True))
-    found = re.findall(r"geoplan\.layer\(\s*\w+, (\{.*?\}), (\"[^\"]*\")\);", html, flags=re.S)
-    by_id = {json.loads(layer_id): json.loads(data) for data, layer_id in found}
-    circles = by_id["金华服务业重大平台:footprints"]["features"]
-    points = by_id["金华服务业重大平台"]["features"]
-    assert list(by_id).index("金华服务业重大平台:footprints") < list(by_id).index(
-        "金华服务业重大平台"
-    )
-    records = atlas.layer("金华服务业重大平台").set_index("record_id")
-    documented = records["land_area_m2"].dropna()
-    assert len(circles) == len(documented) > 5 and len(points) == len(records)
-    for feature in circles:
+    from factories import calls
+
+    html = maps.to_html(atlas.map(records=atlas.records, footprints=True))
+    ((_, table),) = calls(html, "recordTable")
+    drawn = {args[3]: args[2] for args in calls(html, "records")}
+    assert list(drawn) == ["records:selection:footprints", "records:selection"]  # circles under
+    circles = drawn["records:selection:footprints"]["shapes"]
+    records = atlas.records.set_index("record_id")
+    # a circle for each documented area whose record has a place of its own: at a county's
+    # stand-in point it would be a shape at a made-up spot
+    own = records["precision"].isin(["place", "township"]) & records["land_area_m2"].notna()
+    ids = [table["id"][f["properties"]["_row"]] for f in circles]
+    assert sorted(ids) == sorted(records.index[own]) and len(ids) > 5
+    for feature, record_id in zip(circles, ids, strict=True):
         area = crs.geodesic_area_m2(as_shape(feature["geometry"]))[0]
-        expected = documented[feature["properties"]["record_id"]]
-        assert abs(area / expected - 1) < 0.01  # ~1 m quantisation of the circle's vertices
-        assert "示意" in feature["properties"]["_popup"]
-    assert "用地面积示意" in html
+        assert abs(area / records.loc[record_id, "land_area_m2"] - 1) < 0.01  # ~1 m quantisation
+        assert feature["properties"]["_style"]["dashArray"]  # dashed: size, not shape
+    assert "示意" in table["popup"]["footprint"] and "用地面积示意" in html
 
 
 def test_records_in_the_province_are_all_placed_records(atlas):
     placed = atlas.records[atlas.records["adcode"] != ""]
     assert set(atlas.records_in("浙江省")["record_id"]) == set(placed["record_id"])
+
+
+def test_records_load_from_a_geoparquet_copy_made_again_when_a_csv_changes(tmp_path):
+    folder = tmp_path / "records"
+    write_app_records(folder)
+    first = records.read_records(folder)
+    copies = list((folder / records_cache.CACHE_DIR).glob("*.parquet"))
+    assert len(copies) == 1
+    assert records.read_records(folder).equals(first)  # read from the copy
+    # an edit to a CSV, of the same length, is read at once; the old copy goes
+    csv = folder / "001.csv"
+    text = csv.read_text(encoding="utf-8")
+    csv.write_text(text.replace("衢江区总部经济圈", "衢江区总部经济园"), encoding="utf-8")
+    again = records.read_records(folder)
+    assert "衢江区总部经济园" in set(again["name"]) and "衢江区总部经济圈" not in set(again["name"])
+    assert [p.name for p in (folder / ".cache").glob("*.parquet")] != [p.name for p in copies]
+    assert len(list((folder / ".cache").glob("*.parquet"))) == 1
+
+
+def test_a_broken_or_unwritable_copy_falls_back_to_the_csvs(tmp_path):
+    folder = tmp_path / "records"
+    write_app_records(folder)
+    files = sorted(folder.glob("[0-9]*.csv"))
+    expected = records.read_records(folder)
+    records_cache.cache_path(folder, files).write_bytes(b"not parquet")
+    assert records.read_records(folder).equals(expected)
+    other = tmp_path / "other"
+    write_app_records(other)
+    (other / records_cache.CACHE_DIR).write_text("a file where the folder would be")
+    assert records.read_records(other).equals(expected)

@@ -7,11 +7,11 @@ are written by the tests; the records are the shipped ones.
 from __future__ import annotations
 
 import json
-import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pyogrio
 import pytest
 import shapely
@@ -20,11 +20,12 @@ from shapely.geometry import Point, mapping
 import geoplan
 from geoplan import crs, maps
 from geoplan.errors import BoundaryInputError, BoundaryRefusedError, UnknownNameError
-from geoplan.maps.encoding import decode_geometry
+from geoplan.maps.encoding import decode_geometry, decode_ints
 
 from factories import (
     JINHUA_SOFTWARE,
     YIWU_LOGISTICS,
+    calls,
     square,
     write_geojson,
     write_gpkg,
@@ -93,16 +94,19 @@ def test_a_saved_boundary_becomes_the_records_geometry(atlas: geoplan.Atlas, use
 def test_the_map_draws_the_polygon_instead_of_the_stand_in(atlas: geoplan.Atlas) -> None:
     atlas.set_boundary(RECORD, PARK, author="王工")
     html = maps.to_html(atlas.map(["金华服务业重大平台"]))
-    found = re.findall(r"geoplan\.layer\(\s*\w+, (\{.*?\}), \"[^\"]*\"\);", html, flags=re.S)
-    features = [f for text in found for f in json.loads(text)["features"]]
-    ours = [f for f in features if f["properties"].get("record_id") == RECORD]
+    ((_, table),) = calls(html, "recordTable")
+    ((*_, data, _layer, _legend),) = calls(html, "records")
+    ours = [f for f in data["shapes"] if table["id"][f["properties"]["_row"]] == RECORD]
     assert len(ours) == 1
     drawn = shapely.geometry.shape(decode_geometry(ours[0]["geometry"]))
     assert drawn.geom_type == "Polygon" and shapely.hausdorff_distance(drawn, PARK) < 2e-5
     assert ours[0]["properties"]["_style"]["fillOpacity"] == 0.35
-    others = [f for f in features if f["properties"].get("record_id", RECORD) != RECORD]
-    assert others and {f["geometry"]["type"] for f in others} == {"Point"}
-    assert "面：数字化边界" in html
+    # the others are points or counted on their units, none drawn as the polygon's record
+    counted = {r for badge in data["units"] for r in np.cumsum(decode_ints(badge["r"]))}
+    points = set(decode_ints(data["pts"]["r"]))
+    assert table["id"].index(RECORD) not in counted | points
+    assert len(counted | points) == len(table["id"]) - 1
+    assert "按四至测绘：项目自身范围（1）" in html
 
 
 def test_history_and_undo(atlas: geoplan.Atlas) -> None:
