@@ -192,6 +192,18 @@ class Atlas:
         )
         return records
 
+    @cached_property
+    def record_index(self) -> query.RecordIndex:
+        """The records by unit and by position (:class:`geoplan.query.RecordIndex`), built once."""
+        return query.RecordIndex(self.records)
+
+    def records_in_view(self, bounds: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+        """Return the records whose geometry lies in a WGS-84 box (lon, lat, lon, lat).
+
+        Stand-in points count where they are: check ``precision``.
+        """
+        return self.record_index.in_view(bounds)
+
     def records_in(
         self, target: str | MemberRef | pd.Series, *, layer: str | None = None
     ) -> gpd.GeoDataFrame:
@@ -228,7 +240,7 @@ class Atlas:
         if not found.ok:
             msg = f"{target!r} is neither a grouping member nor a known place ({found.basis})"
             raise UnknownNameError(msg)
-        return query.records_in_units(self.records, found.adcodes, units).assign(match="unit")
+        return self.record_index.in_units(found.adcodes, units).assign(match="unit")
 
     def member(self, ref: MemberRef) -> pd.Series:
         """Return one member's row of its grouping (see :meth:`grouping`).
@@ -559,6 +571,7 @@ class Atlas:
         when another process may have saved (``self.store.last_change_id()`` changed).
         """
         self.__dict__.pop("records", None)
+        self.__dict__.pop("record_index", None)
 
     def boundary_history(self, record_id: str | None = None) -> gpd.GeoDataFrame:
         """Return the boundary changes of a record (or of all records), oldest first."""

@@ -8,7 +8,7 @@ import pytest
 import geoplan
 from geoplan import maps, query, schema
 from geoplan.layers import MemberRef
-from geoplan.query import RecordFilter, filter_records
+from geoplan.query import RecordFilter, RecordIndex, filter_records
 
 from factories import EVIL_RECORD, RECORDS_DIR, app_records
 
@@ -280,3 +280,18 @@ def test_summary_csv_keeps_the_whole_row_and_the_statement(real):
     # 杭州 lies inside 杭绍嘉湖: its records are counted under 杭州 and said to be in both
     hangzhou = table.loc["杭州", "also_in"]
     assert table.loc["杭州", "records"] == 0 or "杭绍嘉湖服务业经济圈" in hangzhou
+
+
+def test_the_record_index_answers_as_the_query_functions_do(atlas):
+    records = atlas.records.copy()
+    # a work listed in two counties (its adcodes) is in each, as records_in_units says
+    records.loc[records["record_id"] == "001-b13-05", "adcodes"] = "330803;330822"
+    index, units = RecordIndex(records), atlas.gazetteer.units
+    for adcode in units.index:  # every county, city and the province
+        expected = query.records_in_units(records, [adcode], units)["record_id"]
+        assert index.in_units([adcode], units)["record_id"].tolist() == expected.tolist(), adcode
+    assert "001-b13-05" in set(index.in_units(["330822"], units)["record_id"])
+    box = (118.5, 28.5, 119.1, 29.1)  # around 衢州's records
+    inside = records.cx[box[0] : box[2], box[1] : box[3]]
+    assert sorted(index.in_view(box)["record_id"]) == sorted(inside["record_id"])
+    assert len(inside) == 7

@@ -3,7 +3,9 @@
 * :mod:`~geoplan.query.inside`: records in a unit or member, the unit at a point;
 * :mod:`~geoplan.query.filters`: :class:`RecordFilter` and :func:`filter_records`;
 * :mod:`~geoplan.query.summaries`: totals that add up, by member, county or city;
-* :mod:`~geoplan.query.spatial`: near, inside and overlapping, measured in metres.
+* :mod:`~geoplan.query.spatial`: near, inside and overlapping, measured in metres;
+* :mod:`~geoplan.query.index`: :class:`RecordIndex`, records by unit and in a view,
+  for tables of 100,000 records.
 
 Every function takes and returns (Geo)DataFrames and never draws. Nothing
 here imports :mod:`geoplan.atlas`: a filter that needs record layers or
@@ -13,6 +15,7 @@ grouping members asks a :class:`Catalog` (the atlas is one).
 from __future__ import annotations
 
 from geoplan.query.filters import Catalog, RecordFilter, filter_records
+from geoplan.query.index import RecordIndex
 from geoplan.query.inside import nearby, records_in_member, records_in_units, unit_at
 from geoplan.query.summaries import (
     ALSO_IN_COLUMN,
@@ -41,6 +44,7 @@ __all__ = [
     "UNPLACED_LABEL",
     "Catalog",
     "RecordFilter",
+    "RecordIndex",
     "filter_records",
     "nearby",
     "records_in_member",

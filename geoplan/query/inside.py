@@ -53,8 +53,10 @@ def records_in_units(
     }
     mask = records["adcode"].isin(wanted | whole_cities)
     if "adcodes" in records.columns:
-        spans = records["adcodes"].fillna("").astype(str).str.split(";")
-        mask |= spans.map(lambda codes: not wanted.isdisjoint(codes)).astype(bool)
+        spans = records["adcodes"].fillna("").astype(str)
+        listed = spans[spans != ""]  # few records span units: look at those only
+        spanning = listed.str.split(";").map(lambda codes: not wanted.isdisjoint(codes))
+        mask |= records.index.isin(spanning.index[spanning.astype(bool)])
     return records[mask]
 
 
