@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-NAMES = ["export_size", "records_speed", "works_recall", "app_speed"]
+NAMES = ["export_size", "records_speed", "works_recall", "app_speed", "scale"]
 
 
 def main() -> None:

@@ -25,15 +25,37 @@ and at 100k no larger than twice FastMarkerCluster's, with popups.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import folium
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from folium.plugins import FastMarkerCluster
 
 import geoplan
-from geoplan import records, schema
+from geoplan import maps, records, records_cache, schema
+from geoplan.maps import assets, popups
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SIZES = (1_000, 10_000, 100_000)
 # Records at a town or a place stay this close to it (metres).
@@ -46,12 +68,9 @@ def synthetic_records(n: int, atlas: geoplan.Atlas, *, seed: int = 12) -> pd.Dat
     copies = math.ceil(n / len(shipped))
     frame = pd.concat([shipped] * copies, ignore_index=True).iloc[:n].copy()
     copy = np.repeat(np.arange(copies), len(shipped))[:n]
-    frame["record_id"] = frame["record_id"] + np.where(copy > 0, [f"~{c}" for c in copy], "")
-    frame["group_id"] = np.where(
-        frame["group_id"] != "",
-        frame["group_id"] + np.where(copy > 0, [f"~{c}" for c in copy], ""),
-        "",
-    )
+    suffix = np.where(copy > 0, [f"~{c}" for c in copy], "")
+    frame["record_id"] = frame["record_id"] + suffix
+    frame["group_id"] = np.where(frame["group_id"] != "", frame["group_id"] + suffix, "")
     rng = np.random.default_rng(seed)
     units = atlas.units()
     placed = frame["lon"].notna().to_numpy() & (copy > 0)
@@ -97,3 +116,350 @@ def write_synthetic(n: int, folder: Path, atlas: geoplan.Atlas) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     records.write(synthetic_records(n, atlas), folder)
     return folder
+
+
+# ----------------------------------------------------------------------------- exported maps
+
+# tests/conftest.py's flags: no phoning home from a machine without a network.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]  # fmt: skip
+RENDER_TIMEOUT_MS = 300_000
+JQUERY = Path("/usr/share/javascript/jquery/jquery.min.js")  # Debian's libjs-jquery
+
+# Milliseconds from navigation to the first frame after a map's content is in the page.
+RENDERED = """selector => new Promise(resolve => {
+    const check = () => {
+        if (document.readyState === "complete" && document.querySelector(selector)) {
+            requestAnimationFrame(() => resolve(performance.now()));
+        } else {
+            requestAnimationFrame(check);
+        }
+    };
+    check();
+})"""
+SELECTORS = {
+    "geoplan": "[data-geoplan-records=ready]",
+    "CircleMarker": "path.leaflet-interactive",
+    "FastMarkerCluster": ".marker-cluster, .leaflet-marker-icon",
+}
+
+
+def geoplan_export(atlas: geoplan.Atlas) -> str:
+    """The exported map of every record, as the app's export tab writes it."""
+    return maps.to_html(atlas.map(records=atlas.records))
+
+
+def _plain_map() -> folium.Map:
+    m = folium.Map(location=[29.2, 120.3], zoom_start=7, tiles=None)
+    m.options["maxZoom"] = 18  # a tile layer would say so; markercluster needs it
+    return m
+
+
+def folium_circles(records: gpd.GeoDataFrame) -> str:
+    """Plain folium: a CircleMarker with the same popup per placed record."""
+    m = _plain_map()
+    placed = records[records.geometry.notna()]
+    for _, row in placed.iterrows():
+        folium.CircleMarker(
+            [row.geometry.y, row.geometry.x], radius=5,
+            popup=folium.Popup(popups.record_popup(row, str(row["plan_title"])), max_width=460),
+        ).add_to(m)  # fmt: skip
+    return m.get_root().render()
+
+
+def folium_fast_cluster(records: gpd.GeoDataFrame) -> str:
+    """Plain folium: FastMarkerCluster of the same points (no popups: it takes points only).
+
+    Its default marker is an awesome-markers icon, a CDN plugin nobody packages:
+    plain circle markers instead (markercluster clusters any layer with a position).
+    """
+    m = _plain_map()
+    placed = records[records.geometry.notna()]
+    callback = "function (r) { return L.circleMarker(new L.LatLng(r[0], r[1]), {radius: 5}); }"
+    points = np.column_stack([placed.geometry.y, placed.geometry.x]).tolist()
+    FastMarkerCluster(points, callback=callback).add_to(m)
+    return m.get_root().render()
+
+
+def offline(html: str) -> str:
+    """Inline what a folium page links from CDNs (Leaflet, markercluster, jQuery) and drop the
+    rest (Bootstrap, fonts, icons), so that Chromium renders it without a network."""
+    inline = {
+        "leaflet.js": assets.get("leaflet.js").tag(),
+        "leaflet.css": assets.get("leaflet.css").tag(),
+        "leaflet.markercluster.js": assets.get("markercluster.js").tag(),
+        "MarkerCluster.css": assets.get("markercluster.css").tag(),
+        "MarkerCluster.Default.css": assets.get("markercluster.default.css").tag(),
+        "jquery-3.7.1.min.js": f"<script>{JQUERY.read_text(encoding='utf-8')}</script>"
+        if JQUERY.exists()
+        else "<script>window.$ = h => Object.assign(document.createElement('template'), "
+        "{innerHTML: h}).content.children;</script>",
+    }
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1).rsplit("/", 1)[-1]
+        return inline.get(name, "")
+
+    html = re.sub(r'<script src="(https?://[^"]+)"></script>', replace, html)
+    return re.sub(r'<link rel="stylesheet" href="(https?://[^"]+)"/>', replace, html)
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """One exported map: how long it took to build, its size, how long Chromium took."""
+
+    build_s: float
+    mb: float
+    render_s: float | None  # None: not rendered within RENDER_TIMEOUT_MS
+
+
+def _render_s(browser: Browser, path: Path, selector: str) -> float | None:
+    from playwright.sync_api import Error as PlaywrightError
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(RENDER_TIMEOUT_MS)
+    try:
+        page.goto(path.as_uri(), wait_until="commit")
+        return float(page.evaluate(RENDERED, selector)) / 1000
+    except PlaywrightError:
+        return None
+    finally:
+        page.close()
+
+
+def exports_of(n: int, folder: Path, browser: Browser, out: Path) -> dict[str, Export]:
+    """Build, measure and render the three exported maps of ``n`` records."""
+    atlas = geoplan.load(records_dir=folder)
+    records_ = atlas.records
+    builders: dict[str, Callable[[], str]] = {
+        "geoplan": lambda: geoplan_export(atlas),
+        "CircleMarker": lambda: offline(folium_circles(records_)),
+        "FastMarkerCluster": lambda: offline(folium_fast_cluster(records_)),
+    }
+    found = {}
+    for name, build in builders.items():
+        start = time.perf_counter()
+        html = build()
+        seconds = time.perf_counter() - start
+        path = out / f"{name}_{n}.html"
+        path.write_text(html, encoding="utf-8")
+        size = path.stat().st_size / 1e6
+        del html
+        found[name] = Export(seconds, size, _render_s(browser, path, SELECTORS[name]))
+        path.unlink()
+    return found
+
+
+# ----------------------------------------------------------------------------- the app
+
+MAP = "iframe[title='streamlit_folium.st_folium']"
+# Milliseconds from navigation to the first frame with the app map's records drawn.
+APP_PAINTED = """() => new Promise(resolve => {
+    const check = () => {
+        const frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+        const doc = frame && frame.contentDocument;
+        if (doc && doc.querySelector("[data-geoplan-records=ready]")) {
+            requestAnimationFrame(() => resolve(performance.now()));
+        } else {
+            requestAnimationFrame(check);
+        }
+    };
+    check();
+})"""
+# The table the app map's records were last drawn from (records.js sets it).
+TABLE = """() => document.querySelector("iframe[title='streamlit_folium.st_folium']")
+    .contentDocument.querySelector("[data-geoplan-table]")?.dataset.geoplanTable"""
+PAINTS, CHANGES = 3, 4
+
+
+@dataclass(frozen=True, slots=True)
+class App:
+    """The app on a records folder: first paint (cold, warm), filter changes, peak memory."""
+
+    cold_s: float
+    warm_s: list[float]
+    change_s: list[float]
+    peak_mb: float
+
+
+@contextlib.contextmanager
+def _serve(records_dir: Path | None, log: Path) -> Iterator[tuple[str, int]]:
+    """``streamlit run app.py`` on a free port, on a records folder (None: the shipped ones)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env = {k: v for k, v in os.environ.items() if k != "GEOPLAN_RECORDS_DIR"}
+    if records_dir is not None:
+        env["GEOPLAN_RECORDS_DIR"] = str(records_dir)
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+               "--server.port", str(port), "--server.headless", "true"]  # fmt: skip
+    with (
+        log.open("w") as out,
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out) as process,
+    ):
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                health = f"{url}/_stcore/health"
+                with contextlib.suppress(OSError), urllib.request.urlopen(health, timeout=2):  # noqa: S310 - our own localhost URL
+                    break
+                time.sleep(0.3)
+            yield url, process.pid
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _peak_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def _paint_s(browser: Browser, url: str) -> float:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(RENDER_TIMEOUT_MS)
+    page.goto(url, wait_until="commit")
+    seconds = float(page.evaluate(APP_PAINTED)) / 1000
+    context.close()
+    return seconds
+
+
+def _settle(page: Page) -> None:
+    page.evaluate("window.__busy = performance.now()")
+    page.wait_for_function(
+        """() => {
+            const state = document.querySelector('[data-testid="stApp"]').dataset.testScriptState;
+            if (state !== 'notRunning') window.__busy = performance.now();
+            return performance.now() - window.__busy > 800;
+        }""",
+        polling=100,
+    )
+
+
+def _changes_s(browser: Browser, url: str) -> list[float]:
+    """A search typed in the side panel, from its Enter to the map's records redrawn."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.set_default_timeout(RENDER_TIMEOUT_MS)
+    page.goto(url)
+    page.evaluate(APP_PAINTED)
+    _settle(page)
+    page.evaluate(
+        "document.addEventListener('keydown', e => { if (e.key === 'Enter') "
+        "window.__enter = performance.now(); }, true)"
+    )
+    box = page.get_by_label("搜索")
+    times = []
+    for i in range(CHANGES):
+        before = page.evaluate(TABLE)
+        box.fill("中心" if i % 2 == 0 else "")
+        box.press("Enter")
+        handle = page.wait_for_function(
+            f"before => ({TABLE})() !== before ? performance.now() - window.__enter : null",
+            arg=before, polling="raf",
+        )  # fmt: skip
+        times.append(float(handle.json_value()) / 1000)
+        _settle(page)
+    page.close()
+    return times
+
+
+def app_on(records_dir: Path | None, browser: Browser, log: Path) -> App:
+    """Serve the app on a records folder and measure it."""
+    with _serve(records_dir, log) as (url, pid):
+        cold = _paint_s(browser, url)  # the first visit loads the records
+        warm = [_paint_s(browser, url) for _ in range(PAINTS)]
+        changes = _changes_s(browser, url)
+        return App(cold, warm, changes, _peak_mb(pid))
+
+
+# ----------------------------------------------------------------------------- the run
+
+
+def _load_s(folder: Path) -> tuple[float, float]:
+    """Seconds to read a records folder from its CSVs, then from its GeoParquet copy."""
+    cache = folder / records_cache.CACHE_DIR
+    for old in cache.glob("*.parquet"):
+        old.unlink()
+    start = time.perf_counter()
+    records.read_records(folder)
+    from_csv = time.perf_counter() - start
+    start = time.perf_counter()
+    records.read_records(folder)
+    return from_csv, time.perf_counter() - start
+
+
+def run(sizes: Sequence[int] = SIZES) -> None:
+    if not Path(CHROMIUM).exists():
+        print(f"Chromium not found at {CHROMIUM}: skipping the scale benchmark")
+        return
+    from playwright.sync_api import sync_playwright
+
+    atlas = geoplan.load()
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        root = Path(tmp)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        folders = {n: write_synthetic(n, root / f"records_{n}", atlas) for n in sizes}
+        loads = {n: _load_s(folder) for n, folder in folders.items()}
+        exported = {n: exports_of(n, folder, browser, root) for n, folder in folders.items()}
+        apps = {0: app_on(None, browser, root / "app_shipped.log")}
+        apps |= {n: app_on(folders[n], browser, root / f"app_{n}.log") for n in sizes}
+        browser.close()
+    _report(len(atlas.records), loads, exported, apps)
+
+
+def _report(
+    shipped: int,
+    loads: dict[int, tuple[float, float]],
+    exported: dict[int, dict[str, Export]],
+    apps: dict[int, App],
+) -> None:
+    print("records load (read_records): CSVs first, then the GeoParquet copy")
+    for n, (csv, parquet) in loads.items():
+        print(f"    {n:>7,}: {csv:5.2f} s from CSV, {parquet:5.2f} s from the copy")
+    print("exported map of every record, with popups (folium pages with Leaflet,")
+    print("markercluster and jQuery inlined, so that all three open offline):")
+    head = f"    {'records':>7}  {'map':<17} {'build':>7} {'size':>9} {'Chromium':>9}"
+    print(head)
+    for n, maps_ in exported.items():
+        for name, e in maps_.items():
+            shown = f"{e.render_s:7.2f} s" if e.render_s is not None else "  > 300 s"
+            print(f"    {n:>7,}  {name:<17} {e.build_s:5.2f} s {e.mb:6.2f} MB {shown}")
+        ours, circles, cluster = maps_["geoplan"], maps_["CircleMarker"], maps_["FastMarkerCluster"]
+        print(
+            f"    {'':>7}  size geoplan / CircleMarker {ours.mb / circles.mb:.3f} (target < 1), "
+            f"/ FastMarkerCluster {ours.mb / cluster.mb:.2f} (target at 100k ≤ 2)"
+        )
+        if ours.render_s and circles.render_s and cluster.render_s:
+            print(
+                f"    {'':>7}  Chromium time geoplan / CircleMarker "
+                f"{ours.render_s / circles.render_s:.2f}, "
+                f"/ FastMarkerCluster {ours.render_s / cluster.render_s:.2f}"
+            )
+    big = max(exported)
+    ours = exported[big]["geoplan"]
+    print(f"    {big:,} records: {ours.mb:.2f} MB (target ≤ 10 MB), built in {ours.build_s:.2f} s "
+          "(target ≤ 5 s)")  # fmt: skip
+    base = apps[0]
+    warm0 = statistics.median(base.warm_s)
+    print("the app (streamlit run app.py, GEOPLAN_RECORDS_DIR at the records; 1440×900):")
+    print(f"    {'records':>7}  {'first paint':>11} {'ratio':>6} {'cold':>7} {'filter change':>22} "
+          f"{'peak memory':>12}")  # fmt: skip
+    for n, app in apps.items():
+        warm = statistics.median(app.warm_s)
+        change = f"{statistics.median(app.change_s):.2f} s (max {max(app.change_s):.2f})"
+        label = f"{shipped:,}*" if n == 0 else f"{n:,}"
+        print(f"    {label:>7}  {warm:9.2f} s {warm / warm0:6.2f} {app.cold_s:5.2f} s "
+              f"{change:>22} {app.peak_mb:9.0f} MB")  # fmt: skip
+    print("    * the shipped records. Targets at 100,000: first paint ≤ 2× the shipped app's,")
+    print("      a filter change ≤ 1 s, server memory ≤ 1 GB (1,024 MB).")
+
+
+if __name__ == "__main__":
+    run([int(a) for a in sys.argv[1:]] or SIZES)

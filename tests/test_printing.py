@@ -146,3 +146,37 @@ def test_unknown_paper_format_and_orientation_are_named(atlas):
     result = geoplan_cli("map", "--grouping", "两核四圈", "--format", "svg", "-o", "x.png")
     assert result.returncode == 2
     assert "does not match the output file" in result.stderr
+
+
+def test_printed_records_are_drawn_by_what_is_known_of_them(atlas):
+    """A record known only by its county or city is counted on a badge, never a stand-in dot."""
+    from collections import Counter
+
+    from matplotlib.figure import Figure
+
+    from geoplan.maps._print_records import draw_records
+
+    layer = next(x for x in atlas.map_layers(["衢州标志性项目"]) if x.kind == "records")
+    frame = layer.frame[layer.frame.geometry.notna()]
+    by_unit = frame[frame["precision"].isin(["county", "city"])]
+    at_points = int(frame["precision"].isin(["place", "township"]).sum())
+    assert len(by_unit) and at_points  # the layer has both, or the test proves nothing
+    # a work the text puts in two counties counts in each of them
+    per_unit = Counter(
+        code for one, many in zip(by_unit["adcode"], by_unit["adcodes"], strict=True)
+        for code in (str(many).split(";") if many else [str(one)])
+    )  # fmt: skip
+
+    def drawn(denominator):
+        ax = Figure().add_subplot()
+        draw_records(ax, layer, frame, z=10, denominator=denominator)
+        counts = sorted(int(t.get_text()) for t in ax.texts if t.get_color() == "#ffffff")
+        markers = sum(len(c.get_offsets()) for c in ax.collections if c.zorder == 12)
+        return counts, markers
+
+    counts, markers = drawn(1_000_000)  # a city's map: a badge on each county and the city
+    assert counts == sorted(per_unit.values())
+    assert markers == at_points  # markers only where the text places a record
+    counts, markers = drawn(8_000_000)  # the province: the city's badge counts them all once
+    assert counts == [len(by_unit)]
+    assert markers == at_points

@@ -199,6 +199,16 @@ def _draw_swatch(sheet: Axes, swatch: Swatch, x: float, mid: float) -> None:
         )
     elif swatch.shape == "dot":
         sheet.add_patch(Circle((x + 1.8, mid), 1.5, fc=fill, ec=edge, lw=width, linestyle=dashes))
+    elif swatch.shape in {"badge", "square"}:  # a unit's count badge: white dashed ring
+        box = (x + 0.2, mid - 1.7)
+        outline: dict[str, Any] = {"fc": fill, "ec": fill, "lw": 0.6}
+        ring: dict[str, Any] = {"fc": "none", "ec": edge, "lw": width}  # solid, as printed
+        for options in (outline, ring):
+            sheet.add_patch(
+                Circle((x + 1.9, mid), 1.7, **options)
+                if swatch.shape == "badge"
+                else Rectangle(box, 3.4, 3.4, **options)
+            )
     else:
         patch = Rectangle(
             (x, mid - _SWATCH_H / 2), _SWATCH_W, _SWATCH_H, lw=width, linestyle=dashes,

@@ -48,6 +48,7 @@ from geoplan.boundaries import CITATION
 from geoplan.errors import SetupError, UnknownNameError
 from geoplan.maps import _mpl, style
 from geoplan.maps._print_legend import Box, draw_legend, text_width_mm, wrap
+from geoplan.maps._print_records import draw_records
 from geoplan.maps.interactive import MapLayer
 
 __all__ = ["DPI", "FONT_FAMILY", "FORMATS", "ORIENTATIONS", "PAPERS", "cjk_font", "print_map"]
@@ -342,31 +343,16 @@ def _map(ax: Axes, layers: Sequence[MapLayer], box: Box, page: _Page) -> float:
         elif layer.kind == "grouping":
             _grouping(ax, layer, frame, geoms, z=z, size=page.pt(7.5))
         elif layer.kind == "footprints":
+            shown = style.honest_footprints(frame)
             colors = style.layer_colors(layer)
             looks = [
                 style.footprint_style(colors.get(str(v), style.PALETTE[0]))
-                for v in frame[layer.color_by]
+                for v in shown[layer.color_by]
             ]
-            _mpl.draw_areas(ax, geoms, looks, zorder=z)
+            _mpl.draw_areas(ax, list(crs.to_metric(np.asarray(shown.geometry))), looks, zorder=z)
         else:
-            _records(ax, layer, frame, geoms, z + 50)  # records over every area
+            draw_records(ax, layer, frame, z + 50, denominator)  # records over every area
     return denominator
-
-
-def _records(ax: Axes, layer: MapLayer, frame: Any, geoms: list[Any], z: float) -> None:
-    colors = style.layer_colors(layer)
-    precisions = frame["precision"] if "precision" in frame else [""] * len(frame)
-    looks = [
-        style.record_look(colors.get(str(v), style.PALETTE[0]), str(p), g)
-        for v, p, g in zip(frame[layer.color_by], precisions, geoms, strict=True)
-    ]
-    # points are markers; anything else (digitized boundaries, a comparison's links) is
-    # drawn as an area or a line
-    pairs = list(zip(geoms, looks, strict=True))
-    marks = [(g, k) for g, k in pairs if g.geom_type == "Point"]
-    other = [(g, k) for g, k in pairs if g.geom_type != "Point"]
-    _mpl.draw_points(ax, [g for g, _ in marks], [k for _, k in marks], zorder=z)
-    _mpl.draw_areas(ax, [g for g, _ in other], [k for _, k in other], zorder=z - 1)
 
 
 def _grouping(

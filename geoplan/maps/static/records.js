@@ -188,7 +188,9 @@
           s.data = loaded[1];
           prepare(s);
           redraw(s, true);
+          // for tests and benchmarks: drawn, and from which table
           map.getContainer().setAttribute("data-geoplan-records", "ready");
+          map.getContainer().setAttribute("data-geoplan-table", key);
           map.fire("geoplan:records", { layer: group });
         })
         .catch(function (err) { notice(map, err); });
