@@ -25,6 +25,7 @@ from geoplan.maps.interactive import (
     legend_html,
     record_overlay,
     to_html,
+    unit_outline,
 )
 from geoplan.maps.style import PALETTE, member_colors, record_colors
 
@@ -39,4 +40,5 @@ __all__ = [
     "record_colors",
     "record_overlay",
     "to_html",
+    "unit_outline",
 ]

@@ -24,6 +24,7 @@ from geoplan.maps import assets
 __all__ = [
     "DatumWatch",
     "EncodedLayer",
+    "FitOnChange",
     "Legend",
     "OpenAt",
     "script_json",
@@ -170,6 +171,29 @@ class OpenAt(MacroElement):
         self._name = "GeoplanOpenAt"
         self.bounds = bounds
         self.padding = list(padding)
+
+
+class FitOnChange(MacroElement):
+    """Fit the map to bounds when its parent group is added with a key the map has not fitted.
+
+    The app adds its overlays again on every filter change; the map moves only
+    when the key (the units chosen) changes, so a planner's own zoom is kept.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            geoplan.fitOnChange({{ this._parent.get_name() }}, {{ this.bounds|tojson }},
+                                {{ this.key|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]] | None, key: str) -> None:
+        super().__init__()
+        self._name = "GeoplanFitOnChange"
+        self.bounds = bounds
+        self.key = key
 
 
 class DatumWatch(JSCSSMixin, MacroElement):
