@@ -183,7 +183,7 @@ def _filter_changes(browser: Browser, url: str) -> list[float]:
         "document.addEventListener('keydown', e => { if (e.key === 'Enter') "
         "window.__enter = performance.now(); }, true)"
     )
-    box = page.get_by_placeholder("名称、选址或四至中的文字")
+    box = page.get_by_role("textbox", name="搜索")
     count = """() => document.querySelector("iframe[title='streamlit_folium.st_folium']")
         .contentDocument.querySelectorAll('path.geoplan-record').length"""
     times = []

@@ -26,6 +26,7 @@ __all__ = [
     "load_atlas",
     "map_legend",
     "record_overlay",
+    "unit_outline",
     "vocabulary",
 ]
 
@@ -65,6 +66,15 @@ def record_overlay(
     chosen = filtered(_atlas, records_dir, flt)
     layers = _atlas.record_layers(flt.record_layers, chosen, footprints=circles)
     return maps.record_overlay(layers, gcj=gcj, with_popups=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def unit_outline(
+    _atlas: geoplan.Atlas, records_dir: str | None, adcodes: tuple[str, ...], gcj: bool
+) -> folium.FeatureGroup:
+    """Return the outline of the units filtered by; the map fits to them when they change."""
+    units = _atlas.gazetteer.units
+    return maps.unit_outline(units.loc[[a for a in adcodes if a in units.index]], gcj=gcj)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -9,9 +9,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import geoplan
-from geoplan import query
+from geoplan import crs, query
 from geoplan.app import cache
-from geoplan.app.session import MAP_RETURNS, on_map_change
+from geoplan.app.session import MAP_RETURNS, map_opening, on_map_change
 from geoplan.app.view import View
 
 __all__ = ["metrics", "the_map"]
@@ -31,10 +31,17 @@ def metrics(chosen: pd.DataFrame, total: int) -> None:
 def the_map(atlas: geoplan.Atlas, records_dir: str | None, view: View) -> None:
     """Show the map: the cached base map with the filtered records added."""
     m = copy.deepcopy(cache.base_map(atlas, records_dir, view.grouping, view.basemap))
-    overlay = cache.record_overlay(
-        atlas, records_dir, view.filter, view.basemap == "gaode", view.footprints
-    )
+    gcj = view.basemap == "gaode"
+    overlay = cache.record_overlay(atlas, records_dir, view.filter, gcj, view.footprints)
+    # the county or city filtered by, outlined; the map fits to it when it changes
+    outline = cache.unit_outline(atlas, records_dir, view.filter.units, gcj)
+    zoom, center = map_opening(view)  # a link's view, or the planner's when the map is new
+    if center is not None and gcj:
+        lon, lat = crs.wgs84_to_gcj02(*center)
+        center = (float(lon), float(lat))
     st_folium(
         m, key="map", height=620, use_container_width=True, returned_objects=MAP_RETURNS,
-        feature_group_to_add=copy.deepcopy(overlay), on_change=on_map_change,
+        feature_group_to_add=[copy.deepcopy(overlay), copy.deepcopy(outline)],
+        on_change=on_map_change, zoom=zoom,
+        center=None if center is None else (center[1], center[0]),
     )  # fmt: skip
