@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import copy
-
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import geoplan
 from geoplan import crs, query
-from geoplan.app import cache
+from geoplan.app import cache, mapframe
 from geoplan.app.session import MAP_RETURNS, map_opening, on_map_change
 from geoplan.app.view import View
 
@@ -30,7 +27,7 @@ def metrics(chosen: pd.DataFrame, total: int) -> None:
 
 def the_map(atlas: geoplan.Atlas, records_dir: str | None, view: View) -> None:
     """Show the map: the cached base map with the filtered records added."""
-    m = copy.deepcopy(cache.base_map(atlas, records_dir, view.grouping, view.basemap))
+    m = cache.base_map(atlas, records_dir, view.grouping, view.basemap)
     gcj = view.basemap == "gaode"
     overlay = cache.record_overlay(atlas, records_dir, view.filter, gcj, view.footprints)
     # the county or city filtered by, outlined; the map fits to it when it changes
@@ -39,9 +36,9 @@ def the_map(atlas: geoplan.Atlas, records_dir: str | None, view: View) -> None:
     if center is not None and gcj:
         lon, lat = crs.wgs84_to_gcj02(*center)
         center = (float(lon), float(lat))
-    st_folium(
-        m, key="map", height=620, use_container_width=True, returned_objects=MAP_RETURNS,
-        feature_group_to_add=[copy.deepcopy(overlay), copy.deepcopy(outline)],
+    # st_folium, with the cached map and overlays rendered once (geoplan.app.mapframe)
+    mapframe.show_map(
+        m, key="map", height=620, returned_objects=MAP_RETURNS, groups=[overlay, outline],
         on_change=on_map_change, zoom=zoom,
         center=None if center is None else (center[1], center[0]),
     )  # fmt: skip
