@@ -42,12 +42,15 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(records_dir, log_path):
-    """Run ``streamlit run app.py`` on a free port until the block ends; yield its URL."""
+    """Run the app as deployed (``streamlit run serve.py``: app.py, warmed) until the block ends.
+
+    Yields its URL, once the server answers (after warming its caches).
+    """
     env = {k: v for k, v in os.environ.items() if k != "GEOPLAN_RECORDS_DIR"}
     if records_dir is not None:
         env["GEOPLAN_RECORDS_DIR"] = str(records_dir)
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
                "--server.headless", "true"]  # fmt: skip
     with (
         log_path.open("w") as log,
