@@ -29,6 +29,7 @@ from geoplan.extract import fields, members
 from geoplan.extract.boxes import Box, Item
 from geoplan.extract.catalog import BoxDecision, decide
 from geoplan.extract.listed import Paragraph, Stated, Unread, listed_rows
+from geoplan.extract.mentions import merge_mentions
 from geoplan.extract.names import is_named, is_proper
 from geoplan.extract.rows import Row, finish, read_fields
 from geoplan.extract.sections import Section, find_sections, section_at
@@ -85,7 +86,7 @@ def extract_document(plan_id: str, doc: Document) -> PlanResult:
         results.append(BoxResult(box, decision, len(items), tuple(skipped)))
     listed = listed_rows(plan_id, _paragraphs(layout, results, sections))
     rows.extend(listed.rows)
-    records = tuple(finish(plan_id, row) for row in rows)
+    records = tuple(merge_mentions(finish(plan_id, row) for row in rows))
     return PlanResult(
         plan_id,
         records,
