@@ -83,6 +83,13 @@ def test_a_bare_name_two_counties_share_stays_apart() -> None:
     assert (records["other_lines"] == "").all()
 
 
+def test_a_county_in_brackets_after_the_name_is_the_same_county_before_it() -> None:
+    text = "专栏1：重大平台\n1. 中国木雕城（东阳）。总投资5亿元。\n"
+    text += "二、重点任务\n推进东阳中国木雕城建设。\n"
+    (record,) = extract.extract_plan(text, "900").itertuples()
+    assert (record.record_id, record.other_lines) == ("900-b01-01", "4")
+
+
 def test_a_different_figure_elsewhere_is_noted_not_taken() -> None:
     rows = [
         {"record_id": "900-b01-01", "kind": "project", "name": "兰溪市芝堰水库", "box": "专栏1",

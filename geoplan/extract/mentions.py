@@ -9,8 +9,9 @@ counts the work once.
 Two records of one plan are mentions of the same work when their names are
 the same once spaces, quote marks and bracket widths are set aside and a final
 项目/建设/建设项目 is dropped (:func:`work_key`), or when one name is the other
-with the county or city it lies in before it ("开化县马金水产业园", "马金水产业园")
-and no other county's work of that name is in the plan. Headings that group
+with the county or city it lies in before it or in brackets after it
+("开化县马金水产业园", "马金水产业园（开化）", "马金水产业园") and no other county's work
+of that name is in the plan. Headings that group
 listed works (``kind == "other"``) are never merged.
 
 The record kept is the most informative mention: a box item that states
@@ -97,28 +98,35 @@ def merge_mentions(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]
 
 def _groups(rows: Sequence[Mapping[str, Any]]) -> list[list[int]]:
     """Return the indices of each work's mentions, for works named more than once."""
-    by_key: dict[str, list[int]] = defaultdict(list)
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         if row["kind"] != "other":
-            by_key[work_key(str(row["name"]))].append(i)
-    # "马金水产业园" joins "开化县马金水产业园" when one county's work has that name
-    prefixed: dict[str, set[str]] = defaultdict(set)
-    for key in by_key:
-        unit, rest = unit_prefix(key)
+            by_key[_county_and_rest(work_key(str(row["name"])))].append(i)
+    # "马金水产业园" joins "开化县马金水产业园" (or "马金水产业园（开化）") when one
+    # county's work has that name
+    counties: dict[str, set[str]] = defaultdict(set)
+    for unit, rest in by_key:
         if unit and len(rest) >= 4:
-            prefixed[rest].add(key)
-    for bare, keys in prefixed.items():
-        if bare not in by_key:
-            continue
-        units = {unit_prefix(k)[0] for k in keys}
-        if len(units) != 1:
+            counties[rest].add(unit)
+    for rest, units in counties.items():
+        if ("", rest) not in by_key or len(units) != 1:
             continue  # 东阳… and 义乌…: the bare name could be either
         (unit,) = units
-        movable = [i for i in by_key[bare] if _may_lie_in(rows[i], unit)]
-        target = min(keys)
-        by_key[target].extend(movable)
-        by_key[bare] = [i for i in by_key[bare] if i not in movable]
+        bare = by_key[("", rest)]
+        movable = [i for i in bare if _may_lie_in(rows[i], unit)]
+        by_key[(unit, rest)].extend(movable)
+        by_key[("", rest)] = [i for i in bare if i not in movable]
     return [sorted(members) for members in by_key.values() if len(members) > 1]
+
+
+def _county_and_rest(key: str) -> tuple[str, str]:
+    """Split "开化马金水产业园" or "马金水产业园（开化）" into the county and the rest."""
+    if (found := _COUNTY_AFTER.fullmatch(key)) and (unit := unit_prefix(found["unit"]))[1] == "":
+        return unit[0], found["rest"]
+    return unit_prefix(key)
+
+
+_COUNTY_AFTER = re.compile(r"(?P<rest>.+)（(?P<unit>[^（）]{2,6})）")
 
 
 def _may_lie_in(row: Mapping[str, Any], unit: str) -> bool:

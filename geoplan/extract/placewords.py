@@ -184,11 +184,11 @@ def unit_prefix(name: str) -> tuple[str, str]:
     --------
     >>> unit_prefix("开化县马金水产业园"), unit_prefix("开化马金水产业园")
     (('开化', '马金水产业园'), ('开化', '马金水产业园'))
-    >>> unit_prefix("马金水产业园")
-    ('', '马金水产业园')
+    >>> unit_prefix("马金水产业园"), unit_prefix("永康")
+    (('', '马金水产业园'), ('永康', ''))
     """
     units = _units()
-    for size in range(min(len(name) - 1, 9), 1, -1):
+    for size in range(min(len(name), 9), 1, -1):
         if (short := units.get(name[:size])) is not None:
             return short, name[size:]
     return "", name
