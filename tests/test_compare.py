@@ -42,10 +42,10 @@ NOT_IN_OTHER = [
     # 002:1038 横店电子产业园区 (磁性材料、电子信息): 000 has 横店 film works (278 …),
     # no electronics park.
     ("002", "横店电子产业园区", 1038, "dropped"),
-    # 002 乐乐小镇 (专栏9 line 1125, again at 1181, 1194 and 1239: one record) and
-    # 金华新能源汽车小镇 (1181): 000 names neither (no 乐乐, no 新能源汽车小镇).
-    ("002", "乐乐小镇", 1125, "dropped"),
-    ("002", "金华新能源汽车小镇", 1181, "dropped"),
+    # 002 乐乐小镇 and 新能源汽车小镇, 专栏11 line 1194 under 金华开发区 (the text names them at
+    # 1125, 1181 and 1239: one record each): 000 names neither (no 乐乐, no 新能源汽车小镇).
+    ("002", "乐乐小镇", 1194, "dropped"),
+    ("002", "新能源汽车小镇", 1194, "dropped"),
     # 000:335 华东联运新城: 002 never names 华东联运.
     ("000", "华东联运新城", 335, "new"),
     # 000:278 横店影视产业园项目: the 横店 park in 002 is an electronics park (above).

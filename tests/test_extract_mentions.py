@@ -83,6 +83,17 @@ def test_a_bare_name_two_counties_share_stays_apart() -> None:
     assert (records["other_lines"] == "").all()
 
 
+def test_a_box_item_that_says_where_the_work_is_is_kept_over_an_earlier_mention() -> None:
+    text = "一、重点任务\n加快建设东阳木雕小镇和义乌丝路金融小镇。\n专栏1：重大平台\n"
+    text += "1. 东阳木雕小镇。项目位于东阳市南马镇花园村。\n2. 丝路金融小镇。（责任单位：义乌市）\n"
+    records = extract.extract_plan(text, "900").set_index("name")
+    carving = records.loc["东阳木雕小镇"]
+    assert (carving["box"], carving["other_lines"]) == ("专栏1", "2")
+    assert carving["location"] == "东阳市南马镇花园村"
+    # the 责任单位 says where the work is too
+    assert records.loc["丝路金融小镇", "other_lines"] == "2"
+
+
 def test_a_county_in_brackets_after_the_name_is_the_same_county_before_it() -> None:
     text = "专栏1：重大平台\n1. 中国木雕城（东阳）。总投资5亿元。\n"
     text += "二、重点任务\n推进东阳中国木雕城建设。\n"

@@ -15,8 +15,9 @@ of that name is in the plan. Headings that group
 listed works (``kind == "other"``) are never merged.
 
 The record kept is the most informative mention: a box item that states
-figures, else the first mention in the plan; it keeps its id, name, text and
-lines. The lines of the other mentions go to ``other_lines``
+figures, or where the work is (选址, 四至, 责任单位), else the first mention in
+the plan; it keeps its id, name, text and lines, so what it says is cited on
+its own lines. The lines of the other mentions go to ``other_lines``
 (``"323;402;440"``). A figure the kept record lacks is taken from the first
 other mention that states it (each figure with its qualifier and text), and a
 note names the line; figures are never added up, so an investment stated in
@@ -136,13 +137,23 @@ def _may_lie_in(row: Mapping[str, Any], unit: str) -> bool:
     return named <= {unit, ""}
 
 
-def _has_figures(row: Mapping[str, Any]) -> bool:
-    return any(_present(row.get(group[0])) for group in FIGURES)
+def _informative(row: Mapping[str, Any]) -> bool:
+    """Whether a mention is a box item that states figures, or where the work is.
+
+    Where: its 四至, its 责任单位, or a location finer than a county (a table's county
+    column, "武义县", says no more than "武义温泉小镇" does).
+    """
+    if not row.get("box"):
+        return False
+    stated = any(_present(row.get(group[0])) for group in FIGURES)
+    where = _present(row.get("boundary")) or _present(row.get("responsible_unit"))
+    location = str(row.get("location") or "")
+    return stated or where or (bool(location) and unit_prefix(location)[1] != "")
 
 
 def _rank(row: Mapping[str, Any], order: int) -> tuple[bool, int, int]:
-    """Sort key of the most informative mention: a box item with figures, else the first."""
-    return (not (row.get("box") and _has_figures(row)), int(row["line_start"]), order)
+    """Sort key of the most informative mention: such a box item, else the first."""
+    return (not _informative(row), int(row["line_start"]), order)
 
 
 def _present(value: Any) -> bool:
