@@ -65,6 +65,7 @@ def test_names_are_the_works_own_words(text: str, expected: list[str]) -> None:
         ("积极创建国家A级旅游景区。", "a designation the plan aims at"),
         ("推进兰溪国家级全域旅游示范区建设。", "a designation the plan aims at"),
         # kinds, industries, programmes, platforms, actions, phrases
+        ("在兰溪市内建设一批有特色、有活力的专业性产业园。", "a kind of work, none named"),
         ("推进基础设施互联互通。", "a generic phrase, no name of its own"),
         ("打造永康五金、武义文旅等优势产业集群。", "an industry"),
         ("深入实施“兰溪记忆”工程。", "a programme"),
@@ -140,6 +141,24 @@ def test_what_is_set_aside_still_counts_for_the_ids_of_the_works_after_it() -> N
     assert list(records["record_id"]) == ["900-L0002-02", "900-L0002-03"]
 
 
+# ---------------------------------------------------------------- the report
+
+
+def test_the_report_says_what_was_set_aside_and_why() -> None:
+    text = (
+        "甲县服务业发展规划\n一、空间格局\n"
+        "构建金兰服务业经济圈、义东浦服务业经济圈，形成“一核、两圈”的空间格局。\n"
+    )
+    found = extract.extract_file(text.encode(), name="a.txt", region="兰溪")
+    assert found.records.empty
+    reason = found.report.empty_reason
+    assert "what its sentences name like works is not the plan's own" in reason
+    assert "line 3: 金兰服务业经济圈 — a grouping of the spatial structure" in reason
+    (section,) = [s for s in found.report.sections if s.set_aside]
+    assert len(section.set_aside) == 2
+    assert "set aside: line 3: 义东浦服务业经济圈" in found.report.to_text()
+
+
 # ---------------------------------------------------------------- the leaves
 
 
@@ -154,6 +173,13 @@ def test_own_start_and_cut_predicate() -> None:
     assert notworks.cut_predicate("义乌对标自贸区") == ""
     assert notworks.cut_predicate("社会力量兴办职业学校") == ""
     assert notworks.cut_predicate("北向阳光小学") == "北向阳光小学"
+
+
+def test_names_joining_kinds_are_phrases_but_a_join_inside_a_name_is_not() -> None:
+    for phrase in ("陆港与海港", "城镇污水处理厂和垃圾中转站", "城郊村拆改和老旧小区改造"):
+        assert notworks.not_a_work(phrase) == "a phrase, not a name", phrase
+    for name in ("政和小学新建工程", "逸和源健康养生基地", "兰溪港和武义港联运工程"):
+        assert notworks.not_a_work(name) == "", name
 
 
 def test_structure_paragraphs() -> None:

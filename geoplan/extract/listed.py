@@ -77,11 +77,16 @@ _WORKLIKE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Listed:
-    """What the paragraphs gave: rows, what was left unread, what was stated for many."""
+    """What the paragraphs gave: rows, what was left unread, what was stated for many.
+
+    ``set_aside`` holds what was read like a work but is not one of the plan's (a
+    grouping, a role …), its ``reason`` saying what it is.
+    """
 
     rows: list[Row]
     unread: list[Unread]
     stated: list[Stated]
+    set_aside: list[Unread]
 
 
 def listed_rows(plan_id: str, paragraphs: Iterable[Paragraph]) -> Listed:
@@ -89,6 +94,7 @@ def listed_rows(plan_id: str, paragraphs: Iterable[Paragraph]) -> Listed:
     rows: list[Row] = []
     unread: list[Unread] = []
     stated: list[Stated] = []
+    set_aside: list[Unread] = []
     per_line: dict[int, int] = {}
     groups: dict[int, int] = {}
     for paragraph in paragraphs:
@@ -124,12 +130,13 @@ def listed_rows(plan_id: str, paragraphs: Iterable[Paragraph]) -> Listed:
                     continue
                 per_line[line] = per_line.get(line, 0) + 1
                 if work.why:
+                    set_aside.append(Unread(line, work.name, work.why, paragraph.section))
                     continue
                 record_id = f"{plan_id}-L{line:04d}-{per_line[line]:02d}"
                 row = _row(record_id, paragraph, works, work, group=group, item_like=item_like)
                 named.setdefault(work.name, row)
                 rows.append(row)
-    return Listed(rows, unread, stated)
+    return Listed(rows, unread, stated, set_aside)
 
 
 _FIGURES = (

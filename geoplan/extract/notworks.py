@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 
+from geoplan.extract.names import is_proper
 from geoplan.extract.placewords import has_place, place_prefix, unit_prefix
 from geoplan.extract.worktypes import find_head, split_tail
 
@@ -71,7 +72,7 @@ _DATE = re.compile(
 # (clauses._VERB has the common ones): the work's name is what follows them.
 _VERBS = re.compile(
     r"^(?:高水平|高标准|高质量|全力|大力|积极|加快|深入|持续|进一步|着力|重点|合力|协同|聚力)?"
-    r"(?:运营|运行|促进|补齐|壮大|创设|关注|兴办|参建|共建|加大|启用|投用|筹办|扩展|拓展|"
+    r"(?:运营|运行|促进|补齐|壮大|创设|关注|兴办|参建|共建|加大|启用|投用|筹办|扩展|拓展|聚力|"
     r"延伸|完善|提升|推进|推动|实施|建设|建成|新建|打造|加快|开展|谋划|培育)\s*"
 )
 # Verbs after which the works named are others' or already there: "融入钱塘江诗路文化带",
@@ -218,8 +219,9 @@ _DIGITAL = re.compile(
     r"(?:(?:”|网购|网上|线上|数字|智慧|互联网\+?)[^”]{0,6}|"
     r"共享|电子商务|电商|信息|数据|网络|指挥|预警)(?:平台|网|系统|云)$"
 )
-# A list of kinds: "建设一批文化特色小镇、文化特色村落和文化特色街区".
-KINDS_LIST = re.compile(r"^(?:一批|一系列|若干|各类|多个|一些|更多)")
+# A list of kinds, said in its first element: "建设一批文化特色小镇、文化特色村落…",
+# "在省内建设一批有特色、有活力、有效益的专业性产业园".
+KINDS_LIST = re.compile(r"一批|一系列|若干|各类|多个|一些|更多")
 # What a list of events, campaigns or activities ends with ("…等系列活动"): none is a work.
 EVENTS = re.compile(r"(?:活动|行动|计划|赛事|比赛|会议|展会|论坛|节庆|节)$")
 # An industry, not a park: …产业集群, …产业链, …业态.
@@ -283,7 +285,7 @@ def not_a_work(name: str, *, structure: bool = False) -> str:
         return "a grouping of the spatial structure" if structure or _plural(bare) else ""
     outside = re.sub(r"[（(][^）)]*[）)]|“[^”]*”", "", bare)
     checks = (
-        (_PHRASE.search(outside), "a phrase, not a name"),
+        (_PHRASE.search(outside) or _kinds_joined(outside), "a phrase, not a name"),
         (_KIND.search(bare), "a kind or number of works, none named"),
         (_INDUSTRY.search(bare), "an industry"),
         (_DIGITAL.search(thing), "a digital platform or network"),
@@ -313,6 +315,13 @@ def _linear(thing: str) -> bool:
 
 
 _LINES = frozenset(("road", "railway", "waterway", "transit", "port", "airport", "pipeline"))
+
+
+def _kinds_joined(name: str) -> bool:
+    """Whether a name joins kinds of work (陆港与海港, 交通枢纽和物流场站), none named."""
+    parts = re.split(r"和|与|及", name)
+    named = [find_head(split_tail(p)[0]) is not None and not is_proper(p) for p in parts]
+    return len(parts) > 1 and all(named)  # not 政和小学, 逸和源…基地: 和 inside a name
 
 
 def _plural(name: str) -> bool:

@@ -56,8 +56,10 @@ class PlanResult:
     """Records of one plan (as dicts in schema order), the boxes and sections read.
 
     ``unread`` lists what looked like works but was not read as records, with
-    lines and reasons; ``context_lines`` the lines of sections that look back
-    (发展基础, 发展环境), whose works are not read.
+    lines and reasons; ``set_aside`` what the running text names like a work but
+    is not one of the plan's (a grouping, a role …), with what it is;
+    ``context_lines`` the lines of sections that look back (发展基础, 发展环境),
+    whose works are not read.
     """
 
     plan: str
@@ -69,6 +71,7 @@ class PlanResult:
     unread: tuple[Unread, ...] = ()
     stated: tuple[Stated, ...] = ()
     lines: int = 0
+    set_aside: tuple[Unread, ...] = ()
 
 
 def extract_document(plan_id: str, doc: Document) -> PlanResult:
@@ -97,6 +100,7 @@ def extract_document(plan_id: str, doc: Document) -> PlanResult:
         tuple(listed.unread),
         tuple(listed.stated),
         len(doc.lines),
+        tuple(listed.set_aside),
     )
 
 

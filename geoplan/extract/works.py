@@ -358,7 +358,7 @@ def _read_list(
             previous = read.places[0] if read.places else previous
         elif read:
             rejected.append((element.text, read))
-    if not relaxed and notworks.KINDS_LIST.match(body):
+    if not relaxed and parts and notworks.KINDS_LIST.search(parts[0][1]):
         works = [replace(w, why="a kind of work, none named") for w in works]  # 建设一批甲、乙
     elif notworks.EVENTS.search(tail):
         works = [replace(w, why="an event or a campaign") for w in works]  # 甲、乙等系列活动
