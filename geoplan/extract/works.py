@@ -16,7 +16,9 @@ others of the same kind are read too ("丝路新区、陆港新区和科创新�
 Each work keeps its own words as printed, the figures inside its element
 ("兰江航道整治工程21.3公里"), the place words it carries or is given, and the
 ends of a linear work. Figures a list states for all its works ("新增里程144公里")
-are kept as the list's ``stated`` text.
+are kept as the list's ``stated`` text. What reads like a work but is not one of
+the plan's (a grouping, a role, a partner …, :mod:`~geoplan.extract.notworks`) is
+kept aside in the list's ``skipped``, each with its ``why``.
 
 Examples
 --------
