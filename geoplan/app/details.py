@@ -7,7 +7,7 @@ import streamlit as st
 
 import geoplan
 from geoplan import query
-from geoplan.app import exports
+from geoplan.app import boundary_tab, exports
 from geoplan.app.session import Page, set_focus
 from geoplan.app.view import View
 from geoplan.errors import GeoplanError
@@ -45,6 +45,7 @@ def details(page: Page) -> None:
         st.markdown("**原文**")
         st.markdown(esc(str(row["text"])))
         st.caption(esc(popups.record_source(row, str(row["plan_title"]))))
+        boundary_tab.open_button(name)
     elif kind == "member" and view.grouping:
         member_details(atlas, view, name, chosen)
     elif kind == "point":

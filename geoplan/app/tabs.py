@@ -9,7 +9,7 @@ import streamlit as st
 
 import geoplan
 from geoplan import maps, query
-from geoplan.app import cache, exports, panels
+from geoplan.app import boundary_tab, cache, exports, panels
 from geoplan.app import view as views
 from geoplan.app.session import Page, on_table_select
 from geoplan.app.view import View
@@ -135,4 +135,9 @@ def report_maps(
 
 
 #: The tabs under the map, in order: label → section.
-TABS = {"项目列表": record_table, "对比汇总": summaries, "导出": downloads}
+TABS = {
+    "项目列表": record_table,
+    "对比汇总": summaries,
+    "导出": downloads,
+    boundary_tab.TAB: boundary_tab.boundary_room,
+}

@@ -208,7 +208,14 @@
     // Polygons to start from (a saved boundary to edit), as [[lat, lng], …] rings.
     (options.start || []).forEach(function (latlngs) { items.addLayer(L.polygon(latlngs, AREA)); });
     showHandles();
-    if (options.fit) map.fitBounds(options.fit, { animate: false, padding: [16, 16] });
+    if (options.fit) {
+      // A map in a frame not yet sized (streamlit-folium sizes it after the script) has no
+      // size to fit into: fit once it has one.
+      var fit = function () { map.fitBounds(options.fit, { animate: false, padding: [16, 16] }); };
+      var size = map.getSize();
+      if (size.x > 40 && size.y > 40) fit();
+      else map.once("resize", fit);
+    }
     refresh();
     window.drawnItems = items;
     return items;
