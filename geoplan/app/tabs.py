@@ -9,7 +9,7 @@ import streamlit as st
 
 import geoplan
 from geoplan import maps, query
-from geoplan.app import boundary_tab, cache, exports, panels
+from geoplan.app import boundary_tab, cache, compare_tab, exports, panels, upload_tab
 from geoplan.app import view as views
 from geoplan.app.session import Page, on_table_select
 from geoplan.app.view import View
@@ -140,4 +140,6 @@ TABS = {
     "对比汇总": summaries,
     "导出": downloads,
     boundary_tab.TAB: boundary_tab.boundary_room,
+    upload_tab.TAB: upload_tab.upload_room,
+    compare_tab.TAB: compare_tab.compare_room,
 }
