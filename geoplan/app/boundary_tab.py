@@ -36,6 +36,8 @@ TAB = "边界数字化"
 
 esc = popups.markdown_escape
 state = st.session_state
+# Widgets keep their values while their tab is closed (persist_state="page"): a
+# planner switching to the list and back finds the name and choices still there.
 _HOW = {"draw": "在地图上绘制", "upload": "上传边界文件"}
 _MAP_PX, _PREVIEW_PX = 520, 420
 _STATUS_SAID = {
@@ -82,8 +84,10 @@ def boundary_room(page: Page) -> None:
     with right:
         _record_panel(atlas, row)
     with left:
-        how = st.radio("边界来源", list(_HOW), format_func=_HOW.__getitem__, key="dz_how",
-                       horizontal=True)  # fmt: skip
+        how = st.radio(
+            "边界来源", list(_HOW), format_func=_HOW.__getitem__, key="dz_how",
+            persist_state="page", horizontal=True,
+        )  # fmt: skip
         given = _drawn(page, row) if how == "draw" else _uploaded()
     report = _checked(atlas, record_id, given)
     if given is not None and report is not None:
@@ -111,8 +115,8 @@ def _chosen_record(page: Page) -> str | None:
     if state.get("dz_record") not in names:
         state["dz_record"] = None
     return st.selectbox(
-        "项目", list(names), key="dz_record", index=None, placeholder="选择要数字化边界的项目…",
-        format_func=lambda i: f"{names[i]}（{i}）",
+        "项目", list(names), key="dz_record", persist_state="page", index=None,
+        placeholder="选择要数字化边界的项目…", format_func=lambda i: f"{names[i]}（{i}）",
     )  # fmt: skip
 
 
@@ -137,12 +141,13 @@ def _drawn(page: Page, row: pd.Series) -> _Given | None:
     """Show the drawing map; return what is drawn on it, or ``None``."""
     state.setdefault("dz_basemap", page.view.basemap)
     basemap = st.radio(
-        "底图", views.BASEMAPS, key="dz_basemap", horizontal=True,
+        "底图", views.BASEMAPS, key="dz_basemap", persist_state="page", horizontal=True,
         format_func=lambda b: maps.BASEMAPS[b][0],
         help="在高德底图上画的边界是 GCJ-02 坐标，保存时自动换算为 WGS-84。",
     )  # fmt: skip
-    surveyed = row["precision"] == "surveyed"
-    edit = st.toggle("从已保存的边界开始修改", key="dz_edit", disabled=not surveyed) and surveyed
+    edit = row["precision"] == "surveyed" and st.toggle(
+        "从已保存的边界开始修改", key="dz_edit", help="已保存的边界载入绘图工具，拖动顶点修改"
+    )
     m = _draw_map(page.atlas, page.records_dir, str(row["record_id"]), basemap, edit)
     st.html(layout.map_frame_style("dz-map", _MAP_PX))
     with st.container(key="dz-map"):
@@ -177,7 +182,7 @@ def _uploaded() -> _Given | None:
     )  # fmt: skip
     input_crs = st.radio(
         "文件中坐标的坐标系", list(CRS_CHOICES), format_func=CRS_CHOICES.__getitem__,
-        key="dz_crs",
+        key="dz_crs", persist_state="page",
     )  # fmt: skip
     layer = st.text_input("图层名（文件中有多个图层时填写）", key="dz_layer").strip() or None
     if file is None:
@@ -222,7 +227,9 @@ def _checks(report: BoundaryReport) -> None:
 
 def _save(atlas: geoplan.Atlas, record_id: str, given: _Given, report: BoundaryReport) -> None:
     author_col, force_col, button_col = st.columns([2, 2, 1], vertical_alignment="bottom")
-    author = author_col.text_input("保存人", key="dz_author", placeholder="填写姓名").strip()
+    author = author_col.text_input(
+        "保存人", key="dz_author", persist_state="page", placeholder="填写姓名"
+    ).strip()
     force = force_col.checkbox(
         "已核对警告，仍然保存", key="dz_force", disabled=report.status != "warn",
     )  # fmt: skip

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DRAWN_CRS",
+    "STATUS_FILLS",
     "boundary_file",
     "check_table",
     "draw_map",
@@ -60,7 +61,8 @@ __all__ = [
 #: The coordinates a shape drawn over each base map is in: 高德 tiles are GCJ-02.
 DRAWN_CRS: dict[str, InputCrs] = {"none": "wgs84", "osm": "wgs84", "gaode": "gcj02"}
 
-_MARKS = {"pass": "✅", "warn": "⚠️", "fail": "❌"}
+#: Background of a check's 结果 cell, by status (light: the text stays readable).
+STATUS_FILLS: dict[str, str] = {"pass": "#dff3e4", "warn": "#fff1cc", "fail": "#fbd9d3"}
 _RECORD_COLOR = "#D55E00"
 _OTHER_COLOR = "#777777"
 # Half the side (m) of the view around a record placed at a point without an area.
@@ -92,14 +94,14 @@ def record_sheet(row: Mapping[str, Any]) -> list[tuple[str, str]]:
     return sheet
 
 
-def check_table(report: BoundaryReport) -> pd.DataFrame:
-    """Return the checks as a table: 结果 (with its mark), 检查, 说明 (the figures)."""
+def check_table(report: BoundaryReport) -> pd.io.formats.style.Styler:
+    """Return the checks as a table: 结果 (coloured by status), 检查, 说明 (with the figures)."""
     rows = [
-        {"结果": f"{_MARKS[c.status]} {STATUS_LABELS[c.status]}", "检查": c.title,
-         "说明": c.message}
-        for c in report.checks
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["结果", "检查", "说明"])
+        {"结果": STATUS_LABELS[c.status], "检查": c.title, "说明": c.message} for c in report.checks
+    ]
+    table = pd.DataFrame(rows, columns=["结果", "检查", "说明"])
+    fills = {STATUS_LABELS[s]: f"background-color: {c}" for s, c in STATUS_FILLS.items()}
+    return table.style.map(lambda v: fills.get(v, ""), subset=["结果"])
 
 
 def refusal(report: BoundaryReport) -> str:

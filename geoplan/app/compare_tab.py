@@ -42,14 +42,20 @@ def compare_room(page: Page) -> None:
     if pair is None:
         st.info("至少需要两个规划才能对比。")
         return
-    state.setdefault("cmp_a", pair[0])
-    state.setdefault("cmp_b", pair[1])
+    for key, default in zip(("cmp_a", "cmp_b"), pair, strict=True):
+        if state.get(key) not in plans:  # first visit, or an uploaded plan since removed
+            state[key] = default
     first, second, third = st.columns([2, 2, 1], vertical_alignment="bottom")
     label = {p: compare_view.plan_label(plan) for p, plan in plans.items()}
-    a = first.selectbox("规划一", list(plans), key="cmp_a", format_func=label.__getitem__)
-    b = second.selectbox("规划二", list(plans), key="cmp_b", format_func=label.__getitem__)
+    a = first.selectbox(
+        "规划一", list(plans), key="cmp_a", persist_state="page", format_func=label.__getitem__
+    )
+    b = second.selectbox(
+        "规划二", list(plans), key="cmp_b", persist_state="page", format_func=label.__getitem__
+    )
     threshold = third.slider(
         "匹配置信度下限", 0.3, 0.9, compare.DEFAULT_THRESHOLD, 0.05, key="cmp_threshold",
+        persist_state="page",
         help="两条记录的名称、位置、类型、面积等证据综合得出置信度，高于此值视为同一项目",
     )  # fmt: skip
     st.caption(
@@ -90,9 +96,11 @@ def _table(table: pd.DataFrame, plans: dict[str, geoplan.plans.Plan]) -> None:
     shown_col, search_col = st.columns([2, 3])
     statuses = shown_col.multiselect(
         "状态", list(compare.STATUSES), format_func=compare.STATUS_LABELS.__getitem__,
-        key="cmp_status", placeholder="全部状态",
+        key="cmp_status", persist_state="page", placeholder="全部状态",
     )  # fmt: skip
-    words = search_col.text_input("搜索名称", key="cmp_q", placeholder="名称中的文字").strip()
+    words = search_col.text_input(
+        "搜索名称", key="cmp_q", persist_state="page", placeholder="名称中的文字"
+    ).strip()
     rows = table
     if statuses:
         rows = rows[rows["status"].isin(statuses)]
@@ -113,8 +121,10 @@ def _table(table: pd.DataFrame, plans: dict[str, geoplan.plans.Plan]) -> None:
 def _maps(
     atlas: geoplan.Atlas, records_dir: str | None, table: pd.DataFrame, key: tuple[str, str, float]
 ) -> None:
-    how = st.radio("地图", list(_VIEWS), format_func=_VIEWS.__getitem__, key="cmp_view",
-                   horizontal=True)  # fmt: skip
+    how = st.radio(
+        "地图", list(_VIEWS), format_func=_VIEWS.__getitem__, key="cmp_view",
+        persist_state="page", horizontal=True,
+    )  # fmt: skip
     sides = ("earlier", "later") if how == "sides" else ("both",)
     columns = st.columns(len(sides))
     for column, side in zip(columns, sides, strict=True):

@@ -47,7 +47,12 @@ def upload_room(page: Page) -> None:
         "上传一份规划或项目清单：文本（UTF-8、GBK 或 UTF-16）、Word（.docx）或带文字层的 PDF，"
         "繁体字按简体读取。系统读出其中的项目，保存后与系统自带的规划一同显示。"
     )
-    st.text_input("保存人（保存、删除规划时记录）", key="up_author", placeholder="填写姓名")
+    st.text_input(
+        "保存人（保存、删除规划时记录）",
+        key="up_author",
+        persist_state="page",
+        placeholder="填写姓名",
+    )
     file = st.file_uploader(
         "规划文件", type=_TYPES, key=f"up_file_{state.get('up_round', 0)}",
         help=f"不超过 {uploads.MAX_PLAN_BYTES // 2**20} MB；扫描版 PDF 需先做文字识别（OCR）",
