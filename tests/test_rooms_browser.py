@@ -173,6 +173,8 @@ def test_an_uploaded_boundary_file_in_gcj02_lands_in_wgs84(page, app, user_dir, 
     shifted = crs.geometry_wgs84_to_gcj02(park)  # as 高德 maps give the coordinates
     good.write_text(json.dumps({"type": "Feature", "properties": {"名称": "物流中心"},
                                 "geometry": mapping(shifted)}), encoding="utf-8")  # fmt: skip
+    large = tmp_path / "园区_大.geojson"
+    large.write_text(json.dumps(mapping(crs.geometry_wgs84_to_gcj02(square(lon, lat, area * 5)))))
     open_app(page, f"{app}/?show=record:{record_id}")
     page.get_by_role("button", name="数字化此项目的边界").click()
     settle(page)
@@ -185,11 +187,21 @@ def test_an_uploaded_boundary_file_in_gcj02_lands_in_wgs84(page, app, user_dir, 
     before = geoplan.load(user_dir=user_dir).boundary_history()
     page.get_by_text("GCJ-02（高德、腾讯地图）").click()
     settle(page)
+    # five times the plan's area: a warning, and a save refused until it is acknowledged
+    upload.set_input_files(str(large))
+    settle(page)
+    expect(page.get_by_text("有警告：请核对")).to_be_visible()
+    fill(page, "保存人", "王工")
+    page.get_by_role("button", name="保存边界").click()
+    settle(page)
+    expect(
+        page.get_by_text(re.compile("^边界未保存，原有数据未改变。面积核对（警告）"))
+    ).to_be_visible()
+    assert len(geoplan.load(user_dir=user_dir).boundary_history()) == len(before)
     upload.set_input_files(str(good))
     settle(page)
     expect(page.get_by_text("全部检查通过，可以保存。")).to_be_visible()
     assert area_m2(check_summary(page)) == pytest.approx(area, rel=0.01)
-    fill(page, "保存人", "王工")
     page.get_by_role("button", name="保存边界").click()
     settle(page)
     expect(page.get_by_text("已保存 义乌国际物流中心 的边界")).to_be_visible()
