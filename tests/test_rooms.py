@@ -12,6 +12,7 @@ import pytest
 from shapely.geometry import box, mapping
 from synthetic_plans import PLANS, as_docx, as_text
 
+import geoplan
 from geoplan import crs
 from geoplan.app import boundary_view, compare_view, upload_view
 from geoplan.extract import extract_file
@@ -68,10 +69,7 @@ def test_checks_read_as_a_table_and_a_refusal_says_what_to_do(atlas):
     assert "有检查不通过的边界不能保存" in boundary_view.refusal(huge)
 
 
-def test_history_reads_newest_first_with_undone_marked(atlas, tmp_path, monkeypatch):
-    import geoplan
-
-    monkeypatch.setenv("GEOPLAN_USER_DIR", str(tmp_path))
+def test_history_reads_newest_first_with_undone_marked(user):
     mine = geoplan.load()
     mine.set_boundary(RECORD, square(LON, LAT, AREA), author="王工")
     mine.set_boundary(RECORD, square(LON, LAT, AREA * 1.2), author="李工")
@@ -185,10 +183,7 @@ def test_the_comparison_reads_for_people_and_draws_both_sides(atlas):
     assert "新增" in legend and "未再列入" not in legend
 
 
-def test_an_uploaded_plan_can_be_compared(atlas, tmp_path, monkeypatch):
-    import geoplan
-
-    monkeypatch.setenv("GEOPLAN_USER_DIR", str(tmp_path))
+def test_an_uploaded_plan_can_be_compared(user):
     mine = geoplan.load()
     text = "金华市2024年服务业重点项目计划\n1. 金华国际物流集聚园区，总投资10亿元。\n"
     saved = mine.add_plan(extract_file(text.encode(), name="金华.txt"))

@@ -121,6 +121,42 @@ def test_a_store_from_a_newer_geoplan_is_refused(store: Store) -> None:
 
 # ----------------------------------------------------------------------------- processes
 
+
+def run_at_once(script: str, store: Store, go: Path, workers: int) -> None:
+    """Run ``workers`` copies of a script on the store, started together by the file ``go``."""
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(store.path), str(w), str(go)],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(workers)
+    ]
+    go.touch()
+    for writer in writers:
+        _, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+
+
+def kill_inside_a_transaction(script: str, store: Store, marker: Path) -> None:
+    """Run a script that stops inside a write transaction (it writes ``marker``), and kill it."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(store.path), str(marker)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert child.poll() is None, child.stderr.read() if child.stderr else ""
+        assert time.monotonic() < deadline, "the child never reached the transaction"
+        time.sleep(0.02)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    child.stderr.close()  # type: ignore[union-attr]
+    assert child.returncode == -signal.SIGKILL
+
+
 WRITER = """
 import sys, time
 from pathlib import Path
@@ -140,19 +176,7 @@ for i in range(5):
 def test_eight_processes_saving_at_once_lose_nothing(store: Store, tmp_path: Path) -> None:
     go = tmp_path / "go"
     # The store does not exist yet: the writers also race to create it.
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(store.path), str(w), str(go)],
-            cwd=ROOT,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for w in range(8)
-    ]
-    go.touch()
-    for writer in writers:
-        _, err = writer.communicate(timeout=120)
-        assert writer.returncode == 0, err
+    run_at_once(WRITER, store, go, 8)
     history = store.history()
     assert sorted((c.author, c.source) for c in history) == sorted(
         (f"worker {w}", f"save {i}") for w in range(8) for i in range(5)
@@ -188,21 +212,7 @@ def test_a_process_killed_mid_save_leaves_the_store_as_before(store: Store, tmp_
     store.set_boundary("r1", A, author="before")
     store.set_boundary("r2", B, author="before")
     before = [(c.change_id, c.geometry.wkb) for c in store.history()]
-    marker = tmp_path / "inside"
-    child = subprocess.Popen(
-        [sys.executable, "-c", KILLED, str(store.path), str(marker)],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        assert child.poll() is None, child.stderr.read() if child.stderr else ""
-        assert time.monotonic() < deadline, "the child never reached the transaction"
-        time.sleep(0.02)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
-    child.stderr.close()  # type: ignore[union-attr]
-    assert child.returncode == -signal.SIGKILL
+    kill_inside_a_transaction(KILLED, store, tmp_path / "inside")
     assert [(c.change_id, c.geometry.wkb) for c in store.history()] == before
     assert store.boundary("r1").equals(A)
     with sqlite3.connect(store.path) as conn:
@@ -330,19 +340,7 @@ for i in range(3):
 def test_two_sessions_uploading_at_once_lose_neither(store: Store, tmp_path: Path) -> None:
     go = tmp_path / "go"
     store.set_boundary("r1", A, author="a")
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", UPLOADER, str(store.path), str(w), str(go)],
-            cwd=ROOT,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for w in range(2)
-    ]
-    go.touch()
-    for writer in writers:
-        _, err = writer.communicate(timeout=120)
-        assert writer.returncode == 0, err
+    run_at_once(UPLOADER, store, go, 2)
     kept = store.plans.all()
     assert sorted(p.plan_id for p in kept) == sorted(
         f"u{w}x{i}" for w in range(2) for i in range(3)
@@ -372,19 +370,7 @@ Store(sys.argv[1]).plans.add("u9", entry, text="文本", records=rows, author="k
 
 def test_an_upload_killed_midway_leaves_nothing_behind(store: Store, tmp_path: Path) -> None:
     store.plans.add("u1", ENTRY, text=TEXT, records=plan_records("u1"), author="before")
-    marker = tmp_path / "inside"
-    child = subprocess.Popen(
-        [sys.executable, "-c", KILLED_UPLOAD, str(store.path), str(marker)],
-        cwd=ROOT, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        assert child.poll() is None, child.stderr.read() if child.stderr else ""
-        assert time.monotonic() < deadline, "the child never reached the transaction"
-        time.sleep(0.02)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
-    child.stderr.close()  # type: ignore[union-attr]
+    kill_inside_a_transaction(KILLED_UPLOAD, store, tmp_path / "inside")
     assert [p.plan_id for p in store.plans.all()] == ["u1"]
     assert len(store.plans.records()) == 2
     assert [c.plan_id for c in store.plans.history()] == ["u1"]

@@ -68,6 +68,9 @@ def _open(record_id: str) -> None:
     state.update(tab=TAB, dz_record=record_id)
 
 
+# A fragment: the tab's own widgets (drawing, typing, picking) rerun the tab alone, not
+# the page and its map; what changes the map (a save, an undo, a removal) reruns the app.
+@st.fragment
 def boundary_room(page: Page) -> None:
     """Show the tab: the record, its drawing map or upload, the checks, saving and history."""
     atlas = page.atlas

@@ -34,6 +34,9 @@ _MAP_PX = 460
 _VIEWS = {"sides": "两图并排（联动缩放）", "one": "一张图（按状态着色）"}
 
 
+# A fragment: the tab's own widgets (drawing, typing, picking) rerun the tab alone, not
+# the page and its map; what changes the map (a save, an undo, a removal) reruns the app.
+@st.fragment
 def compare_room(page: Page) -> None:
     """Show the tab: two plans chosen, their counts, best matches, the table, the maps."""
     atlas = page.atlas

@@ -36,9 +36,14 @@ state = st.session_state
 _TYPES = ["txt", "docx", "pdf"]
 
 
+# A fragment: the tab's own widgets (drawing, typing, picking) rerun the tab alone, not
+# the page and its map; what changes the map (a save, an undo, a removal) reruns the app.
+@st.fragment
 def upload_room(page: Page) -> None:
     """Show the tab: the upload, what was read, the plan's fields, saving; the plans kept."""
     atlas = page.atlas
+    if state.pop("_up_changed", False):  # a plan was removed (a callback): redraw the page
+        st.rerun()
     if done := state.pop("up_done", None):
         st.success(done)
     if problem := state.pop("up_error", None):
@@ -255,5 +260,5 @@ def _remove(atlas: geoplan.Atlas, plan_id: str, author: str) -> None:
         return
     state.update(
         up_done=f"已删除《{change.title}》及其 {change.records} 个项目。",
-        up_remove=None, up_confirm=False,
+        up_remove=None, up_confirm=False, _up_changed=True,
     )  # fmt: skip
