@@ -7,6 +7,7 @@ tests write; the browser round trips are in test_rooms_browser.py.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from shapely.geometry import box, mapping
@@ -22,6 +23,7 @@ from geoplan.store import Store
 from factories import JINHUA_SOFTWARE, square
 
 RECORD, LON, LAT, AREA = JINHUA_SOFTWARE
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def record(atlas, record_id=RECORD):
@@ -191,3 +193,37 @@ def test_an_uploaded_plan_can_be_compared(user):
     assert table.attrs == {**table.attrs, "earlier": "002", "later": saved.plan.id}
     continued = table[(table["side"] == "later") & (table["status"] == "continued")]
     assert set(continued["name"]) >= {"金华国际物流集聚园区"}
+
+
+def test_the_digitizing_tab_opens_on_the_record_with_its_text_escaped(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from factories import EVIL_RECORD, RECORDS_DIR
+
+    monkeypatch.setenv("GEOPLAN_RECORDS_DIR", str(RECORDS_DIR))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.session_state["map_drawn"] = True
+    app.query_params["show"] = "record:003-L0206-01"
+    app.run()
+    next(b for b in app.button if b.label == "数字化此项目的边界").click().run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="dz_record").value == "003-L0206-01"
+    headings = [m.value for m in app.markdown if m.value.startswith("#### ")]
+    assert "#### \\<script\\>alert\\(1\\)\\</script\\>数字经济创新发展区" in headings
+    assert all("<script>" not in m.value for m in app.markdown)
+    assert EVIL_RECORD in app.selectbox(key="dz_record").format_func("003-L0206-01")
+    assert [r.value for r in app.radio if r.key == "dz_how"] == ["draw"]
+
+
+def test_all_boundaries_download_as_geopackage_with_history_and_as_geojson(user):
+    import pyogrio
+
+    mine = geoplan.load()
+    mine.set_boundary(RECORD, square(LON, LAT, AREA), author="王工")
+    gpkg = user / "b.gpkg"
+    gpkg.write_bytes(boundary_view.boundary_file(mine, ".gpkg"))
+    assert [name for name, _ in pyogrio.list_layers(gpkg)] == ["boundaries", "boundary_history"]
+    geojson = json.loads(boundary_view.boundary_file(mine, ".geojson"))
+    (feature,) = geojson["features"]
+    assert feature["properties"]["record_id"] == RECORD
+    assert feature["properties"]["author"] == "王工"

@@ -82,7 +82,7 @@ def boundary_room(page: Page) -> None:
     records = atlas.records
     row = records[records["record_id"] == record_id].iloc[0]
     if done := state.pop("dz_done", None):
-        st.success(done)
+        st.success(esc(done))
     left, right = st.columns([3, 2], gap="medium")
     with right:
         _record_panel(atlas, row)

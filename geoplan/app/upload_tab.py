@@ -45,7 +45,7 @@ def upload_room(page: Page) -> None:
     if state.pop("_up_changed", False):  # a plan was removed (a callback): redraw the page
         st.rerun()
     if done := state.pop("up_done", None):
-        st.success(done)
+        st.success(esc(done))
     if problem := state.pop("up_error", None):
         st.error(esc(problem))
     st.caption(
@@ -186,7 +186,7 @@ def _report(found: PlanExtraction) -> None:
     if len(found.records):
         st.success(f"读出 {len(found.records)} 个项目。")
     else:
-        st.error(upload_view.empty_reason(found))
+        st.error(esc(upload_view.empty_reason(found)))
     sections = upload_view.section_table(found)
     if len(sections):
         st.dataframe(sections, hide_index=True, width="stretch", placeholder="—")
