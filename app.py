@@ -57,6 +57,8 @@ def main() -> None:
     except GeoplanError as err:
         st.error(esc(f"数据载入失败：{err}"))
         st.stop()
+    # From here the caches' key: the folder and the user store's version (cache.data_key).
+    records_dir = cache.data_key(atlas, records_dir)
     if "started" not in state:  # a session's first run: the URL decides every widget
         params = st.query_params.to_dict()
         view, state["url_problems"] = View.from_params(params, atlas, tabs=list(TABS))

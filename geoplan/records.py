@@ -29,6 +29,7 @@ from geoplan.plans import plan_lines, plan_text, split_lines
 if TYPE_CHECKING:
     from geoplan.extract import PlanExtraction
     from geoplan.extract.records import PlanResult
+    from geoplan.store import Store
 
 __all__ = [
     "Build",
@@ -37,6 +38,7 @@ __all__ = [
     "place_extraction",
     "read_records",
     "regenerate",
+    "stored_records",
     "write",
 ]
 
@@ -64,6 +66,25 @@ def read_records(directory: str | Path = RECORDS_DIR) -> gpd.GeoDataFrame:
     frames = [schema.read_csv(f) for f in files]
     frame = pd.concat(frames, ignore_index=True) if frames else schema.empty()
     return _geo(frame, f"records in {directory}")
+
+
+def stored_records(store: Store) -> gpd.GeoDataFrame:
+    """Return the placed records of the plans uploaded to a user store, as :func:`read_records`.
+
+    They were placed when uploaded (:func:`geoplan.uploads.save_plan`).
+
+    Raises
+    ------
+    SchemaError
+        If a stored record does not fit the schema any more (a geoplan whose
+        schema changed since the upload): upload the plan again.
+    """
+    rows = store.plans.records()
+    if not rows:
+        return _geo(schema.empty(), "uploaded plans")
+    known = set(schema.COLUMNS)
+    frame = schema.from_rows([{k: v for k, v in r.items() if k in known} for r in rows])
+    return _geo(frame, f"records of uploaded plans in {store.path}")
 
 
 def _geo(frame: pd.DataFrame, what: str) -> gpd.GeoDataFrame:

@@ -67,7 +67,14 @@ def test_widgets_exist_and_start_unfiltered(monkeypatch):
     assert app.sidebar.radio(key="basemap").value == "none"
     assert metric(app, "项目") == "13 / 13"
     assert dict(app.query_params) == {}
-    assert [t.label for t in app.tabs] == ["项目列表", "对比汇总", "导出"]
+    assert [t.label for t in app.tabs] == [
+        "项目列表",
+        "对比汇总",
+        "导出",
+        "边界数字化",
+        "上传规划",
+        "规划对比",
+    ]
 
 
 def test_filters_change_counts_and_the_url(monkeypatch):

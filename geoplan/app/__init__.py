@@ -8,7 +8,10 @@ Pure modules, testable without Streamlit:
   data, comparison tables);
 * :mod:`geoplan.app.exports`: the files the app offers for download;
 * :mod:`geoplan.app.reading`: plan text as a planner reads it beside the map (the
-  cited lines among their neighbours, the whole plan, searched words marked).
+  cited lines among their neighbours, the whole plan, searched words marked);
+* :mod:`~geoplan.app.boundary_view`, :mod:`~geoplan.app.upload_view`,
+  :mod:`~geoplan.app.compare_view`: what the digitizing, upload and comparison
+  tabs show.
 
 Streamlit sections of the page, each a few widgets over library calls:
 
@@ -18,7 +21,9 @@ Streamlit sections of the page, each a few widgets over library calls:
   :mod:`~geoplan.app.session` (the view in ``st.session_state`` and the events),
   :mod:`~geoplan.app.layout` (page CSS);
 * :mod:`~geoplan.app.sidebar`, :mod:`~geoplan.app.mapview`,
-  :mod:`~geoplan.app.details`, :mod:`~geoplan.app.tabs` (the tabs under the map).
+  :mod:`~geoplan.app.details`, :mod:`~geoplan.app.tabs` (the tabs under the map;
+  :mod:`~geoplan.app.boundary_tab`, :mod:`~geoplan.app.upload_tab` and
+  :mod:`~geoplan.app.compare_tab` are three of them).
 
 ``app.py`` lays these out. The library (everything else in :mod:`geoplan`)
 never imports this package.

@@ -7,7 +7,7 @@ import streamlit as st
 
 import geoplan
 from geoplan import plans, query
-from geoplan.app import exports, reading
+from geoplan.app import boundary_tab, exports, reading
 from geoplan.app.session import Page, set_focus
 from geoplan.app.view import View
 from geoplan.errors import GeoplanError
@@ -38,6 +38,7 @@ def details(page: Page) -> None:
     if kind == "record" and name in set(records["record_id"]):
         row = records[records["record_id"] == name].iloc[0]
         record_details(row, in_view=name in names, words=query.search_words(view.filter.text))
+        boundary_tab.open_button(name)
     elif kind == "member" and view.grouping:
         member_details(atlas, view, name, chosen)
     elif kind == "point":

@@ -11,7 +11,7 @@ import streamlit as st
 
 import geoplan
 from geoplan import maps, query, schema
-from geoplan.app import cache, exports, panels, reading
+from geoplan.app import boundary_tab, cache, compare_tab, exports, panels, reading, upload_tab
 from geoplan.app import view as views
 from geoplan.app.session import Page, on_table_select
 from geoplan.app.view import View
@@ -165,4 +165,11 @@ def report_maps(
 
 
 #: The tabs under the map, in order: label → section.
-TABS = {"项目列表": record_table, "对比汇总": summaries, "导出": downloads}
+TABS = {
+    "项目列表": record_table,
+    "对比汇总": summaries,
+    "导出": downloads,
+    boundary_tab.TAB: boundary_tab.boundary_room,
+    upload_tab.TAB: upload_tab.upload_room,
+    compare_tab.TAB: compare_tab.compare_room,
+}

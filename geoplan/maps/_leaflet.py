@@ -237,7 +237,14 @@ def use_packaged_assets(m: folium.Map, mode: Literal["inline", "links"]) -> None
         if not isinstance(element, JSCSSMixin):
             continue
         for name, _url in [*element.default_js, *element.default_css]:
-            replacement = _OWN_ASSETS.get(name) or assets.FOLIUM_ASSETS.get(name, "?")
+            # A packaged name stands for itself: elements of geoplan's own tools name
+            # their assets so, and so does the map once this has run (it may run again
+            # for an element added later, keeping what the map already loads).
+            replacement = (
+                name
+                if assets.is_packaged(name)
+                else _OWN_ASSETS.get(name) or assets.FOLIUM_ASSETS.get(name, "?")
+            )
             if replacement == "?":
                 what = type(element).__name__
                 msg = f"{what} needs resource {name!r}, which geoplan does not package"

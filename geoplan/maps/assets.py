@@ -10,6 +10,8 @@ anything at run time:
                               ``xstatic-leaflet``; the CSS's images inlined as data URIs
 ``markercluster.js``, …       Leaflet.markercluster 1.4.1, ``xstatic-leaflet-markercluster``
 ``geoplan.js``, ``.css``      geoplan's own: geometry decoding, legend, datum switch
+``draw.js``, ``.css``         geoplan's own polygon-drawing tool (:mod:`~geoplan.maps.tools`)
+``sync.js``                   geoplan's own: maps side by side that move together
 ============================  ====================================================
 
 Examples
@@ -34,7 +36,7 @@ from typing import Literal
 
 from geoplan.errors import DataFileError, UnknownNameError
 
-__all__ = ["FOLIUM_ASSETS", "Asset", "get"]
+__all__ = ["FOLIUM_ASSETS", "Asset", "get", "is_packaged"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +91,23 @@ _SOURCES: dict[str, tuple[str, str]] = {
     ),
     "geoplan.js": ("geoplan.maps", "static/geoplan.js"),
     "geoplan.css": ("geoplan.maps", "static/geoplan.css"),
+    "draw.js": ("geoplan.maps", "static/draw.js"),
+    "draw.css": ("geoplan.maps", "static/draw.css"),
+    "sync.js": ("geoplan.maps", "static/sync.js"),
 }
 _SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 _CSS_URL = re.compile(r"url\((images/[\w.-]+\.png)\)")
+
+
+def is_packaged(name: str) -> bool:
+    """Say whether ``name`` is a packaged asset (``"leaflet.js"``, ``"draw.js"`` …).
+
+    Examples
+    --------
+    >>> is_packaged("draw.js"), is_packaged("https://cdn.example/leaflet.js")
+    (True, False)
+    """
+    return name in _SOURCES
 
 
 @cache
