@@ -14,10 +14,11 @@ import time
 
 import streamlit as st
 
+import geoplan
 from geoplan.app import cache, layout
 from geoplan.app.details import details
 from geoplan.app.mapview import metrics, the_map
-from geoplan.app.session import Page, current_view
+from geoplan.app.session import Page, current_view, sync_url
 from geoplan.app.sidebar import choices, sidebar
 from geoplan.app.tabs import TABS
 from geoplan.app.view import View
@@ -40,6 +41,15 @@ def show_the_rest_soon() -> None:
         st.rerun(scope="app")
 
 
+@st.fragment
+def map_section(atlas: geoplan.Atlas, records_dir: str | None) -> None:
+    """The map, on its own: a pan or zoom reruns only this, to put the view in the URL."""
+    the_map(atlas, records_dir, current_view())
+    if state.pop("_rerun_app", False):  # a click, or the map's first report
+        st.rerun(scope="app")
+    sync_url()
+
+
 def main() -> None:
     records_dir = os.environ.get("GEOPLAN_RECORDS_DIR") or None
     try:
@@ -47,9 +57,13 @@ def main() -> None:
     except GeoplanError as err:
         st.error(esc(f"数据载入失败：{err}"))
         st.stop()
+    # From here the caches' key: the folder and the user store's version (cache.data_key).
+    records_dir = cache.data_key(atlas, records_dir)
     if "started" not in state:  # a session's first run: the URL decides every widget
-        view, state["url_problems"] = View.from_params(st.query_params.to_dict(), atlas)
-        state.update(view.to_form(), started=True)
+        params = st.query_params.to_dict()
+        view, state["url_problems"] = View.from_params(params, atlas, tabs=list(TABS))
+        state.update(view.to_form(), started=True, _first_tab=next(iter(TABS)))
+        state["tab"] = view.tab or state["_first_tab"]
     records = atlas.records
     options = choices(atlas, records_dir)
     view = current_view()
@@ -69,7 +83,7 @@ def main() -> None:
     # The map first and largest; its legend and the details beside it, never over it.
     left, right = st.columns([3, 1], gap="small")
     with left.container(key=layout.MAP_KEY):  # as tall as the window allows: layout.page_style
-        the_map(atlas, records_dir, view)
+        map_section(atlas, records_dir)
     right.html(cache.map_legend(atlas, records_dir, view.grouping, view.filter, view.footprints))
     if not state.get("map_drawn"):
         # A session's first run sends the map alone, so the browser draws it undisturbed;
@@ -79,7 +93,7 @@ def main() -> None:
         show_the_rest_soon()
         return
     state.pop("url_problems", None)
-    sidebar(options, not records.empty)
+    sidebar(options, page)
     with right:
         details(page)
     # Only the open tab runs (on_change="rerun"): no chart is computed or loaded unseen.
@@ -88,9 +102,7 @@ def main() -> None:
         if tab.open:
             with tab:
                 section(page)
-    params = current_view().to_params()  # the summary choice is made below the map
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
+    sync_url()  # the summary choice is made below the map
 
 
 main()

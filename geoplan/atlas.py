@@ -18,14 +18,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geoplan import crs, maps, query, surveyed
+from geoplan import crs, maps, query, surveyed, uploads
 from geoplan._paths import DATA, LAYERS
 from geoplan.admin import Gazetteer
 from geoplan.boundaries import read_units
@@ -42,10 +42,14 @@ from geoplan.layers import (
     member_adcodes,
     select_records,
 )
-from geoplan.plans import Plan, read_plans
+from geoplan.plans import Plan, read_plans, user_plans
 from geoplan.records import footprints as records_footprints
-from geoplan.records import read_records
-from geoplan.store import STORE_NAME, Change, Store
+from geoplan.records import read_records, stored_records
+from geoplan.store import STORE_NAME, Change, PlanChange, Store
+
+if TYPE_CHECKING:
+    from geoplan.extract import PlanExtraction
+    from geoplan.locate import Locator
 
 __all__ = ["Atlas", "load"]
 
@@ -65,9 +69,9 @@ def load(
     """Load the embedded Zhejiang atlas (or one from other data and layer folders).
 
     Records are read on first use of :attr:`Atlas.records`, from
-    ``records_dir`` (default: ``records/`` in ``data_dir``), with the
-    boundaries digitized in the user's store (in ``user_dir``, default
-    ``GEOPLAN_USER_DIR`` or ``data/user/``) drawn as their geometry.
+    ``records_dir`` (default: ``records/`` in ``data_dir``), with the plans
+    uploaded to the user's store (in ``user_dir``, default ``GEOPLAN_USER_DIR``
+    or ``data/user/``) and the boundaries digitized there drawn as their geometry.
     """
     data = Path(data_dir)
     gazetteer = Gazetteer.load(data)
@@ -102,7 +106,7 @@ class Atlas:
         #: The user's store of digitized boundaries (see :mod:`geoplan.store`).
         self.store = store if store is not None else Store()
         self.registry = registry
-        self.plans = plans
+        self._shipped_plans = plans
         self._overview = overview
         self._records_dir = records_dir
         self._groupings: dict[tuple[str, str], gpd.GeoDataFrame] = {}
@@ -184,9 +188,19 @@ class Atlas:
     # ------------------------------------------------------------------ records
 
     @cached_property
+    def plans(self) -> dict[str, Plan]:
+        """The plans by id: the shipped registry, then the plans uploaded to the user's store."""
+        return {**self._shipped_plans, **user_plans(self.store)}
+
+    @cached_property
     def records(self) -> gpd.GeoDataFrame:
-        """All plan records, placed: a digitized polygon (``surveyed``), else a point, else None."""
-        records = surveyed.overlay(read_records(self._records_dir), self.store.boundaries())
+        """All plan records, placed: a digitized polygon (``surveyed``), else a point, else None.
+
+        The shipped plans' records and those of the plans uploaded to the user's store.
+        """
+        shipped, uploaded = read_records(self._records_dir), stored_records(self.store)
+        both = pd.concat([shipped, uploaded], ignore_index=True) if len(uploaded) else shipped
+        records = surveyed.overlay(both, self.store.boundaries())
         records["plan_title"] = records["plan"].map(
             lambda p: self.plans[p].title if p in self.plans else p
         )
@@ -565,13 +579,43 @@ class Atlas:
         return change
 
     def refresh_records(self) -> None:
-        """Forget the records read so far: the next use re-reads them with the store's boundaries.
+        """Forget the records and plans read so far: the next use re-reads them from the store.
 
-        :meth:`set_boundary` and :meth:`undo_boundary` do this themselves; call it
-        when another process may have saved (``self.store.last_change_id()`` changed).
+        :meth:`set_boundary`, :meth:`undo_boundary`, :meth:`add_plan` and
+        :meth:`remove_plan` do this themselves; call it when another process may
+        have saved (``self.store.version()`` changed).
         """
         self.__dict__.pop("records", None)
         self.__dict__.pop("record_index", None)
+        self.__dict__.pop("plans", None)
+
+    # ------------------------------------------------------------------ uploaded plans
+
+    def add_plan(
+        self,
+        found: PlanExtraction,
+        *,
+        author: str | None = None,
+        replace: bool = False,
+        locator: Locator | None = None,
+    ) -> uploads.SavedPlan:
+        """Keep a plan file a planner brings: its records join :attr:`records`, it :attr:`plans`.
+
+        ``found`` is :func:`geoplan.extract.extract_file`'s reading; see
+        :func:`geoplan.uploads.save_plan` for ``author``, ``replace``, ``locator``
+        and what is refused.
+        """
+        saved = uploads.save_plan(
+            found, store=self.store, author=author, replace=replace, locator=locator
+        )
+        self.refresh_records()
+        return saved
+
+    def remove_plan(self, plan_id: str, *, author: str | None = None) -> PlanChange:
+        """Remove an uploaded plan and its records (see :func:`geoplan.uploads.remove_plan`)."""
+        change = uploads.remove_plan(plan_id, store=self.store, author=author)
+        self.refresh_records()
+        return change
 
     def boundary_history(self, record_id: str | None = None) -> gpd.GeoDataFrame:
         """Return the boundary changes of a record (or of all records), oldest first."""

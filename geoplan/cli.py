@@ -15,6 +15,8 @@ Examples
     geoplan query records-in 金衢丽 -o records.csv
     geoplan boundary set 000-b10-01 园区.kml --crs gcj02   # see geoplan/_cli_boundary.py
     geoplan extract --all            # regenerate data/records/ from the plans
+    geoplan extract 县计划.docx --region 东阳市 --save   # keep it: see geoplan/_cli_plans.py
+    geoplan plans
     geoplan compare 002 000 -o changes.csv
 """
 
@@ -36,6 +38,7 @@ from geoplan._cli_boundary import (
     run_boundary,
     run_spatial_query,
 )
+from geoplan._cli_plans import add_plans_parser, add_save_options, run_plans, save_extraction
 from geoplan._io import write_atomic
 from geoplan.errors import GeoplanError
 from geoplan.plans import Plan
@@ -89,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--all", action="store_true", help="all five plans → data/records/")
     extract.add_argument("--report", action="store_true", help="print the report of the reading")
     extract.add_argument("--output", "-o", help="CSV file (one plan) or folder (--all)")
+    add_save_options(extract)
+    add_plans_parser(sub)
 
     compare = sub.add_parser(
         "compare", help="match two plans' records: continued, new, dropped, with the evidence"
@@ -301,6 +306,8 @@ def _extract_one(args: argparse.Namespace) -> int:
             print(found.report.to_text())
         print(f"geoplan: {found.report.empty_reason} (in {args.plan})", file=sys.stderr)
         return 1
+    if args.save:
+        return save_extraction(found, args)
     frame = found.records if args.no_place else place_extraction(found)
     if args.output:
         write_atomic(args.output, schema.to_csv(pd.DataFrame(frame[schema.COLUMNS])))
@@ -368,6 +375,7 @@ _COMMANDS = {
     "extract": _cmd_extract,
     "compare": _cmd_compare,
     "boundary": lambda args: run_boundary(args, _atlas()),
+    "plans": run_plans,
 }
 
 if __name__ == "__main__":

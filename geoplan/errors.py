@@ -15,6 +15,7 @@ __all__ = [
     "BoundaryRefusedError",
     "CoordinateError",
     "DataFileError",
+    "DuplicatePlanError",
     "GeometryError",
     "GeoplanError",
     "PlanFileError",
@@ -87,6 +88,10 @@ class BoundaryRefusedError(GeoplanError):
 
 class StoreError(GeoplanError):
     """The user's store cannot be used: not a geoplan store, newer schema, or locked too long."""
+
+
+class DuplicatePlanError(GeoplanError):
+    """An uploaded plan is already in the user's store (remove it, or save it with replace)."""
 
 
 class GeometryError(GeoplanError):

@@ -428,7 +428,10 @@ class Locator:
     def place(self, records: pd.DataFrame, *, lines: LineSource | None = None) -> pd.DataFrame:
         """Return the records with their placement columns filled (schema order kept)."""
         out = records.copy()
-        shared = records["text"].duplicated(keep=False) & (records["text"] != "")
+        # A list's sentence is its works' text: its place words are not one work's own,
+        # also when the plan's other mentions of a sibling were merged away (group_id).
+        shared = records["text"].duplicated(keep=False) | (records["group_id"] != "")
+        shared &= records["text"] != ""
         placements = [
             self.locate(row, shared_text=bool(flag), lines=lines)
             for row, flag in zip(records.to_dict("records"), shared, strict=True)

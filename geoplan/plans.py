@@ -2,7 +2,10 @@
 
 This module is the one owner of both questions. The registry is
 ``data/plans.toml``; the texts of the five plans ship in ``data/plans/``
-(see its README for where each came from). Every citation in geoplan (a
+(see its README for where each came from). A planner's own plans, uploaded
+to the user store (:mod:`geoplan.uploads`), join them: ``read_plans(store=…)``
+lists them after the shipped ones, and :func:`plan_lines` reads their lines
+from the store. Every citation in geoplan (a
 record's ``line_start``, a layer member's source, a stated total) is a
 1-based line of these texts, counted as ``sed -n`` and ``grep -n`` count
 them: :func:`split_lines` is the only place that splits a plan into lines.
@@ -26,10 +29,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geoplan._io import key_problems, read_toml
 from geoplan._paths import DATA
 from geoplan.errors import DataFileError, PlanFileError, UnknownNameError
+
+if TYPE_CHECKING:
+    from geoplan.store import Store, StoredPlan
 
 __all__ = [
     "PLANS_DIR",
@@ -44,6 +51,7 @@ __all__ = [
     "read_plans",
     "read_text",
     "split_lines",
+    "user_plans",
 ]
 
 #: The plan registry and the folder of the shipped plan texts.
@@ -89,15 +97,52 @@ class Plan:
     source: str = ""
 
 
-def read_plans(path: str | Path = REGISTRY) -> dict[str, Plan]:
+def read_plans(path: str | Path = REGISTRY, *, store: Store | None = None) -> dict[str, Plan]:
     """Read the plan registry, keyed by plan id (every problem of the file at once).
+
+    Parameters
+    ----------
+    path
+        The registry file (the shipped plans).
+    store
+        A user store: its uploaded plans follow the shipped ones
+        (:func:`user_plans`). Without one, only the shipped plans, which are
+        what ``geoplan extract --all`` rebuilds.
 
     Raises
     ------
     DataFileError
         If the file is missing, not TOML, or an entry lacks a key or has a bad value.
     """
-    return dict(_read_plans(Path(path)))
+    plans = dict(_read_plans(Path(path)))
+    if store is not None:
+        # Uploads never take a shipped id (geoplan.uploads refuses them).
+        plans.update(user_plans(store))
+    return plans
+
+
+def user_plans(store: Store | None = None) -> dict[str, Plan]:
+    """Return the plans uploaded to a user store (default: ``GEOPLAN_USER_DIR``'s), by id.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from geoplan.store import Store
+    >>> user_plans(Store(Path(tempfile.mkdtemp()) / "geoplan.sqlite"))
+    {}
+    """
+    from geoplan.store import Store  # noqa: PLC0415 - SQLite only when user plans are asked for
+
+    return {p.plan_id: _stored_plan(p) for p in (store or Store()).plans.all()}
+
+
+def _stored_plan(stored: StoredPlan) -> Plan:
+    e = stored.entry
+    period = (int(e["period_start"]), int(e["period_end"]))
+    extra = {k: str(e.get(k, "")) for k in sorted(_OPTIONAL)}
+    return Plan(stored.plan_id, str(e["file"]), str(e["title"]), str(e["short"]),
+                str(e["level"]), str(e["region"]), period, **extra)  # fmt: skip
 
 
 @cache
@@ -218,17 +263,35 @@ def plan_text(plan_id: str, directory: str | Path | None = None) -> str:
     return read_text(folder / plan.file)
 
 
-@cache
-def plan_lines(plan_id: str) -> tuple[str, ...]:
-    """Return the lines of a registered plan's shipped text (index 0 is line 1).
+def plan_lines(plan_id: str, *, store: Store | None = None) -> tuple[str, ...]:
+    """Return the lines of a plan's text (index 0 is line 1): shipped, or uploaded.
+
+    A plan of ``data/plans.toml`` is read from ``data/plans/``; any other id is
+    looked for in the user store (``store``, default ``GEOPLAN_USER_DIR``'s).
 
     Raises
     ------
     UnknownNameError
-        If the plan id is not registered.
+        If the plan is neither registered nor uploaded.
     DataFileError
-        If its text is missing from ``data/plans/``.
+        If a registered plan's text is missing from ``data/plans/``.
     """
+    if plan_id in read_plans():
+        return _shipped_lines(plan_id)
+    from geoplan.store import Store  # noqa: PLC0415 - SQLite only for uploaded plans
+
+    text = (store or Store()).plans.text(plan_id)
+    if text is None:
+        msg = (
+            f"no plan {plan_id!r}: not in data/plans.toml ({', '.join(read_plans())}) "
+            "and not uploaded (see `geoplan plans`)"
+        )
+        raise UnknownNameError(msg)
+    return split_lines(text)
+
+
+@cache
+def _shipped_lines(plan_id: str) -> tuple[str, ...]:
     return split_lines(plan_text(plan_id))
 
 

@@ -31,6 +31,7 @@ from geoplan.plans import plan_lines, plan_text, split_lines
 if TYPE_CHECKING:
     from geoplan.extract import PlanExtraction
     from geoplan.extract.records import PlanResult
+    from geoplan.store import Store
 
 __all__ = [
     "Build",
@@ -39,6 +40,7 @@ __all__ = [
     "place_extraction",
     "read_records",
     "regenerate",
+    "stored_records",
     "write",
 ]
 
@@ -74,6 +76,25 @@ def read_records(directory: str | Path = RECORDS_DIR) -> gpd.GeoDataFrame:
     records = _geo(frame, f"records in {directory}")
     records_cache.write(folder, files, records)
     return records
+
+
+def stored_records(store: Store) -> gpd.GeoDataFrame:
+    """Return the placed records of the plans uploaded to a user store, as :func:`read_records`.
+
+    They were placed when uploaded (:func:`geoplan.uploads.save_plan`).
+
+    Raises
+    ------
+    SchemaError
+        If a stored record does not fit the schema any more (a geoplan whose
+        schema changed since the upload): upload the plan again.
+    """
+    rows = store.plans.records()
+    if not rows:
+        return _geo(schema.empty(), "uploaded plans")
+    known = set(schema.COLUMNS)
+    frame = schema.from_rows([{k: v for k, v in r.items() if k in known} for r in rows])
+    return _geo(frame, f"records of uploaded plans in {store.path}")
 
 
 def _geo(frame: pd.DataFrame, what: str) -> gpd.GeoDataFrame:

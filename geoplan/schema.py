@@ -255,6 +255,14 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("line_end", "Int64", "last line of the item in the plan file (1-based)", "结束行", True),
     Field(
+        "other_lines",
+        "str",
+        "first lines of the plan's other mentions of the same work, ';'-joined ('323;402;440'):"
+        " the record is kept once; a figure it lacks is taken from the first other mention"
+        " stating it (named in notes), never added to its own",
+        "其他提及行",
+    ),
+    Field(
         "adcode",
         "str",
         "county-level (or city) adcode the record is placed in; '' if unplaced",

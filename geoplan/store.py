@@ -1,6 +1,6 @@
 """The user's own data: one transactional SQLite file in the user data folder.
 
-A planner's digitized boundaries (and, later, uploaded plans) are theirs, not
+A planner's digitized boundaries and uploaded plans are theirs, not
 shipped data: they live in ``geoplan.sqlite`` in :func:`geoplan._paths.user_dir`
 (``GEOPLAN_USER_DIR``, default ``data/user/``). The file is SQLite in WAL mode,
 so readers never block a writer, and every change is one transaction:
@@ -17,7 +17,10 @@ Tables: ``schema_version`` (one row per applied migration, see
 boundaries, ``boundaries`` is the current polygon of each record and
 ``boundary_changes`` the full history: who, when, what (``set`` / ``undo``), the
 geometry before and after and the outcome of the checks. Geometry is WKB in
-WGS-84 lon/lat (EPSG:4326).
+WGS-84 lon/lat (EPSG:4326). For uploaded plans (version 2), ``plans`` holds each
+plan's registry entry and text, ``plan_records`` its placed records and
+``plan_changes`` every upload and removal (:mod:`geoplan._store_plans`); an
+upload is one transaction, plan and records together.
 
 Examples
 --------
@@ -41,7 +44,6 @@ import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -49,18 +51,27 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geoplan import crs
+from geoplan import _store_plans, crs
 from geoplan._paths import user_dir
+from geoplan._store_plans import PlanChange, StoredPlan, UploadedPlans
 from geoplan.errors import BoundaryInputError, StoreError
 
-__all__ = ["MIGRATIONS", "STORE_NAME", "Change", "Store"]
+__all__ = [
+    "MIGRATIONS",
+    "STORE_NAME",
+    "Change",
+    "PlanChange",
+    "Store",
+    "StoredPlan",
+    "UploadedPlans",
+]
 
 #: File name of the store inside the user data folder.
 STORE_NAME = "geoplan.sqlite"
 
 #: Schema migrations, applied in order inside one write transaction: (version,
-#: what it adds, SQL). Add a migration for a new kind of user data (plans);
-#: never edit one that has shipped.
+#: what it adds, SQL). Add a migration for a new kind of user data; never edit
+#: one that has shipped.
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (
         1,
@@ -88,6 +99,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (2, "uploaded plans: registry entry, text and records", _store_plans.MIGRATION),
 )
 _LATEST = MIGRATIONS[-1][0]
 
@@ -387,6 +399,24 @@ class Store:
 
         return self.read(work, [])
 
+    def version(self) -> tuple[int, int]:
+        """Return the latest boundary and plan change ids: it changes whenever the store does.
+
+        The key of caches of anything drawn from the store (the app's maps and
+        tables): :meth:`last_change_id` covers boundaries only.
+        """
+
+        def work(conn: sqlite3.Connection) -> tuple[int, int]:
+            boundaries = conn.execute("SELECT coalesce(max(change_id), 0) FROM boundary_changes")
+            return int(boundaries.fetchone()[0]), _store_plans.last_change_id(conn)
+
+        return self.read(work, (0, 0))
+
+    @property
+    def plans(self) -> UploadedPlans:
+        """The uploaded plans' tables: add, remove, list, text, records, history."""
+        return UploadedPlans(self)
+
 
 class _OutdatedError(Exception):
     """The store's schema is older than this geoplan's: migrate, then read again."""
@@ -431,7 +461,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    return _store_plans.now()
 
 
 def _polygon_wkb(geometry: BaseGeometry) -> bytes:

@@ -3,4 +3,5 @@
 source "$(dirname "$0")/_setup.sh" requirements.txt
 # Printed maps (PDF/PNG/SVG from the app, `geoplan map`) set their text in Noto Sans CJK.
 apt_install fonts-noto-cjk
-exec .venv/bin/streamlit run app.py "$@"
+# serve.py: app.py with its caches warmed before the server answers (geoplan/app/warm.py)
+exec .venv/bin/streamlit run serve.py "$@"

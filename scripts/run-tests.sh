@@ -4,7 +4,7 @@ source "$(dirname "$0")/_setup.sh" requirements-dev.txt
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser);
 # CJK fonts make Chinese render in it.
 apt_install chromium fonts-noto-cjk
-.venv/bin/ruff check geoplan tests scripts benchmarks app.py
-.venv/bin/ruff format --check geoplan tests scripts benchmarks app.py
+.venv/bin/ruff check geoplan tests scripts benchmarks app.py serve.py
+.venv/bin/ruff format --check geoplan tests scripts benchmarks app.py serve.py
 .venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

@@ -63,6 +63,14 @@ def _user_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["GEOPLAN_USER_DIR"] = before
 
 
+@pytest.fixture
+def user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user folder of the test's own (``GEOPLAN_USER_DIR``): its store starts empty."""
+    folder = tmp_path / "user"
+    monkeypatch.setenv("GEOPLAN_USER_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def atlas():  # type: ignore[no-untyped-def]
     import geoplan

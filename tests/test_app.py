@@ -1,9 +1,13 @@
 """The app's wiring, without a browser: streamlit.testing.v1.AppTest runs app.py."""
 
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from geoplan import plans
 
 from factories import EVIL_RECORD, RECORDS_DIR
 
@@ -63,7 +67,14 @@ def test_widgets_exist_and_start_unfiltered(monkeypatch):
     assert app.sidebar.radio(key="basemap").value == "none"
     assert metric(app, "项目") == "13 / 13"
     assert dict(app.query_params) == {}
-    assert [t.label for t in app.tabs] == ["项目列表", "对比汇总", "导出"]
+    assert [t.label for t in app.tabs] == [
+        "项目列表",
+        "对比汇总",
+        "导出",
+        "边界数字化",
+        "上传规划",
+        "规划对比",
+    ]
 
 
 def test_filters_change_counts_and_the_url(monkeypatch):
@@ -116,13 +127,25 @@ def test_url_parameters_restore_the_view(monkeypatch):
 
 
 def test_bad_url_parameters_give_a_message_not_a_traceback(monkeypatch):
-    app = run_app(monkeypatch, grouping="三核", kind="projects", period="later", zoom="9")
+    app = run_app(monkeypatch, grouping="三核", kind="projects", period="later", zom="9", tab="x")
     messages = [shown(w.value) for w in app.warning]
     assert any("grouping=三核" in m for m in messages)
     assert any("kind=projects" in m for m in messages)
-    assert any("未知的 URL 参数：zoom" in m for m in messages)
+    assert any("未知的 URL 参数：zom" in m for m in messages)
+    assert any("tab=x" in m and "项目列表、对比汇总、导出" in m for m in messages)
     assert app.sidebar.selectbox(key="grouping").value == "两核四圈"
     assert metric(app, "项目") == "13 / 13"
+
+
+def html(app):
+    """The HTML the app shows (st.html) as one string."""
+    return "\n".join(h.proto.body for h in app.get("html"))
+
+
+def fields(app):
+    """The record's fields shown in its details, label → text as the browser shows it."""
+    rows = re.findall(r"<tr><th>(.*?)</th><td>(.*?)</td></tr>", html(app))
+    return {unescape(k): unescape(re.sub(r"</?mark>", "", v)) for k, v in rows}
 
 
 def test_a_record_shows_every_documented_field_escaped(monkeypatch):
@@ -130,16 +153,46 @@ def test_a_record_shows_every_documented_field_escaped(monkeypatch):
     text = markdown(app)
     assert "<script>" not in text  # the Markdown source escapes the name: it shows as text
     assert "\\<script\\>alert\\(1\\)\\</script\\>" in text
+    assert "<script>" not in html(app) and "&lt;script&gt;alert(1)" in html(app)
     app = run_app(monkeypatch, show="record:001-b13-02")
-    fields = app.table[0].value
-    assert fields.loc["总投资(亿元)", "内容"] == "9 亿元"
-    assert "36,022 m²" in fields.loc["用地面积", "内容"]
-    assert fields.loc["四至范围", "内容"].startswith("北至柯安一路")
+    shown_fields = fields(app)
+    assert shown_fields["总投资(亿元)"] == "9 亿元"
+    assert "36,022 m²" in shown_fields["用地面积"]
+    assert shown_fields["四至范围"].startswith("北至柯安一路")
+    assert shown_fields["工程类别"] == "园区平台"  # work types by their labels
     text = markdown(app)
     assert "**原文**" in text
     assert "来源：《衢州市现代服务业发展“十四五”规划》专栏13 第 448 行" in "".join(
         c.value for c in app.caption
     )  # fmt: skip
+
+
+def test_a_record_shows_its_lines_in_the_plan(monkeypatch):
+    app = run_app(monkeypatch, show="record:001-b13-02")  # cites line 448 of plan 001
+    lines = plans.plan_lines("001")
+    shown_lines = dict(
+        re.findall(r'id="L(\d+)"><span class="no">\d+</span><span class="tx">(.*?)<', html(app))
+    )
+    cited = re.findall(r'class="gp-line cited" id="L(\d+)"', html(app))
+    assert cited == ["448"]
+    assert unescape(shown_lines["448"]) == lines[447]  # the plan's own line, whole
+    # and the lines around it that say something (447 and 449 are blank)
+    assert set(shown_lines) == {str(n) for n in range(446, 451) if lines[n - 1].strip()}
+    assert "第 448 行，前后各 2 行" in markdown(app)
+    button = next(b for b in app.button if b.label == "打开规划全文，定位到第 448 行")
+    button.click().run()
+    page = next(f for f in app.get("iframe") if "<!DOCTYPE html>" in f.proto.srcdoc)
+    assert page.proto.srcdoc.count('<span class="no">') == len(lines)  # the whole plan
+    assert 'getElementById("L448").scrollIntoView' in page.proto.srcdoc
+
+
+def test_searched_words_are_marked_in_the_table_and_the_details(monkeypatch):
+    app = run_app(monkeypatch, q="钱江", show="record:001-b13-02")
+    table = app.dataframe[0].value
+    (note,) = table["匹配之处"]  # the 原文 comes first: what planners read in the plan
+    assert note.startswith("原文：…") and "南至【钱江】大道" in note
+    assert "<mark>钱江</mark>大道" in html(app)  # in the fields, the 原文 and the plan's lines
+    assert html(app).count("<mark>钱江</mark>") >= 3
 
 
 def test_picking_a_record_by_name_opens_it(monkeypatch):
@@ -206,3 +259,25 @@ def test_evil_names_in_the_table_are_data(monkeypatch):
 def test_tile_basemaps_are_offered_alone(monkeypatch, basemap):
     app = run_app(monkeypatch, basemap=basemap)
     assert app.sidebar.radio(key="basemap").value == basemap
+
+
+def test_a_link_opens_its_tab(monkeypatch):
+    app = run_app(monkeypatch, tab="导出", grouping="衢州协同格局")
+    assert app.session_state["tab"] == "导出"
+    assert app.get("download_button") and not app.dataframe  # the export tab ran, alone
+    assert app.query_params["tab"] == "导出"
+    app.session_state["tab"] = "项目列表"  # the first tab is the default: not in the link
+    app.run()
+    assert "tab" not in app.query_params and app.dataframe
+
+
+def test_a_county_names_the_city_level_records_it_leaves_out(monkeypatch):
+    app = run_app(monkeypatch, unit="330782")  # 义乌市, a county of 金华市
+    assert metric(app, "项目") == "2 / 13"
+    warning = shown(app.sidebar.warning[0].value)
+    assert "另有 1 项只定位到金华市（地市级）的项目未显示" in warning
+    assert "浙中总部经济中心（一期）项目" in shown(markdown(app))  # named, in the sidebar
+    app.sidebar.toggle(key="citywide").set_value(True).run()
+    assert metric(app, "项目") == "3 / 13"
+    assert app.query_params["citywide"] == "1"
+    assert "已包含 1 项只定位到金华市" in shown(app.sidebar.info[0].value)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from geoplan import crs, maps, query
+from geoplan import crs, maps, query, schema
 
 from colours import APART, CVD, closest_pair
 from factories import EVIL_RECORD, RECORDS_DIR
@@ -42,12 +42,15 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(records_dir, log_path):
-    """Run ``streamlit run app.py`` on a free port until the block ends; yield its URL."""
+    """Run the app as deployed (``streamlit run serve.py``: app.py, warmed) until the block ends.
+
+    Yields its URL, once the server answers (after warming its caches).
+    """
     env = {k: v for k, v in os.environ.items() if k != "GEOPLAN_RECORDS_DIR"}
     if records_dir is not None:
         env["GEOPLAN_RECORDS_DIR"] = str(records_dir)
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
                "--server.headless", "true"]  # fmt: skip
     with (
         log_path.open("w") as log,
@@ -226,13 +229,11 @@ def test_a_filter_changes_the_markers_and_the_table(page, fixture_app, artifacts
     expect(frame.locator("path.geoplan-record")).to_have_count(3)
     expect(record_table(page)).to_have_attribute("aria-rowcount", "14")  # with the header
     map_frame(page).evaluate("window.__notReloaded = true")
-    page.get_by_placeholder("名称、选址或四至中的文字").fill("柯城")
+    page.get_by_role("textbox", name="搜索").fill("柯城")
     page.keyboard.press("Enter")
-    drawn_records(map_frame(page), 2)  # both known only by 柯城区: one badge (or 衢州市's)
-    expect(frame.locator(".geoplan-unit")).to_have_count(1)
-    expect(frame.locator(".geoplan-unit")).to_have_attribute("data-count", "2")
-    expect(record_table(page)).to_have_attribute("aria-rowcount", "3")
-    expect(legend(page)).to_contain_text("筛选的项目（2 项）")
+    drawn_records(map_frame(page), 3)  # the three records in 柯城区
+    expect(record_table(page)).to_have_attribute("aria-rowcount", "4")
+    expect(legend(page)).to_contain_text("筛选的项目（3 项）")
     # only the markers were replaced: the map (and the user's view of it) stayed
     assert map_frame(page).evaluate("window.__notReloaded") is True
     assert "q=%E6%9F%AF%E5%9F%8E" in page.url  # the view is in the URL
@@ -247,7 +248,7 @@ def test_clicking_a_record_opens_its_details_and_highlights_it(page, fixture_app
     main = page.locator("[data-testid='stMain']")
     expect(main.get_by_text("原文", exact=True)).to_be_visible()
     expect(main.get_by_role("heading", name="智慧新城数字经济产业园")).to_be_visible()
-    expect(main.get_by_test_id("stTableStyledTable")).to_contain_text("9 亿元")
+    expect(main.locator("table.gp-fields")).to_contain_text("9 亿元")
     expect(main).to_contain_text("北至柯安一路")
     expect(main).to_contain_text("来源：《衢州市现代服务业发展“十四五”规划》专栏13 第 448 行")
     assert "show=record%3A001-b13-02" in page.url
@@ -257,9 +258,23 @@ def test_clicking_a_record_opens_its_details_and_highlights_it(page, fixture_app
     marker = frame.locator("path.geoplan-record").bounding_box()
     assert abs(ring["x"] + ring["width"] / 2 - (marker["x"] + marker["width"] / 2)) < 1
     assert ring["width"] > marker["width"] >= 12  # and the marker is a 12 px target at least
+    # the searched words are marked where the record shows them
+    expect(main.locator("table.gp-fields mark").first).to_have_text("钱江大道")
     # details live beside the map: no popup covers it (the exported map has popups)
     assert frame.locator(".leaflet-popup").count() == 0
+    # the plan's own line 448, marked among its neighbours, and the whole plan opened at it
+    cited = main.locator(".gp-line.cited")
+    expect(cited).to_have_count(1)
+    expect(cited).to_contain_text("2.智慧新城数字经济产业园（2021-2023）")
     page.screenshot(path=str(artifacts / "app_details.png"))
+    main.get_by_role("button", name="打开规划全文，定位到第 448 行").click()
+    whole = page.get_by_role("dialog").frame_locator("iframe")
+    line = whole.locator("#L448")
+    expect(line).to_be_in_viewport()  # scrolled to the cited line …
+    expect(whole.locator("#L1")).not_to_be_in_viewport()  # … of the whole plan
+    expect(whole.locator(".gp-line")).to_have_count(650)
+    page.screenshot(path=str(artifacts / "app_whole_plan.png"))
+    assert page.errors == []
 
 
 def test_plan_text_shows_as_text_and_runs_nothing(page, fixture_app):
@@ -381,4 +396,138 @@ def test_a_township_record_and_a_county_level_one_are_told_apart_in_app_and_expo
             expect(main).to_contain_text("位置仅知所在区县或地市的项目 3 项")
             assert "show=unit%3A330824" in page.url
             expect(frame.locator(".geoplan-unit.is-selected")).to_have_count(1)
+    assert page.errors == []
+
+
+def word_only_in_source_text(records):
+    """A four-character word of one record's source text (原文) that no other field has."""
+    searched = [c for c in query.SEARCHED if c != "text"]
+    others = "\n".join(records[searched].fillna("").astype(str).agg("\n".join, axis=1))
+    others += "\n".join(schema.WORK_TYPES.values()) + "\n".join(schema.KIND_LABELS.values())
+    texts = records["text"].astype(str).tolist()
+    for record_id, text in zip(records["record_id"], texts, strict=True):
+        for i in range(len(text) - 3):
+            word = text[i : i + 4]
+            if (
+                all("\u4e00" <= c <= "\u9fff" for c in word)
+                and word not in others
+                and sum(word in t for t in texts) == 1
+            ):
+                return word, record_id
+    pytest.fail("no word of any record's source text is missing from its other fields")
+
+
+def test_search_finds_a_word_only_the_plans_own_text_has(page, embedded_app, atlas):
+    records = atlas.records
+    word, record_id = word_only_in_source_text(records)
+    name = str(records.loc[records["record_id"] == record_id, "name"].iloc[0])
+    open_app(page, embedded_app)
+    page.get_by_role("textbox", name="搜索").fill(word)
+    page.keyboard.press("Enter")
+    main = page.locator("[data-testid='stMain']")
+    expect(main.get_by_test_id("stMetric").first).to_contain_text(f"1 / {len(records)}")
+    expect(record_table(page)).to_have_attribute("aria-rowcount", "2")  # and the header
+    settle(page)
+    page.get_by_role("combobox", name="查看项目").click()  # the one record found, by name
+    page.get_by_role("option", name=name).click()
+    expect(main.locator(".gp-raw mark")).to_have_text(word)  # marked in its 原文
+    assert page.errors == []
+
+
+def map_bounds(page):
+    """The map's bounds as the browser shows them: (west, south, east, north)."""
+    return map_frame(page).evaluate(
+        "() => { const b = window.map.getBounds(); "
+        "return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"
+    )
+
+
+def test_a_county_zooms_the_map_to_it_and_names_what_it_leaves_out(
+    page, fixture_app, atlas, artifacts
+):
+    frame = open_app(page, fixture_app)
+    before = map_bounds(page)
+    page.get_by_role("combobox", name="区县或地市").click()
+    page.get_by_role("option", name="义乌市").click()
+    page.keyboard.press("Escape")
+    expect(frame.locator("path.geoplan-record")).to_have_count(2)  # the two in 义乌市
+    west, south, east, north = atlas.gazetteer.units.loc[["330782"]].total_bounds
+    page.wait_for_function(
+        """([frame, w, e]) => {
+            const m = document.querySelector(frame).contentWindow.map, b = m.getBounds();
+            return b.getWest() <= w && b.getEast() >= e && b.getEast() - b.getWest() < 3 * (e - w);
+        }""",
+        arg=[MAP, west, east],
+    )
+    w, s, e, n = map_bounds(page)
+    assert w <= west and e >= east and s <= south and n >= north  # all of 义乌市 …
+    assert (e - w) < (before[2] - before[0]) / 4  # … much closer than the province
+    outline = map_frame(page).evaluate(
+        "() => window.map._geoplanLayers.find(l => l._geoplanId === 'units:selected')"
+        ".getLayers().length"
+    )
+    assert outline == 1  # its outline
+    side = page.get_by_test_id("stSidebar")
+    expect(side).to_contain_text("另有 1 项只定位到金华市（地市级）的项目未显示")
+    side.get_by_text("这 1 项是").click()
+    expect(side).to_contain_text("浙中总部经济中心（一期）项目")
+    settle(page)
+    page.screenshot(path=str(artifacts / "app_county.png"))
+    side.get_by_text("一并显示金华市的地市级项目（1 项）").click()
+    expect(frame.locator("path.geoplan-record")).to_have_count(3)
+    expect(side).to_contain_text("已包含 1 项只定位到金华市")
+    page.wait_for_url(lambda url: "citywide=1" in url and "unit=330782" in url)
+    assert page.errors == []
+
+
+def test_a_link_keeps_the_zoom_the_centre_and_the_tab(page, fixture_app):
+    frame = open_app(page, f"{fixture_app}/?zoom=10&center=118.87,28.94&tab=导出")
+    view = "() => [window.map.getZoom(), window.map.getCenter().lng, window.map.getCenter().lat]"
+    # within a pixel (0.0014° at zoom 10): the map settles its size after opening
+    assert map_frame(page).evaluate(view) == pytest.approx([10, 118.87, 28.94], abs=3e-3)
+    expect(page.get_by_role("tab", name="导出")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("button", name="下载当前地图（HTML，可离线打开）")).to_be_visible()
+    # zooming in is kept in the link, without redrawing the map …
+    map_frame(page).evaluate("window.__notReloaded = true")
+    frame.get_by_role("button", name="Zoom in").click()
+    page.wait_for_url(lambda url: "zoom=11" in url, timeout=UI_TIMEOUT_MS)
+    assert map_frame(page).evaluate("window.__notReloaded") is True
+    settle(page)
+    # … and the link reopens it; a link from before zoom and tabs still opens
+    again = open_app(page, page.url)
+    assert map_frame(page).evaluate(view)[0] == 11
+    expect(page.get_by_role("tab", name="导出")).to_have_attribute("aria-selected", "true")
+    open_app(page, f"{fixture_app}/?grouping=衢州协同格局&kind=project")
+    expect(page.get_by_role("tab", name="项目列表")).to_have_attribute("aria-selected", "true")
+    assert again is not None and page.errors == []
+
+
+def test_a_tile_base_map_that_cannot_load_says_so(page, fixture_app, artifacts):
+    page.route("**/tile.openstreetmap.org/**", lambda route: route.abort())  # as on an intranet
+    frame = open_app(page, fixture_app)
+    expect(frame.locator(".geoplan-tile-notice")).to_have_count(0)  # the offline map: no notice
+    page.get_by_test_id("stSidebar").get_by_text("OpenStreetMap").click()
+    notice = frame.locator(".geoplan-tile-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("底图瓦片无法加载")
+    expect(notice).to_contain_text("无底图（离线）")
+    page.screenshot(path=str(artifacts / "app_tiles_blocked.png"))
+
+
+def test_new_towns_inside_districts_are_clicked_apart_from_them(page, fixture_app, artifacts):
+    frame = open_app(page, f"{fixture_app}/?grouping=衢州协同格局")
+    main = page.locator("[data-testid='stMain']")
+    for member in ("智造新城", "智慧新城", "柯城区"):
+        # a new town's framed name is its handle; a district's label lets clicks through
+        name = frame.locator(".geoplan-approx, .geoplan-label", has_text=member).last
+        box = name.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(main.get_by_role("heading", name=member, exact=True)).to_be_visible()
+        settle(page)
+    # the new towns' labels say they are approximate; a district's does not
+    approximate = frame.locator(".geoplan-approx")
+    expect(approximate).to_have_count(2)
+    approximate.first.hover()
+    expect(frame.locator(".leaflet-tooltip", has_text="范围示意：规划未给出边界")).to_be_visible()
+    page.screenshot(path=str(artifacts / "app_new_towns.png"))
     assert page.errors == []

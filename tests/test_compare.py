@@ -28,10 +28,11 @@ SAME_WORK = [
     # 000:335 "加强金华国际物流集聚园区、义乌国际物流集聚园区…等现代物流集聚区建设".
     ("金华国际物流园区", 1119, "金华国际物流集聚园区", 335),
     ("义乌国际物流园区", 1119, "义乌国际物流集聚园区", 335),
-    # One zone by its own name: 002:347 "发挥金义综合保税区和义乌国际保税物流中心（B型）的
-    # 对内辐射…作用" (again at 1241); 000:337 "推进金义综合保税区、义乌综合保税区…等国际物流
+    # One zone by its own name: 002:978 "推动杭州跨境电子商务政策延伸至金义综合保税区" (one
+    # record with 1241 "加快推进金义综合保税区…等平台建设"; 347 "发挥金义综合保税区…的对内
+    # 辐射…作用" only refers to it); 000:337 "推进金义综合保税区、义乌综合保税区…等国际物流
     # 平台建设与运营".
-    ("金义综合保税区", 347, "金义综合保税区", 337),
+    ("金义综合保税区", 978, "金义综合保税区", 337),
 ]
 # Records of one plan that the other plan does not list (by reading, not by the matcher):
 NOT_IN_OTHER = [
@@ -41,9 +42,10 @@ NOT_IN_OTHER = [
     # 002:1038 横店电子产业园区 (磁性材料、电子信息): 000 has 横店 film works (278 …),
     # no electronics park.
     ("002", "横店电子产业园区", 1038, "dropped"),
-    # 002:1181 乐乐小镇 and 金华新能源汽车小镇: 000 names neither (no 乐乐, no 新能源汽车小镇).
-    ("002", "乐乐小镇", 1181, "dropped"),
-    ("002", "金华新能源汽车小镇", 1181, "dropped"),
+    # 002 乐乐小镇 and 新能源汽车小镇, 专栏11 line 1194 under 金华开发区 (the text names them at
+    # 1125, 1181 and 1239: one record each): 000 names neither (no 乐乐, no 新能源汽车小镇).
+    ("002", "乐乐小镇", 1194, "dropped"),
+    ("002", "新能源汽车小镇", 1194, "dropped"),
     # 000:335 华东联运新城: 002 never names 华东联运.
     ("000", "华东联运新城", 335, "new"),
     # 000:278 横店影视产业园项目: the 横店 park in 002 is an electronics park (above).
@@ -113,12 +115,15 @@ def test_a_nearby_work_is_named_but_not_matched(table):
     assert "最接近" in row["evidence"] and "低于" in row["evidence"]
 
 
-def test_a_work_listed_twice_is_continued_in_both_listings(table):
-    # 002:1218 "温泉小镇*" under the heading 武义县 (1217) in 专栏11 is 1181's 武义温泉小镇.
+def test_a_work_listed_twice_is_one_record_continued_with_both_listings(atlas, table):
+    # 002:1218 "温泉小镇*" under the heading 武义县 (1217) in 专栏11 is 1181's 武义温泉小镇:
+    # one record, citing both listings, matched once.
+    assert "温泉小镇" in plan_lines("002")[1218 - 1] and "武义县" in plan_lines("002")[1217 - 1]
     text = _row(table, "002", "武义温泉小镇", 1181)
-    box = _row(table, "002", "温泉小镇", 1218)
-    assert box["status"] == "continued" and box["match_record_id"] == text["match_record_id"]
-    assert box["same_as"] == text["record_id"] and text["same_as"] == box["record_id"]
+    assert text["status"] == "continued"
+    record = atlas.records.set_index("record_id").loc[text["record_id"]]
+    assert record["other_lines"] == "1218"
+    assert not ((table["plan"] == "002") & (table["line_start"] == 1218)).any()
 
 
 def test_a_work_is_matched_once(table):

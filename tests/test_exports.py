@@ -93,5 +93,9 @@ def test_file_names_say_what_is_inside_and_are_safe():
 
 def test_table_for_people_translates_values(records):
     table = exports.records_table(records, exports.TABLE_COLUMNS)
-    assert list(table.columns)[:4] == ["编号", "名称", "类型", "规划名称"]
+    assert list(table.columns)[:5] == ["编号", "名称", "类型", "工程类别", "规划名称"]
     assert table["类型"].iloc[0] == "项目"
+    # work types by their labels, in the table and so in the CSV for people
+    work_types = dict(zip(records["record_id"], table["工程类别"], strict=True))
+    assert work_types["001-b13-05"] == "商业商务" and work_types["001-b13-02"] == "园区平台"
+    assert "商业商务" in exports.records_csv(records).decode("utf-8-sig")

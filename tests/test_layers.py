@@ -172,7 +172,7 @@ def test_every_problem_of_a_layer_file_is_reported_with_key_names(tmp_path):
     for fragment in (
         "unknown key 'colour'",
         "line must be a 1-based",
-        "hex colour",
+        "unknown key 'color'",
         "category '圈'",
         "precision 'exact'",
     ):
@@ -190,7 +190,6 @@ def _one_member_grouping(tmp_path, member: str):
         source = [{ line = 1, quote = "x" }]
         [[categories]]
         name = "a"
-        color = "#112233"
         [[members]]
         category = "a"
         role = "r"

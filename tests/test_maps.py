@@ -3,6 +3,7 @@ import re
 
 import folium
 import folium.plugins
+import pandas as pd
 import pytest
 from shapely.geometry import box
 
@@ -124,3 +125,41 @@ def test_grouping_features_say_which_member_they_are():
     m = maps.build_map([maps.MapLayer("衢州", "衢州", "grouping", grouping_frame("柯城区"))])
     props = layer_data(maps.to_html(m))[0]["features"][0]["properties"]
     assert (props["layer"], props["member"]) == ("衢州", "柯城区")
+
+
+def test_approximate_members_are_their_own_handle():
+    """A member inside districts (precision within) is labelled clickably; a whole unit is not."""
+    frame = pd.concat([grouping_frame("柯城区"), grouping_frame("智造新城", precision="within")])
+    m = maps.build_map([maps.MapLayer("衢州", "衢州", "grouping", frame.reset_index(drop=True))])
+    labels = [
+        f["properties"]
+        for f in layer_data(maps.to_html(m))[0]["features"]
+        if "_label" in f["properties"]
+    ]
+    by_name = {p["_label"]: p for p in labels}
+    assert by_name["智造新城"]["member"] == "智造新城" and by_name["智造新城"]["_approx"]
+    assert "范围示意" in by_name["智造新城"]["_tooltip"]
+    assert "member" not in by_name["柯城区"]  # its label lets clicks through to its area
+
+
+def test_unit_outline_fits_the_map_once_per_choice_of_units():
+    units = grouping_frame("柯城区").set_index(pd.Index(["330802"]))
+    html = maps.to_html(_with(maps.unit_outline(units, gcj=False)))
+    found = re.search(r"geoplan\.fitOnChange\(\s*\w+, (\[\[.*?\]\]),\s*\"330802\"\);", html, re.S)
+    (south, west), (north, east) = json.loads(found.group(1))
+    assert (west, south, east, north) == pytest.approx((118.8, 28.9, 119.0, 29.1))
+    assert "units:selected" in html
+    # over Gaode's tiles the bounds are GCJ-02, like the outline
+    gcj = maps.to_html(_with(maps.unit_outline(units, gcj=True)))
+    shifted = json.loads(re.search(r"fitOnChange\(\s*\w+, (\[\[.*?\]\])", gcj, re.S).group(1))
+    assert shifted[0][1] == pytest.approx(118.8 + 0.0048, abs=5e-4)  # ~500 m east
+    # no units: no move, and the map forgets what it fitted
+    assert re.search(r"fitOnChange\(\s*\w+, null,\s*\"\"\)", maps.to_html(_with(
+        maps.unit_outline(units.iloc[:0], gcj=False)
+    )))  # fmt: skip
+
+
+def _with(group):
+    m = folium.Map(tiles=None)
+    group.add_to(m)
+    return m

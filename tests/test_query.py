@@ -8,7 +8,13 @@ import pytest
 import geoplan
 from geoplan import maps, query, schema
 from geoplan.layers import MemberRef
-from geoplan.query import RecordFilter, RecordIndex, filter_records
+from geoplan.query import (
+    RecordFilter,
+    RecordIndex,
+    citywide_records,
+    filter_records,
+    search_words,
+)
 
 from factories import EVIL_RECORD, RECORDS_DIR, app_records
 
@@ -51,15 +57,43 @@ def test_no_condition_keeps_everything_in_order(atlas):
         (RecordFilter(investment=(50.0, math.inf)),
          ["000-b02-03", "001-b13-05", "001-b13-09"]),
         (RecordFilter(land_area=(0.0, 50_000.0)), ["000-b02-04", "001-b13-02"]),
-        # 四至 and location are searched too, case-insensitively, all words
+        # a county's city-level records come along when asked: 000-b02-01 is placed only
+        # at 金华市, of which 义乌市 (330782) is a county
+        (RecordFilter(units=("330782",), citywide=True),
+         ["000-b02-01", "000-b02-04", "003-L0206-02"]),
+        # every text field is searched, case-insensitively, all words: 四至 …
         (RecordFilter(text="钱江大道"), ["001-b13-02"]),
-        (RecordFilter(text="柯城"), ["001-b13-03", "001-b13-04"]),
+        # … the unit placed in (001-b13-02 is in 柯城区) and the location (…现柯城双港…)
+        (RecordFilter(text="柯城"), ["001-b13-02", "001-b13-03", "001-b13-04"]),
         (RecordFilter(text="SCRIPT 创新"), ["003-L0206-01"]),
+        # … the 责任单位, and kinds and work types by their labels
+        (RecordFilter(text="政府 商业商务"), ["001-b13-05"]),
     ],
 )  # fmt: skip
 def test_each_condition(atlas, flt, expected):
     assert flt.active
     assert ids(filter_records(atlas.records, flt, atlas)) == expected
+
+
+def test_a_county_leaves_out_its_city_level_records_and_says_which(atlas):
+    units = atlas.gazetteer.units
+    narrow = filter_records(atlas.records, RecordFilter(units=("330782",)), atlas)
+    assert "000-b02-01" not in set(narrow["record_id"])
+    assert ids(citywide_records(atlas.records, ["330782"], units)) == ["000-b02-01"]
+    # a whole city leaves nothing out, and nor does a county of another city
+    assert citywide_records(atlas.records, ["330700"], units).empty
+    assert citywide_records(atlas.records, ["330802"], units).empty
+
+
+def test_search_finds_the_plans_own_words(real):
+    """Planners search for what they read in the plan: the source text (原文) counts."""
+    records = real.records
+    found = set(filter_records(records, RecordFilter(text="数字"), real)["record_id"])
+    in_text = set(records.loc[records["text"].str.contains("数字"), "record_id"])
+    in_name = set(records.loc[records["name"].str.contains("数字"), "record_id"])
+    assert in_text <= found
+    assert len(in_text - in_name) > 0  # records the old name-and-四至 search missed
+    assert search_words(" 数字  Park 数字") == ["数字", "park"]
 
 
 def test_conditions_combine_with_and(atlas):

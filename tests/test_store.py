@@ -15,8 +15,8 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from geoplan.errors import BoundaryInputError, StoreError
-from geoplan.store import Store
+from geoplan.errors import BoundaryInputError, DuplicatePlanError, StoreError, UnknownNameError
+from geoplan.store import MIGRATIONS, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 A = box(119.98, 29.20, 119.99, 29.21)
@@ -55,7 +55,7 @@ def test_set_keeps_the_previous_geometry_and_who_when_what(store: Store) -> None
         (first.change_id, "王工", "a.geojson", "gcj02"),
         (second.change_id, "李工", "", ""),
     ]
-    assert store.schema_version() == 1
+    assert store.schema_version() == 2  # boundaries (1), uploaded plans (2)
     assert store.last_change_id() == second.change_id
 
 
@@ -121,6 +121,42 @@ def test_a_store_from_a_newer_geoplan_is_refused(store: Store) -> None:
 
 # ----------------------------------------------------------------------------- processes
 
+
+def run_at_once(script: str, store: Store, go: Path, workers: int) -> None:
+    """Run ``workers`` copies of a script on the store, started together by the file ``go``."""
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(store.path), str(w), str(go)],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(workers)
+    ]
+    go.touch()
+    for writer in writers:
+        _, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+
+
+def kill_inside_a_transaction(script: str, store: Store, marker: Path) -> None:
+    """Run a script that stops inside a write transaction (it writes ``marker``), and kill it."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(store.path), str(marker)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert child.poll() is None, child.stderr.read() if child.stderr else ""
+        assert time.monotonic() < deadline, "the child never reached the transaction"
+        time.sleep(0.02)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    child.stderr.close()  # type: ignore[union-attr]
+    assert child.returncode == -signal.SIGKILL
+
+
 WRITER = """
 import sys, time
 from pathlib import Path
@@ -140,19 +176,7 @@ for i in range(5):
 def test_eight_processes_saving_at_once_lose_nothing(store: Store, tmp_path: Path) -> None:
     go = tmp_path / "go"
     # The store does not exist yet: the writers also race to create it.
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(store.path), str(w), str(go)],
-            cwd=ROOT,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for w in range(8)
-    ]
-    go.touch()
-    for writer in writers:
-        _, err = writer.communicate(timeout=120)
-        assert writer.returncode == 0, err
+    run_at_once(WRITER, store, go, 8)
     history = store.history()
     assert sorted((c.author, c.source) for c in history) == sorted(
         (f"worker {w}", f"save {i}") for w in range(8) for i in range(5)
@@ -188,24 +212,165 @@ def test_a_process_killed_mid_save_leaves_the_store_as_before(store: Store, tmp_
     store.set_boundary("r1", A, author="before")
     store.set_boundary("r2", B, author="before")
     before = [(c.change_id, c.geometry.wkb) for c in store.history()]
-    marker = tmp_path / "inside"
-    child = subprocess.Popen(
-        [sys.executable, "-c", KILLED, str(store.path), str(marker)],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        assert child.poll() is None, child.stderr.read() if child.stderr else ""
-        assert time.monotonic() < deadline, "the child never reached the transaction"
-        time.sleep(0.02)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
-    child.stderr.close()  # type: ignore[union-attr]
-    assert child.returncode == -signal.SIGKILL
+    kill_inside_a_transaction(KILLED, store, tmp_path / "inside")
     assert [(c.change_id, c.geometry.wkb) for c in store.history()] == before
     assert store.boundary("r1").equals(A)
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     # The dead process's lock is gone: the next save goes through.
     assert store.set_boundary("r1", C, author="after").previous.equals(A)
+
+
+# ----------------------------------------------------------------------------- uploaded plans
+
+ENTRY = {"file": "县计划.docx", "title": "甲县2024年重点项目计划", "short": "甲县计划",
+         "level": "county", "region": "东阳市", "period_start": 2024,
+         "period_end": 2024}  # fmt: skip
+TEXT = "甲县2024年重点项目计划\n1. 东阳市人民医院迁建工程，总投资5亿元。\n2. 甲镇污水厂。"
+
+
+def plan_records(plan_id: str, n: int = 2) -> list[dict[str, object]]:
+    return [
+        {"record_id": f"{plan_id}-L{i + 2:04d}-01", "plan": plan_id, "name": f"工程{i}",
+         "line_start": i + 2, "investment_total": 5.0 if i == 0 else None}
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_an_uploaded_plan_is_kept_whole_and_can_be_removed(store: Store) -> None:
+    store.set_boundary("r1", A, author="a")
+    added = store.plans.add(
+        "u1", ENTRY, text=TEXT, original=TEXT.replace("县", "縣"), records=plan_records("u1"),
+        author="王工", read_as={"name": "县计划.docx", "format": "docx", "converted": True},
+    )  # fmt: skip
+    assert (added.action, added.plan_id, added.records, added.title) == (
+        "add",
+        "u1",
+        2,
+        "甲县2024年重点项目计划",
+    )
+    (kept,) = store.plans.all()
+    assert kept.entry == {**ENTRY, "issuer": "", "issued": "", "doc_number": "", "source": ""}
+    assert kept.read_as["format"] == "docx"
+    assert (kept.records, kept.author, kept.change_id) == (2, "王工", added.change_id)
+    assert store.plans.text("u1") == TEXT and store.plans.text("u2") is None
+    rows = store.plans.records()
+    assert [r["name"] for r in rows] == ["工程0", "工程1"]
+    assert rows[0]["investment_total"] == 5.0 and rows[1]["investment_total"] is None
+    removed = store.plans.remove("u1", author="李工")
+    assert (removed.action, removed.records, removed.author) == ("remove", 2, "李工")
+    assert store.plans.all() == [] and store.plans.records() == []
+    assert [c.action for c in store.plans.history()] == ["add", "remove"]
+    assert store.boundary("r1").equals(A)  # boundaries are untouched
+    with pytest.raises(UnknownNameError, match=r"no uploaded plan 'u1'.*shipped plans cannot"):
+        store.plans.remove("u1", author="李工")
+
+
+def test_a_plan_already_kept_is_refused_unless_replaced(store: Store) -> None:
+    store.plans.add("u1", ENTRY, text=TEXT, records=plan_records("u1"), author="王工")
+    before = store.path.read_bytes()
+    with pytest.raises(DuplicatePlanError, match=r"plan u1 \(甲县2024年重点项目计划\) is already"):
+        store.plans.add("u1", ENTRY, text=TEXT, records=plan_records("u1", 1), author="李工")
+    assert store.path.read_bytes() == before
+    # records that are not the plan's are refused before anything is written
+    with pytest.raises(StoreError, match="ids starting with 'u2-'"):
+        store.plans.add("u2", ENTRY, text=TEXT, records=plan_records("u1"), author="李工")
+    assert store.path.read_bytes() == before
+    replaced = store.plans.add(
+        "u1", ENTRY, text=TEXT, records=plan_records("u1", 1), author="李工", replace=True
+    )
+    assert replaced.action == "replace"
+    assert [r["record_id"] for r in store.plans.records()] == ["u1-L0002-01"]
+
+
+def test_the_version_moves_with_every_change(store: Store) -> None:
+    seen = [store.version()]
+    store.set_boundary("r1", A, author="a")
+    seen.append(store.version())
+    store.plans.add("u1", ENTRY, text=TEXT, records=plan_records("u1"), author="a")
+    seen.append(store.version())
+    store.undo_boundary("r1", author="a")
+    seen.append(store.version())
+    store.plans.remove("u1", author="a")
+    seen.append(store.version())
+    assert seen[0] == (0, 0) and len(set(seen)) == len(seen)
+    assert seen == sorted(seen, key=sum)
+
+
+def test_a_store_of_the_first_version_gains_the_plan_tables(store: Store) -> None:
+    # What geoplan wrote before uploaded plans: version 1 only.
+    store.path.parent.mkdir(parents=True)
+    with sqlite3.connect(store.path) as conn:
+        conn.execute(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+            "description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        conn.executescript(MIGRATIONS[0][2])
+        conn.execute("INSERT INTO schema_version VALUES (1, 'boundaries', '2025-01-01')")
+        conn.execute(
+            "INSERT INTO boundary_changes (record_id, action, author, at, geometry) "
+            "VALUES ('r1', 'set', 'old', '2025-01-01', ?)",
+            (shapely.to_wkb(A),),
+        )
+        conn.execute("INSERT INTO boundaries VALUES ('r1', ?, 1, 1)", (shapely.to_wkb(A),))
+    assert store.plans.all() == []  # a read migrates first
+    assert store.schema_version() == 2
+    assert store.boundary("r1").equals(A) and store.history("r1")[0].author == "old"
+    store.plans.add("u1", ENTRY, text=TEXT, records=plan_records("u1"), author="a")
+    assert [p.plan_id for p in store.plans.all()] == ["u1"]
+
+
+UPLOADER = """
+import sys, time
+from pathlib import Path
+from geoplan.store import Store
+
+store, worker, go = Store(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
+entry = {"file": "f.txt", "title": f"计划{worker}", "short": "计划", "level": "county",
+         "region": "东阳市", "period_start": 2024, "period_end": 2025}
+while not go.exists():
+    time.sleep(0.002)
+for i in range(3):
+    pid = f"u{worker}x{i}"
+    rows = [{"record_id": f"{pid}-L{n:04d}-01", "plan": pid, "name": f"工程{n}"} for n in range(40)]
+    store.plans.add(pid, entry, text="x" * 20000, records=rows, author=f"worker {worker}")
+"""
+
+
+def test_two_sessions_uploading_at_once_lose_neither(store: Store, tmp_path: Path) -> None:
+    go = tmp_path / "go"
+    store.set_boundary("r1", A, author="a")
+    run_at_once(UPLOADER, store, go, 2)
+    kept = store.plans.all()
+    assert sorted(p.plan_id for p in kept) == sorted(
+        f"u{w}x{i}" for w in range(2) for i in range(3)
+    )
+    assert all(p.records == 40 for p in kept)
+    assert len(store.plans.records()) == 6 * 40
+    assert len(store.plans.history()) == 6
+
+
+KILLED_UPLOAD = """
+import sys, time
+from pathlib import Path
+import geoplan.store
+from geoplan.store import Store
+
+def hang():
+    Path(sys.argv[2]).write_text("inside the transaction")
+    time.sleep(120)
+
+geoplan.store._before_commit = hang
+rows = [{"record_id": f"u9-L{n:04d}-01", "plan": "u9", "name": "工程"} for n in range(50)]
+entry = {"file": "f.txt", "title": "被中断的计划", "short": "计划", "level": "county",
+         "region": "东阳市", "period_start": 2024, "period_end": 2025}
+Store(sys.argv[1]).plans.add("u9", entry, text="文本", records=rows, author="killed")
+"""
+
+
+def test_an_upload_killed_midway_leaves_nothing_behind(store: Store, tmp_path: Path) -> None:
+    store.plans.add("u1", ENTRY, text=TEXT, records=plan_records("u1"), author="before")
+    kill_inside_a_transaction(KILLED_UPLOAD, store, tmp_path / "inside")
+    assert [p.plan_id for p in store.plans.all()] == ["u1"]
+    assert len(store.plans.records()) == 2
+    assert [c.plan_id for c in store.plans.history()] == ["u1"]

@@ -39,13 +39,6 @@ PARK = square(LON, LAT, AREA)
 
 
 @pytest.fixture
-def user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "user"
-    monkeypatch.setenv("GEOPLAN_USER_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def atlas(user: Path) -> geoplan.Atlas:
     return geoplan.load()
 

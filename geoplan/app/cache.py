@@ -2,7 +2,9 @@
 
 Every function takes the records folder (``GEOPLAN_RECORDS_DIR``) as an
 argument so that two folders never share an entry; arguments starting with
-``_`` are not hashed (the atlas is one per folder).
+``_`` are not hashed (the atlas is one per folder). After :func:`load_atlas`,
+that argument is :func:`data_key`'s: the folder and the user store's version,
+so a boundary saved or a plan uploaded (in any session or process) shows at once.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from geoplan.query import RecordFilter
 __all__ = [
     "base_map",
     "cached_stated",
+    "data_key",
     "filtered",
     "load_atlas",
     "map_legend",
     "record_overlay",
+    "unit_outline",
     "vocabulary",
 ]
 
@@ -36,6 +40,25 @@ def load_atlas(records_dir: str | None) -> geoplan.Atlas:
     atlas = geoplan.load(records_dir=records_dir)
     _ = atlas.records  # read once, shared by every session
     return atlas
+
+
+@st.cache_resource(show_spinner=False)
+def _seen_versions(records_dir: str | None) -> dict[str, tuple[int, int]]:
+    return {}
+
+
+def data_key(atlas: geoplan.Atlas, records_dir: str | None) -> str:
+    """Return the key of everything cached from the atlas's records: folder and store version.
+
+    When the user store has changed since the atlas read its records (another
+    session or process saved a boundary or a plan), the atlas reads them again.
+    """
+    version = atlas.store.version()
+    seen = _seen_versions(records_dir)
+    if seen.setdefault("version", version) != version:
+        atlas.refresh_records()
+        seen["version"] = version
+    return f"{records_dir or ''}@{version[0]}.{version[1]}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -65,6 +88,15 @@ def record_overlay(
     chosen = filtered(_atlas, records_dir, flt)
     layers = _atlas.record_layers(flt.record_layers, chosen, footprints=circles)
     return maps.record_overlay(layers, gcj=gcj, with_popups=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def unit_outline(
+    _atlas: geoplan.Atlas, records_dir: str | None, adcodes: tuple[str, ...], gcj: bool
+) -> folium.FeatureGroup:
+    """Return the outline of the units filtered by; the map fits to them when they change."""
+    units = _atlas.gazetteer.units
+    return maps.unit_outline(units.loc[[a for a in adcodes if a in units.index]], gcj=gcj)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

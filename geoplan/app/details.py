@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 import geoplan
-from geoplan import query
-from geoplan.app import exports
+from geoplan import plans, query
+from geoplan.app import boundary_tab, exports, reading
 from geoplan.app.session import Page, set_focus
 from geoplan.app.view import View
 from geoplan.errors import GeoplanError
@@ -38,14 +38,8 @@ def details(page: Page) -> None:
     records = atlas.records
     if kind == "record" and name in set(records["record_id"]):
         row = records[records["record_id"] == name].iloc[0]
-        st.markdown(f"#### {esc(str(row['name']))}")
-        if name not in names:
-            st.caption("此项目不在当前筛选结果中。")
-        fields_table(popups.record_fields(row))
-        st.caption(esc(popups.CAVEATS.get(str(row["precision"]), "")))
-        st.markdown("**原文**")
-        st.markdown(esc(str(row["text"])))
-        st.caption(esc(popups.record_source(row, str(row["plan_title"]))))
+        record_details(row, in_view=name in names, words=query.search_words(view.filter.text))
+        boundary_tab.open_button(name)
     elif kind == "member" and view.grouping:
         member_details(atlas, view, name, chosen)
     elif kind == "point":
@@ -54,6 +48,45 @@ def details(page: Page) -> None:
         unit_details(atlas, name, chosen)
     else:
         st.info("点击地图上的项目点、区县数字圆标或格局成员，这里显示详情。")
+
+
+def record_details(row: pd.Series, *, in_view: bool, words: list[str]) -> None:
+    """Show a record: its fields and its plan's words, the searched words marked."""
+    st.markdown(f"#### {esc(str(row['name']))}")
+    if not in_view:
+        st.caption("此项目不在当前筛选结果中。")
+    # HTML, not Markdown: plan text is escaped and shown as it is, the searched words marked
+    st.html(reading.fields_html(popups.record_fields(row), words))
+    st.caption(esc(popups.CAVEATS.get(str(row["precision"]), "")))
+    st.markdown("**原文**")
+    st.html(f'<div class="gp-raw">{reading.marked(str(row["text"]), words)}</div>')
+    st.caption(esc(popups.record_source(row, str(row["plan_title"]))))
+    plan_context(str(row["plan"]), int(row["line_start"]), int(row["line_end"]), words)
+
+
+def plan_context(plan_id: str, start: int, end: int, words: list[str]) -> None:
+    """Show the cited lines among their neighbours, and a way to the whole plan at them."""
+    try:
+        lines = plans.plan_lines(plan_id)
+    except GeoplanError as err:  # a plan whose text is not at hand
+        st.caption(esc(f"规划全文不可用：{err}"))
+        return
+    cited = f"第 {start} 行" if start == end else f"第 {start}–{end} 行"
+    st.markdown(f"**规划原文（{cited}，前后各 {reading.CONTEXT_LINES} 行）**")
+    st.html(reading.lines_html(lines, start, end, words=words))
+    if st.button(f"打开规划全文，定位到{cited}", key="open_plan"):
+        whole_plan(plan_id, start, end, words)
+
+
+@st.dialog("规划全文", width="large")
+def whole_plan(plan_id: str, start: int, end: int, words: list[str]) -> None:
+    """Show the whole plan, opened at the cited lines (marked), every line numbered."""
+    plan, lines = plans.get_plan(plan_id), plans.plan_lines(plan_id)
+    cited = f"第 {start} 行" if start == end else f"第 {start}–{end} 行"
+    st.markdown(f"**{esc(plan.title)}**")
+    st.caption(esc(f"共 {len(lines)} 行；黄色为项目所引的{cited}。"))
+    # an iframe of its own: escaped text, one fixed script that scrolls to the line
+    st.iframe(reading.plan_page(lines, start, end, title=plan.title, words=words), height=560)
 
 
 def summary_line(what: str, records: pd.DataFrame) -> None:

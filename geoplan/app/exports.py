@@ -46,12 +46,12 @@ __all__ = [
 
 #: The columns of the app's record table, in order (all columns: ``columns=None``).
 TABLE_COLUMNS: tuple[str, ...] = (
-    "record_id", "name", "kind", "plan_title", "box", "unit_name", "period_start", "period_end",
-    "investment_total", "investment_period", "land_area_m2", "precision",
+    "record_id", "name", "kind", "work_type", "plan_title", "box", "unit_name", "period_start",
+    "period_end", "investment_total", "investment_period", "land_area_m2", "precision",
 )  # fmt: skip
 
 _LABELS = {f.name: f.label for f in schema.FIELDS} | {"plan_title": "规划名称"}
-_TRANSLATED = ("kind", "precision")
+_TRANSLATED = ("kind", "work_type", "precision")
 # Characters that file systems or browsers refuse in a download name.
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 _PART_CHARS = 24

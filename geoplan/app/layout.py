@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from geoplan.maps import assets
 
-__all__ = ["MAP_FRAME", "MAP_KEY", "page_style"]
+__all__ = ["MAP_FRAME", "MAP_KEY", "map_frame_style", "page_style"]
 
 #: Key of the container the app draws its main map in (other maps keep their height).
 MAP_KEY = "geoplan-map"
@@ -44,3 +44,21 @@ _PAGE_CSS = f"""
 def page_style() -> str:
     """Return the page's ``<style>`` block: layout rules and the maps' legend styles."""
     return f"<style>{_PAGE_CSS}{assets.get('geoplan.css').text}</style>"
+
+
+def map_frame_style(key: str, height_px: int) -> str:
+    """Return a ``<style>`` sizing the map frames in the container ``key`` from the start.
+
+    streamlit-folium gives its frame a height only once the map's script has
+    run; until then the frame is 0 px tall, and a map that opens at its layers'
+    bounds (``fitBounds``) has nothing to fit into. The main map's frame is sized
+    by :func:`page_style`; the tabs' maps (drawing, comparison) by this.
+
+    Examples
+    --------
+    >>> style = map_frame_style("dz-map", 520)
+    >>> style.startswith("<style>.st-key-dz-map iframe"), "height: 520px !important" in style
+    (True, True)
+    """
+    frame = f".st-key-{key} iframe[title='streamlit_folium.st_folium']"
+    return f"<style>{frame} {{ height: {height_px}px !important; }}</style>"

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import copy
-
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import geoplan
-from geoplan import maps, query
-from geoplan.app import cache
-from geoplan.app.session import MAP_RETURNS, on_map_change
+from geoplan import crs, maps, query
+from geoplan.app import cache, mapframe
+from geoplan.app.session import MAP_RETURNS, map_opening, on_map_change
 from geoplan.app.view import View
 
 __all__ = ["metrics", "the_map"]
@@ -36,12 +33,19 @@ def the_map(atlas: geoplan.Atlas, records_dir: str | None, view: View) -> None:
     The selection is a group of its own, so a click or a table row changes no
     marker: the browser keeps the records' table it has read (records.js).
     """
-    m = copy.deepcopy(cache.base_map(atlas, records_dir, view.grouping, view.basemap))
-    overlay = cache.record_overlay(
-        atlas, records_dir, view.filter, view.basemap == "gaode", view.footprints
-    )
-    groups = [copy.deepcopy(overlay), maps.selection_overlay(view.focus)]
-    st_folium(
-        m, key="map", height=620, use_container_width=True, returned_objects=MAP_RETURNS,
-        feature_group_to_add=groups, on_change=on_map_change,
+    m = cache.base_map(atlas, records_dir, view.grouping, view.basemap)
+    gcj = view.basemap == "gaode"
+    overlay = cache.record_overlay(atlas, records_dir, view.filter, gcj, view.footprints)
+    # the county or city filtered by, outlined; the map fits to it when it changes
+    outline = cache.unit_outline(atlas, records_dir, view.filter.units, gcj)
+    zoom, center = map_opening(view)  # a link's view, or the planner's when the map is new
+    if center is not None and gcj:
+        lon, lat = crs.wgs84_to_gcj02(*center)
+        center = (float(lon), float(lat))
+    # st_folium, with the cached map and overlays rendered once (geoplan.app.mapframe)
+    selected = maps.selection_overlay(view.focus)  # small: drawn anew with each selection
+    mapframe.show_map(
+        m, key="map", height=620, returned_objects=MAP_RETURNS,
+        groups=[overlay, outline, selected], on_change=on_map_change, zoom=zoom,
+        center=None if center is None else (center[1], center[0]),
     )  # fmt: skip

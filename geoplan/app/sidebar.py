@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -11,11 +12,15 @@ import geoplan
 from geoplan import maps
 from geoplan.app import cache, panels
 from geoplan.app import view as views
-from geoplan.app.session import reset_filters
+from geoplan.app.session import Page, reset_filters
+from geoplan.maps import popups
 
 __all__ = ["choices", "sidebar"]
 
+esc = popups.markdown_escape
 state = st.session_state
+# How many left-out records the sidebar names before "…".
+_NAMED = 12
 
 
 def choices(atlas: geoplan.Atlas, records_dir: str | None) -> dict[str, Any]:
@@ -32,9 +37,9 @@ def choices(atlas: geoplan.Atlas, records_dir: str | None) -> dict[str, Any]:
     return options
 
 
-def sidebar(options: dict[str, Any], has_records: bool) -> None:
+def sidebar(options: dict[str, Any], page: Page) -> None:
     """Show the left panel: what to draw, then the record filters."""
-    side = st.sidebar
+    side, has_records = st.sidebar, not page.atlas.records.empty
 
     def multi(label: str, key: str, **kwargs: Any) -> None:
         labels = options[key]
@@ -62,10 +67,14 @@ def sidebar(options: dict[str, Any], has_records: bool) -> None:
     if not has_records:
         side.info("尚无项目数据：data/records/ 中还没有规划项目表，可先浏览空间格局。")
         return
-    side.text_input("搜索", key="q", placeholder="名称、选址或四至中的文字")
+    side.text_input(
+        "搜索", key="q", placeholder="名称、原文、选址、四至、责任单位…",
+        help="在项目的所有文字中查找（含规划原文）；多个词用空格分开，须全部出现",
+    )  # fmt: skip
     multi("类型", "kinds", placeholder="全部")
     multi("专栏或行动", "boxes", placeholder="全部")
     multi("区县或地市", "units", placeholder="全部")
+    citywide(page)
     multi(
         "格局成员", "members", disabled=not options["members"],
         placeholder="全部" if options["members"] else "先选择空间格局",
@@ -87,3 +96,30 @@ def sidebar(options: dict[str, Any], has_records: bool) -> None:
         )  # fmt: skip
     multi("定位精度", "precisions", placeholder="全部")
     side.button("清除筛选", on_click=reset_filters)
+
+
+def citywide(page: Page) -> None:
+    """Say how many records placed only at a chosen county's city are left out; offer them."""
+    flt = page.view.filter
+    if not flt.units:
+        return
+    narrow = cache.filtered(page.atlas, page.records_dir, replace(flt, citywide=False))
+    wide = cache.filtered(page.atlas, page.records_dir, replace(flt, citywide=True))
+    extra = wide[~wide.index.isin(narrow.index)]
+    if extra.empty:
+        return
+    side = st.sidebar
+    cities = "、".join(dict.fromkeys(extra["unit_name"].astype(str)))
+    if flt.citywide:
+        side.info(esc(f"已包含 {len(extra)} 项只定位到{cities}（地市级）的项目：位置为示意点。"))
+    else:
+        side.warning(
+            esc(f"另有 {len(extra)} 项只定位到{cities}（地市级）的项目未显示：")
+            + esc("它们可能位于所选区县，也可能不在。"),
+            icon="⚠️",
+        )
+    side.toggle(f"一并显示{cities}的地市级项目（{len(extra)} 项）", key="citywide")
+    with side.expander(f"这 {len(extra)} 项是"):
+        names = extra["name"].astype(str).tolist()
+        more = f"\n\n…等 {len(names)} 项" if len(names) > _NAMED else ""
+        st.markdown("\n".join(f"- {esc(n)}" for n in names[:_NAMED]) + more)

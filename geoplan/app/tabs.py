@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 import geoplan
-from geoplan import maps, query
-from geoplan.app import cache, exports, panels
+from geoplan import maps, query, schema
+from geoplan.app import boundary_tab, cache, compare_tab, exports, panels, reading, upload_tab
 from geoplan.app import view as views
 from geoplan.app.session import Page, on_table_select
 from geoplan.app.view import View
@@ -29,11 +31,39 @@ def record_table(page: Page) -> None:
         return
     state["_table_ids"] = chosen["record_id"].tolist()
     table = exports.records_table(chosen, exports.TABLE_COLUMNS)
+    words = query.search_words(page.view.filter.text)
+    shown: Any = table
+    if words:  # where each record matches, the words in 【】; matching cells highlighted
+        table.insert(2, MATCH_COLUMN, search_notes(chosen, words))
+        shown = table.style.map(lambda v: _HIT if _holds(v, words) else "")
     st.dataframe(
-        table, hide_index=True, key="table", on_select=on_table_select,
+        shown, hide_index=True, key="table", on_select=on_table_select,
         selection_mode="single-row", placeholder="—",
     )  # fmt: skip
     st.caption("选中一行，右侧显示其详情。投资单位亿元，面积单位 m²。")
+
+
+#: The record table's column saying where a searched record matches.
+MATCH_COLUMN = "匹配之处"
+_HIT = "background-color: #fff3bf"
+_LABELS = {f.name: f.label for f in schema.FIELDS}
+# Where a match is shown from, best first: the name, the plan's own words, then the rest.
+_NOTE_ORDER = ("name", "text", *(c for c in query.SEARCHED if c not in {"name", "text"}))
+
+
+def search_notes(records: pd.DataFrame, words: list[str]) -> list[str]:
+    """Return, per record, the first field holding a searched word, as a snippet."""
+    columns = [c for c in _NOTE_ORDER if c in records.columns]
+    notes = []
+    for values in records[columns].fillna("").astype(str).itertuples(index=False):
+        pairs = [(_LABELS.get(c, c), v) for c, v in zip(columns, values, strict=True)]
+        notes.append(reading.match_note(pairs, words) or "（类型或工程类别）")
+    return notes
+
+
+def _holds(value: object, words: list[str]) -> bool:
+    text = str(value).casefold()
+    return isinstance(value, str) and any(w in text for w in words)
 
 
 def summaries(page: Page) -> None:
@@ -135,4 +165,11 @@ def report_maps(
 
 
 #: The tabs under the map, in order: label → section.
-TABS = {"项目列表": record_table, "对比汇总": summaries, "导出": downloads}
+TABS = {
+    "项目列表": record_table,
+    "对比汇总": summaries,
+    "导出": downloads,
+    boundary_tab.TAB: boundary_tab.boundary_room,
+    upload_tab.TAB: upload_tab.upload_room,
+    compare_tab.TAB: compare_tab.compare_room,
+}

@@ -39,8 +39,10 @@ __all__ = [
     "DEFAULT_GROUPING",
     "INVEST_STEPS",
     "SUMMARY_BY",
+    "ZOOMS",
     "View",
     "focus_of_click",
+    "map_view",
 ]
 
 #: The grouping a new view shows.
@@ -53,6 +55,8 @@ SUMMARY_BY = panels.SUMMARY_BY
 #: Steps of the investment (亿元) and land-area (公顷) range sliders; ``inf``: no upper bound.
 INVEST_STEPS = (0.0, 1.0, 5.0, 10.0, 50.0, 100.0, 500.0, math.inf)
 AREA_STEPS = (0.0, 1.0, 5.0, 10.0, 50.0, 100.0, 500.0, 1000.0, math.inf)
+#: The map zooms a link may ask for (Leaflet's levels; the tile base maps end at 18).
+ZOOMS = (3.0, 18.0)
 _ANY = (0.0, math.inf)
 _T = TypeVar("_T")
 _M2_PER_HA = 1e4
@@ -78,6 +82,12 @@ class View:
         unit's count badge), ``"point:<lon>,<lat>"`` or ``""``.
     footprints
         Whether circles of the records' documented land area are drawn.
+    tab
+        The open tab under the map (its label); ``""`` for the first.
+    zoom, center
+        Where the map looks: Leaflet's zoom and the centre as WGS-84
+        ``(lon, lat)``; ``None`` until the map has reported them (the map then
+        opens at its layers).
     """
 
     grouping: str | None = DEFAULT_GROUPING
@@ -86,6 +96,9 @@ class View:
     summary_by: str = "member"
     focus: str = ""
     footprints: bool = False
+    tab: str = ""
+    zoom: float | None = None
+    center: tuple[float, float] | None = None
 
     def to_params(self) -> dict[str, str]:
         """Return the URL query parameters of the view (defaults left out)."""
@@ -101,6 +114,7 @@ class View:
             "kind": ",".join(f.kinds),
             "box": ",".join(f.boxes),
             "unit": ",".join(f.units),
+            "citywide": "1" if f.citywide and f.units else "",
             "member": ",".join(members),
             "period": _span_text(f.period),
             "invest": _span_text(f.investment),
@@ -108,6 +122,9 @@ class View:
             "precision": ",".join(f.precisions),
             "q": f.text,
             "footprints": "1" if self.footprints else "",
+            "tab": self.tab,
+            "zoom": "" if self.zoom is None else f"{self.zoom:g}",
+            "center": "" if self.center is None else _lonlat_text(self.center),
         }
         defaults = View()
         params = {k: v for k, v in params.items() if v}
@@ -120,15 +137,21 @@ class View:
 
     @classmethod
     def from_params(
-        cls, params: Mapping[str, str | Sequence[str]], atlas: Atlas
+        cls,
+        params: Mapping[str, str | Sequence[str]],
+        atlas: Atlas,
+        *,
+        tabs: Sequence[str] = (),
     ) -> tuple[View, list[str]]:
         """Read a view from URL query parameters, checked against the atlas.
 
         Returns the view and the problems found (Chinese sentences for
         users), one per bad value; bad values are dropped, unknown
-        parameters reported.
+        parameters reported. ``tabs`` are the app's tab labels, the first
+        being the default: a link naming another is reported (none given:
+        any tab is kept).
         """
-        return _Reader(params, atlas).read()
+        return _Reader(params, atlas, tabs).read()
 
     def to_form(self) -> dict[str, Any]:
         """Return the view as the values of the app's widgets.
@@ -146,6 +169,7 @@ class View:
             "kinds": list(f.kinds),
             "boxes": list(f.boxes),
             "units": list(f.units),
+            "citywide": f.citywide,
             "members": [m.member for m in f.members],
             "period": f.period,
             "invest": f.investment or _ANY,
@@ -155,13 +179,23 @@ class View:
             "by": self.summary_by,
             "focus": self.focus,
             "footprints": self.footprints,
+            "tab": self.tab,
+            "zoom": self.zoom,
+            "center": self.center,
         }
 
     @classmethod
-    def from_form(cls, form: Mapping[str, Any], *, years: tuple[int, int] | None = None) -> View:
+    def from_form(
+        cls,
+        form: Mapping[str, Any],
+        *,
+        years: tuple[int, int] | None = None,
+        first_tab: str | None = None,
+    ) -> View:
         """Return the view the app's widget values (see :meth:`to_form`) describe.
 
-        ``years`` is the period slider's whole span: selecting all of it sets no condition.
+        ``years`` is the period slider's whole span: selecting all of it sets no
+        condition. ``first_tab`` is the tab open by default, which links leave out.
         """
         grouping = None if form["grouping"] == "none" else str(form["grouping"])
         period = tuple(form["period"]) if form.get("period") else None
@@ -172,6 +206,7 @@ class View:
             kinds=tuple(form["kinds"]),
             boxes=tuple(form["boxes"]),
             units=tuple(form["units"]),
+            citywide=bool(form.get("citywide")) and bool(form["units"]),
             members=tuple(MemberRef(grouping, m) for m in form["members"]) if grouping else (),
             period=None if period is None or period == years else period,
             investment=None if invest == _ANY else invest,
@@ -179,6 +214,8 @@ class View:
             precisions=tuple(form["precisions"]),
             text=str(form["q"]).strip(),
         )
+        tab = str(form.get("tab") or "")
+        zoom, center = form.get("zoom"), form.get("center")
         return cls(
             grouping,
             _basemap(form["basemap"]),
@@ -186,6 +223,9 @@ class View:
             str(form["by"]),
             str(form["focus"]),
             bool(form.get("footprints", False)),
+            "" if tab == first_tab else tab,
+            None if zoom is None else float(zoom),
+            None if center is None else (float(center[0]), float(center[1])),
         )
 
     def name_parts(self, atlas: Atlas) -> list[str]:
@@ -204,7 +244,7 @@ class View:
         if f.units:
             units = atlas.gazetteer.units
             names = [str(units.loc[a, "name"]) if a in units.index else a for a in f.units]
-            parts.append(_few(names, "个区县"))
+            parts.append(_few(names, "个区县") + ("（含市级）" if f.citywide else ""))
         if f.members:
             parts.append(_few([m.member for m in f.members], "个成员"))
         if f.period:
@@ -235,6 +275,10 @@ def _span_text(span: tuple[float, float] | None) -> str:
 
 def _number_text(value: float) -> str:
     return "inf" if math.isinf(value) else f"{value:g}"
+
+
+def _lonlat_text(point: tuple[float, float]) -> str:
+    return f"{point[0]:.5f},{point[1]:.5f}"
 
 
 def focus_of_click(
@@ -296,19 +340,48 @@ def focus_of_click(
     return f"point:{lon:.5f},{lat:.5f}"
 
 
+def map_view(value: Mapping[str, Any], *, gcj: bool) -> tuple[float, tuple[float, float]] | None:
+    """Return where the map looks, from streamlit-folium's returned ``zoom`` and ``center``.
+
+    The centre comes back in WGS-84 ``(lon, lat)``, rounded to about a metre
+    (over Gaode's tiles the map's own coordinates are GCJ-02); ``None`` when
+    the map has not said.
+
+    Examples
+    --------
+    >>> map_view({"zoom": 9, "center": {"lat": 28.94, "lng": 118.87}}, gcj=False)
+    (9.0, (118.87, 28.94))
+    >>> map_view({"zoom": 9, "center": {"lat": 28.936876, "lng": 118.874777}}, gcj=True)
+    (9.0, (118.87, 28.94))
+    >>> map_view({"zoom": None}, gcj=False) is None
+    True
+    """
+    zoom, center = value.get("zoom"), value.get("center")
+    if zoom is None or not center:
+        return None
+    lon, lat = float(center["lng"]), float(center["lat"])
+    if gcj:
+        lon, lat = (float(v) for v in crs.gcj02_to_wgs84(lon, lat))
+    return round(float(zoom), 2), (round(lon, 5), round(lat, 5))
+
+
 class _Reader:
     """Reads and checks query parameters, collecting every problem."""
 
     _KNOWN = frozenset({
-        "grouping", "basemap", "by", "show", "plan", "layers", "kind", "box", "unit", "member",
-        "period", "invest", "area_ha", "precision", "q", "footprints",
+        "grouping", "basemap", "by", "show", "plan", "layers", "kind", "box", "unit", "citywide",
+        "member",
+        "period", "invest", "area_ha", "precision", "q", "footprints", "tab", "zoom", "center",
     })  # fmt: skip
 
-    def __init__(self, params: Mapping[str, str | Sequence[str]], atlas: Atlas) -> None:
+    def __init__(
+        self, params: Mapping[str, str | Sequence[str]], atlas: Atlas, tabs: Sequence[str]
+    ) -> None:
         self.params = {
             k: v if isinstance(v, str) else ",".join(v) for k, v in params.items() if v is not None
         }
         self.atlas = atlas
+        self.tabs = tuple(tabs)
         self.problems: list[str] = []
 
     def bad(self, key: str, value: str, why: str) -> None:
@@ -348,6 +421,7 @@ class _Reader:
             "boxes": self.choose("box", self.box,
                                  "数据中没有这个专栏（格式：规划编号:专栏，如 001:专栏13）"),
             "units": self.choose("unit", self.unit, "不是浙江的区县或地市（用行政区划代码或名称）"),
+            "citywide": self.one("citywide", ("", "0", "1"), "") == "1",
             "members": self.choose("member", lambda v: self.member(grouping, v),
                                    f"不是所选格局 {grouping or '（无）'} 的成员"),
             "period": self.span("period", integer=True),
@@ -355,6 +429,7 @@ class _Reader:
             "land_area": self.span("area_ha", scale=_M2_PER_HA),
             "text": self.params.get("q", "").strip(),
         }  # fmt: skip
+        filter_args["citywide"] &= bool(filter_args["units"])  # only beside a unit
         view = View(
             grouping=grouping,
             basemap=_basemap(self.one("basemap", BASEMAPS, "none")),
@@ -362,7 +437,10 @@ class _Reader:
             summary_by=self.one("by", SUMMARY_BY, "member"),
             footprints=self.one("footprints", ("", "0", "1"), "") == "1",
         )
-        return replace(view, focus=self.focus(grouping)), self.problems
+        zoom, center = self.zoom(), self.center()
+        return replace(
+            view, focus=self.focus(grouping), tab=self.tab(), zoom=zoom, center=center
+        ), self.problems
 
     def one(self, key: str, allowed: Sequence[str], default: str) -> str:
         value = self.params.get(key, default).strip() or default
@@ -370,6 +448,37 @@ class _Reader:
             self.bad(key, value, f"应为 {'、'.join(allowed)} 之一")
             return default
         return value
+
+    def tab(self) -> str:
+        value = self.params.get("tab", "").strip()
+        if not value or not self.tabs:
+            return value
+        if value not in self.tabs:
+            self.bad("tab", value, f"应为 {'、'.join(self.tabs)} 之一")
+            return ""
+        return "" if value == self.tabs[0] else value
+
+    def zoom(self) -> float | None:
+        text = self.params.get("zoom", "").strip()
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not ZOOMS[0] <= value <= ZOOMS[1]:  # NaN fails too
+            self.bad("zoom", text, f"地图缩放级别应为 {ZOOMS[0]:g} 到 {ZOOMS[1]:g} 之间的数")
+            return None
+        return value
+
+    def center(self) -> tuple[float, float] | None:
+        text = self.params.get("center", "").strip()
+        if not text:
+            return None
+        point = _lonlat(text)
+        if point is None:
+            self.bad("center", text, "地图中心应为浙江附近的“经度,纬度”（WGS-84），如 120.15,30.28")
+        return point
 
     def grouping(self) -> str | None:
         value = self.params.get("grouping", DEFAULT_GROUPING).strip() or DEFAULT_GROUPING

@@ -77,11 +77,16 @@ _WORKLIKE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Listed:
-    """What the paragraphs gave: rows, what was left unread, what was stated for many."""
+    """What the paragraphs gave: rows, what was left unread, what was stated for many.
+
+    ``set_aside`` holds what was read like a work but is not one of the plan's (a
+    grouping, a role …), its ``reason`` saying what it is.
+    """
 
     rows: list[Row]
     unread: list[Unread]
     stated: list[Stated]
+    set_aside: list[Unread]
 
 
 def listed_rows(plan_id: str, paragraphs: Iterable[Paragraph]) -> Listed:
@@ -89,6 +94,7 @@ def listed_rows(plan_id: str, paragraphs: Iterable[Paragraph]) -> Listed:
     rows: list[Row] = []
     unread: list[Unread] = []
     stated: list[Stated] = []
+    set_aside: list[Unread] = []
     per_line: dict[int, int] = {}
     groups: dict[int, int] = {}
     for paragraph in paragraphs:
@@ -106,28 +112,31 @@ def listed_rows(plan_id: str, paragraphs: Iterable[Paragraph]) -> Listed:
                 Unread(paragraph.span.line_at(works.sentence[0]), text, why, paragraph.section)
                 for text, why in works.rejected
             )
-            if not works.works:
-                continue
+            # Ids and groups count what reads like a work, also what is then set aside
+            # (a grouping, a role …), so that leaving one out renumbers no other.
+            candidates = works.candidates
             group = ""
-            if len(works.works) > 1:
-                first = paragraph.span.line_at(works.works[0].start)
+            if len(candidates) > 1:
+                first = paragraph.span.line_at(candidates[0].start)
                 groups[first] = groups.get(first, 0) + 1
                 group = f"{plan_id}-L{first:04d}-g{groups[first]}"
-            for work in works.works:
+            for work in candidates:
                 line = paragraph.span.line_at(work.start)
-                if len(works.works) == 1 and work.name in named:
+                if len(candidates) == 1 and work.name in named:
                     # "…列为重点项目。其中，甲物流园总投资约45亿元": the same work again
-                    _merge(
-                        named[work.name],
-                        _row("", paragraph, works, work, group="", item_like=False),
-                    )
+                    if not work.why:
+                        again = _row("", paragraph, works, work, group="", item_like=False)
+                        _merge(named[work.name], again)
                     continue
                 per_line[line] = per_line.get(line, 0) + 1
+                if work.why:
+                    set_aside.append(Unread(line, work.name, work.why, paragraph.section))
+                    continue
                 record_id = f"{plan_id}-L{line:04d}-{per_line[line]:02d}"
                 row = _row(record_id, paragraph, works, work, group=group, item_like=item_like)
                 named.setdefault(work.name, row)
                 rows.append(row)
-    return Listed(rows, unread, stated)
+    return Listed(rows, unread, stated, set_aside)
 
 
 _FIGURES = (

@@ -84,7 +84,8 @@ _NOT_TOPONYM = re.compile(
 _CODE = re.compile(r"[A-Z]{1,3}\d{1,4}|\d{2,4}\s*(?:KV|kV|千伏)")
 _QUOTED = re.compile(r"“[^”]{2,}”|《[^》]{2,}》")
 # The plan's own unit: 市委党校, 区福利中心, 区二院.
-_OWN_UNIT = re.compile(r"^[市区县](?!场|级)")
+# Not 区域, 县域, 市区, 市民 …, nor 县（市、区）, which is every county of the plan.
+_OWN_UNIT = re.compile(r"^[市区县](?![场级域位民区内外属（(两、])")
 _ENDS = re.compile(
     r"(?P<a>[^至到、，（）()]{2,14}?)(?:至|到)(?:[^至到、，]{2,14}?至)?(?P<b>[^至到、，（）()]{2,14}?)段"
 )

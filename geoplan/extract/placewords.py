@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from geoplan._io import read_csv_rows
 from geoplan._paths import DATA
 
-__all__ = ["has_place", "place_prefix", "place_words"]
+__all__ = ["has_place", "place_prefix", "place_words", "unit_prefix"]
 
 _TOWNSHIP_SUFFIXES = ("街道", "镇", "乡")
 # Township-level units named like a kind of zone (保税区, 经济开发区) are not place words.
@@ -163,3 +163,32 @@ def has_place(text: str) -> bool:
         for i in range(len(text) - 1)
         for size in range(2, min(longest, len(text) - i) + 1)
     )
+
+
+@cache
+def _units() -> dict[str, str]:
+    """Every unit's full and short name → its short name (衢州市 and 衢州 → 衢州)."""
+    from geoplan.boundaries import read_units, short_name  # noqa: PLC0415 - heavy import
+
+    units = read_units("overview")
+    table = {str(n): str(n) for n in units["short_name"]}
+    table.update({str(n): short_name(str(n)) for n in units["name"]})
+    return table
+
+
+@lru_cache(maxsize=65536)
+def unit_prefix(name: str) -> tuple[str, str]:
+    """Split a name into the county or city it starts with (short form) and the rest.
+
+    Examples
+    --------
+    >>> unit_prefix("开化县马金水产业园"), unit_prefix("开化马金水产业园")
+    (('开化', '马金水产业园'), ('开化', '马金水产业园'))
+    >>> unit_prefix("马金水产业园"), unit_prefix("永康")
+    (('', '马金水产业园'), ('永康', ''))
+    """
+    units = _units()
+    for size in range(min(len(name), 9), 1, -1):
+        if (short := units.get(name[:size])) is not None:
+            return short, name[size:]
+    return "", name

@@ -39,7 +39,8 @@ __all__ = ["PlanReport", "SectionReport", "plan_report"]
 class SectionReport:
     """One section of the plan: its records, what was left unread, what it states in sum.
 
-    ``unread`` and ``stated`` entries read ``"line N: …"``.
+    ``unread``, ``stated`` and ``set_aside`` entries read ``"line N: …"``; ``set_aside``
+    is what its text names like a work but is not one of the plan's (a grouping, a role …).
     """
 
     title: str
@@ -49,6 +50,7 @@ class SectionReport:
     names: tuple[str, ...]
     unread: tuple[str, ...]
     stated: tuple[str, ...]
+    set_aside: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,7 @@ class PlanReport:
             if section.context:
                 out.append(f"  line {section.line} {section.title}: looks back, not read")
                 continue
-            if not (section.records or section.unread or section.stated):
+            if not (section.records or section.unread or section.stated or section.set_aside):
                 continue
             out.append(f"  line {section.line} {section.title}: {section.records} records")
             if section.names:
@@ -81,6 +83,7 @@ class PlanReport:
                 more = f" … (+{len(section.names) - 8})" if len(section.names) > 8 else ""
                 out.append(f"      {shown}{more}")
             out.extend(f"      not read: {u}" for u in section.unread)
+            out.extend(f"      set aside: {u}" for u in section.set_aside)
             out.extend(f"      stated: {s}" for s in section.stated)
         return "\n".join(out) + "\n"
 
@@ -135,6 +138,7 @@ def _section(
         tuple(mine["name"]) if len(mine) else (),
         tuple(_said(u) for u in unread),
         tuple(dict.fromkeys(f"line {s.line}: {s.text}" for s in stated)),
+        tuple(_said(u) for u in result.set_aside if here(u.line)),
     )
 
 
@@ -158,6 +162,8 @@ def _empty_reason(result: PlanResult) -> str:
     )
     parts.append(
         "no sentence names a work by a word that says what it is (…医院, …水库, …园区, …工程)"
+        if not result.set_aside
+        else "what its sentences name like works is not the plan's own"
     )
     context = [s for s in result.sections if s.context]
     if context and all(s.context for s in result.sections):
@@ -165,4 +171,7 @@ def _empty_reason(result: PlanResult) -> str:
     if result.unread:
         shown = "; ".join(_said(u) for u in result.unread[:5])
         parts.append(f"{len(result.unread)} place(s) looked like works but were not read: {shown}")
+    if result.set_aside:
+        shown = "; ".join(_said(u) for u in result.set_aside[:5])
+        parts.append(f"{len(result.set_aside)} name(s) were set aside as not works: {shown}")
     return ", ".join(parts)

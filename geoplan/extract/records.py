@@ -29,6 +29,7 @@ from geoplan.extract import fields, members
 from geoplan.extract.boxes import Box, Item
 from geoplan.extract.catalog import BoxDecision, decide
 from geoplan.extract.listed import Paragraph, Stated, Unread, listed_rows
+from geoplan.extract.mentions import merge_mentions
 from geoplan.extract.names import is_named, is_proper
 from geoplan.extract.rows import Row, finish, read_fields
 from geoplan.extract.sections import Section, find_sections, section_at
@@ -55,8 +56,10 @@ class PlanResult:
     """Records of one plan (as dicts in schema order), the boxes and sections read.
 
     ``unread`` lists what looked like works but was not read as records, with
-    lines and reasons; ``context_lines`` the lines of sections that look back
-    (发展基础, 发展环境), whose works are not read.
+    lines and reasons; ``set_aside`` what the running text names like a work but
+    is not one of the plan's (a grouping, a role …), with what it is;
+    ``context_lines`` the lines of sections that look back (发展基础, 发展环境),
+    whose works are not read.
     """
 
     plan: str
@@ -68,6 +71,7 @@ class PlanResult:
     unread: tuple[Unread, ...] = ()
     stated: tuple[Stated, ...] = ()
     lines: int = 0
+    set_aside: tuple[Unread, ...] = ()
 
 
 def extract_document(plan_id: str, doc: Document) -> PlanResult:
@@ -85,7 +89,7 @@ def extract_document(plan_id: str, doc: Document) -> PlanResult:
         results.append(BoxResult(box, decision, len(items), tuple(skipped)))
     listed = listed_rows(plan_id, _paragraphs(layout, results, sections))
     rows.extend(listed.rows)
-    records = tuple(finish(plan_id, row) for row in rows)
+    records = tuple(merge_mentions(finish(plan_id, row) for row in rows))
     return PlanResult(
         plan_id,
         records,
@@ -96,6 +100,7 @@ def extract_document(plan_id: str, doc: Document) -> PlanResult:
         tuple(listed.unread),
         tuple(listed.stated),
         len(doc.lines),
+        tuple(listed.set_aside),
     )
 
 
@@ -170,14 +175,17 @@ def _item_rows(
     is_list = bool(members.starts_with_list_verb(name)) or "，" in name or len(name) > 40
     grouping = decision.kind == "project" and not _has_figures(row)
     offset = item.head + (0 if is_list else rest)
-    listed = _listed(name, span.text[offset:], is_list) if grouping else []
-    if not listed:
-        return [] if is_list or not name else [row]
+    listed, heading = _listed(name, span.text[offset:], is_list) if grouping else ([], False)
+    works = [w for w in listed if not w.why]
+    if not works:
+        # a heading over what is not a work ("美丽乡村建设": 省级新时代美丽乡村144个) is none
+        return [] if is_list or not name or (listed and heading) else [row]
     out = [] if is_list else [row]
     if not is_list:
         row.kind = "other"
-        row.notes.append(f"groups {len(listed)} listed works ({record_id}-01…)")
-    for k, work in enumerate(listed, start=1):
+        row.notes.append(f"groups {len(works)} listed works ({record_id}-01…)")
+    # children are numbered among everything the item lists, also what is set aside
+    for k, work in ((k, w) for k, w in enumerate(listed, start=1) if not w.why):
         child = Row(f"{record_id}-{k:02d}", box, number, decision.kind, work.name, span)
         child.values["_lines"] = span.line_range(offset + work.start, offset + work.end)
         child.values["group_id"] = record_id
@@ -296,18 +304,19 @@ def _facility(name: str) -> bool:
 _COLON_LIST = re.compile(r"[：:][^，。；]{2,40}?[、；;]")
 
 
-def _listed(name: str, text: str, is_list: bool) -> list[Work]:
-    """Return the works a grouping item lists.
+def _listed(name: str, text: str, is_list: bool) -> tuple[list[Work], bool]:
+    """Return what a grouping item lists (works, and what reads like one but is set aside).
 
     An item is a grouping when its name is a heading that names no work of its
     own ("创新创业基地建设", "龙头医院"), or when its text opens a list with a verb
     ("重点打造A、B…", "包括：A、B…"); an item about one work that describes its
     parts ("凯利汽车欢乐广场。建设以汽车为主题，融合产业、商业…的文旅城") is not.
+    The flag says whether the item's name is a heading.
     """
     heading = is_list or not is_named(name) or not (find_head(name) or _WORKISH.search(name))
     listing = bool(_LIST_VERB.search(text) or _COLON_LIST.search(text))
     if not (heading or listing) or (_facility(name) and is_proper(name) and not is_list):
-        return []  # "浙江省金华龙头殿国际旅游度假区。…建设内容为矿坑酒店、…": one work
-    found = [w for works in find_works(text, relaxed=True) for w in works.works]
+        return [], heading  # "浙江省金华龙头殿国际旅游度假区。…建设内容为矿坑酒店、…": one work
+    found = [w for works in find_works(text, relaxed=True) for w in works.candidates]
     own = [w for w in found if not w.shared]
-    return found if heading or len(own) >= 2 else []
+    return (found if heading or len(own) >= 2 else []), heading

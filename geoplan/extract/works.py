@@ -16,7 +16,9 @@ others of the same kind are read too ("丝路新区、陆港新区和科创新�
 Each work keeps its own words as printed, the figures inside its element
 ("兰江航道整治工程21.3公里"), the place words it carries or is given, and the
 ends of a linear work. Figures a list states for all its works ("新增里程144公里")
-are kept as the list's ``stated`` text.
+are kept as the list's ``stated`` text. What reads like a work but is not one of
+the plan's (a grouping, a role, a partner …, :mod:`~geoplan.extract.notworks`) is
+kept aside in the list's ``skipped``, each with its ``why``.
 
 Examples
 --------
@@ -38,6 +40,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from geoplan.extract import clauses as cl
+from geoplan.extract import notworks
 from geoplan.extract.markers import marker
 from geoplan.extract.names import WEAK_TYPES, is_named, is_place_named, is_proper, work_ends
 from geoplan.extract.numbers import find_lengths, find_money, find_power, find_storage
@@ -72,6 +75,7 @@ class Work:
     places: tuple[str, ...] = ()
     ends: tuple[str, str] | None = None
     type: str = ""  # what it is, when its own name does not say (the list's words do)
+    why: str = ""  # why it is not one of the plan's works (a grouping, a role …), if it is not
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +85,9 @@ class WorkList:
     ``sentence`` is the (start, end) of the sentence; ``stated`` the figures it
     gives for all its works together; ``rejected`` the elements that looked
     like works but were not read, each with why; ``lead`` the verbs before the
-    first work (新建, 续建 …).
+    first work (新建, 续建 …); ``skipped`` what reads like a work but is not one
+    of the plan's (its ``why`` says what it is: a grouping, a role, a partner …),
+    kept so that record ids count the same works whatever is left out.
     """
 
     works: tuple[Work, ...]
@@ -89,6 +95,12 @@ class WorkList:
     stated: str = ""
     rejected: tuple[tuple[str, str], ...] = ()
     lead: str = ""
+    skipped: tuple[Work, ...] = ()
+
+    @property
+    def candidates(self) -> tuple[Work, ...]:
+        """The works and the skipped ones in the order of the text (what ids count)."""
+        return tuple(sorted(self.works + self.skipped, key=lambda w: w.start))
 
 
 _COUNTED = re.compile(r"^(?:[0-9０-９]+|[一二三四五六七八九十两]+)\s*(?:个|座|条|所|家|处|项)")
@@ -117,6 +129,7 @@ class _Element:
     name: str
     head: Head | None
     place: str = ""
+    why: str = ""  # the words around the name say it is no work (促进海港, 以服务…)
 
     @property
     def project(self) -> bool:
@@ -139,6 +152,12 @@ def _parse(raw: str) -> _Element:
         r"^(?:与|和|及|对|向|从|现将|将|把|由|为|是|有|新建|扩建|改建|续建|迁建)(?=.{3})", text
     ):
         text, start = text[lead.end() :], start + lead.end()
+    why = ""
+    skip = notworks.own_start(text)  # (四)…, 2022年建成…, 运营…: not the work's name
+    if skip == len(text):
+        why = "a verb phrase or an aim, no name"
+    elif skip:
+        text, start = text[skip:], start + skip
     place = ""
     if found := _PLACE_THEN.match(text):  # 在赤松镇规划建设佛手交易中心
         place = found["place"]
@@ -147,11 +166,15 @@ def _parse(raw: str) -> _Element:
         start += found.end() - len(found["inner"]) - 3
     offset = found.end() if found is not None and place else 0
     name = cl.strip_predicate(_cut_figures(text[offset:]))
+    if cut := notworks.cut_predicate(name):
+        name = cut
+    else:
+        why = why or "a clause with a predicate, no work named"
     if "的" in name and find_head(name.rsplit("的", 1)[1]):  # 投资50亿元的金义商业综合体
         kept = name.rsplit("的", 1)[1]
         offset += len(name) - len(kept)
         name = kept
-    return _Element(start + offset, text[offset:], *_named_part(name, place))
+    return _Element(start + offset, text[offset:], *_named_part(name, place), why=why)
 
 
 def _named_part(name: str, place: str) -> tuple[str, Head | None, str]:
@@ -314,7 +337,7 @@ _BUILT_AFTER = re.compile(r"(?:建设|新建|扩建|续建|迁建|改建|筹建|
 
 
 def _read_list(
-    start: int, body: str, relaxed: bool, built: bool = False
+    start: int, body: str, relaxed: bool, built: bool = False, structure: bool = False
 ) -> tuple[list[Work], list[tuple[str, str]]]:
     parts, tail = _list_parts(start, body)
     shared, list_head = _shared(tail)
@@ -326,7 +349,7 @@ def _read_list(
         e.head.word for e in elements if e.head is not None and _named(e) and is_proper(e.name)
     )
     placed = any(is_place_named(e.name) for e in bare)
-    context = _Context(tuple(bare), donor, relaxed, kinds, placed)
+    context = _Context(tuple(bare), donor, relaxed, kinds, placed, structure)
     works: list[Work] = []
     rejected: list[tuple[str, str]] = []
     previous = ""
@@ -337,6 +360,10 @@ def _read_list(
             previous = read.places[0] if read.places else previous
         elif read:
             rejected.append((element.text, read))
+    if not relaxed and parts and notworks.KINDS_LIST.search(parts[0][1]):
+        works = [replace(w, why="a kind of work, none named") for w in works]  # 建设一批甲、乙
+    elif notworks.EVENTS.search(tail):
+        works = [replace(w, why="an event or a campaign") for w in works]  # 甲、乙等系列活动
     if relaxed or any(is_proper(w.name) for w in works):
         return works, rejected
     if built:
@@ -386,6 +413,7 @@ class _Context:
     relaxed: bool
     kinds: frozenset[str]
     placed: bool  # a bare element is a place: its short siblings (芝堰, 金兰) are names too
+    structure: bool = False  # the paragraph sets out a spatial structure (格局, 四大…圈)
 
 
 def _read_element(element: _Element, context: _Context, previous: str) -> Work | str:
@@ -396,9 +424,11 @@ def _read_element(element: _Element, context: _Context, previous: str) -> Work |
     if reading is None:
         return ""
     work = _work(element, *reading)
+    # a grouping, a role, an industry …: understood, and kept aside as not a work
+    why = element.why or notworks.not_a_work(work.name, structure=context.structure)
     if context.donor and work_type(work.name) == "other":
-        return replace(work, type=work_type(context.donor))  # 磐安江南药镇, a 特色小镇
-    return work
+        work = replace(work, type=work_type(context.donor))  # 磐安江南药镇, a 特色小镇
+    return replace(work, why=why) if why else work
 
 
 def _reading(
@@ -475,10 +505,12 @@ def find_works(text: str, *, relaxed: bool = False) -> list[WorkList]:
     found: list[WorkList] = []
     if not mentions_work(text):
         return found
+    structure = notworks.names_structure(text)
     for s_start, sentence in cl.sentences(text):
         if not mentions_work(sentence):
             continue
         works: list[Work] = []
+        skipped: list[Work] = []
         rejected: list[tuple[str, str]] = []
         stated: list[str] = []
         leads: list[str] = []
@@ -491,21 +523,46 @@ def find_works(text: str, *, relaxed: bool = False) -> list[WorkList]:
             if mentions_work(body) and not _WHERE.search(body):
                 lead, rest = cl.strip_lead(body[skip:])
                 built = bool(_BUILT.search(body[skip : skip + lead]) or _BUILT_AFTER.search(rest))
-                got, bad = _read_list(s_start + c_start + skip + lead, rest, relaxed, built)
+                read, bad = _read_list(
+                    s_start + c_start + skip + lead, rest, relaxed, built, structure
+                )
+                read = _set_aside(read, body, (skip, lead), sentence, s_start + c_start)
+                got = [w for w in read if not w.why]
                 if got:
                     leads.append(body[skip : skip + lead])
                 works.extend(got)
+                skipped.extend(w for w in read if w.why)
                 rejected.extend(bad)
             if not got and works and _states_figures(body):
                 stated.append(body.strip())
-        if works or rejected:
+        if works or rejected or skipped:
             span = (s_start, s_start + len(sentence))
             # one work's figures are its own fields; a list's are stated for all of them
             stated_text = "；".join(stated) if len(works) > 1 else ""
+            first_lead = "".join(leads[:1])
             found.append(
-                WorkList(tuple(works), span, stated_text, tuple(rejected), "".join(leads[:1]))
+                WorkList(
+                    tuple(works), span, stated_text, tuple(rejected), first_lead, tuple(skipped)
+                )
             )
     return found
+
+
+def _set_aside(
+    read: list[Work], body: str, cut: tuple[int, int], sentence: str, offset: int
+) -> list[Work]:
+    """Mark the works of a clause that refers to them, names roles, or names partners.
+
+    ``cut`` is where the clause's words start after its item marker, and how long its
+    lead is; ``offset`` is where the clause starts in the paragraph.
+    """
+    skip, lead = cut
+    if stance := notworks.clause_stance(body[skip:], body[skip : skip + lead], sentence):
+        return [w if w.why else replace(w, why=stance) for w in read]
+    if (at := notworks.partners_at(body)) is not None:  # "深化与甲、乙等战略合作"
+        why = "a partner the plan works with"
+        return [replace(w, why=why) if w.start >= offset + at and not w.why else w for w in read]
+    return read
 
 
 def _states_figures(text: str) -> bool:

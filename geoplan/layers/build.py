@@ -66,7 +66,7 @@ def build_grouping(
     geopandas.GeoDataFrame
         Columns ``layer``, ``member``, ``aliases`` (``;``-separated),
         ``category``, ``category_label``,
-        ``color``, ``role``, ``unit_names``, ``adcodes``, ``precision``,
+        ``role``, ``unit_names``, ``adcodes``, ``precision``,
         ``area_km2`` (geodesic, of the units the member consists of or lies
         within; NaN for schematic lines), ``length_km`` (schematic lines),
         ``places``, ``note``, ``lines`` (cited plan lines) and ``geometry``.
@@ -94,7 +94,6 @@ def build_grouping(
                 "aliases": ";".join(member.aliases),
                 "category": member.category,
                 "category_label": category.label,
-                "color": category.color,
                 "role": member.role,
                 "unit_names": "、".join(member.units),
                 "adcodes": ";".join(adcodes),

@@ -6,7 +6,6 @@ rejected with the file and key named.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,6 @@ from geoplan.layers.spec import (
 
 __all__ = ["read_spec"]
 
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 _TOP_KEYS = {
     "grouping": {
@@ -63,7 +61,7 @@ _MEMBER_KEYS = {
     "places",
 }
 _MEMBER_REQUIRED = {"name", "category", "role", "units", "precision", "source"}
-_CATEGORY_KEYS = {"name", "label", "color"}
+_CATEGORY_KEYS = {"name", "label"}
 _SELECT_KEYS = {"plan", "box", "kind", "precision"}
 
 
@@ -171,12 +169,9 @@ def _categories(problems: _Problems, value: Any) -> tuple[Category, ...]:
     out = []
     for i, item in enumerate(value):
         here = f"categories[{i}]"
-        problems.keys(here, item, _CATEGORY_KEYS, {"name", "color"})
-        color = str(item.get("color", ""))
-        if not _HEX.match(color):
-            problems.add(here, f"color must be a hex colour like '#2471a3', got {color!r}")
+        problems.keys(here, item, _CATEGORY_KEYS, {"name"})
         name = str(item.get("name", ""))
-        out.append(Category(name, str(item.get("label", name)), color))
+        out.append(Category(name, str(item.get("label", name))))
     return tuple(out)
 
 

@@ -56,7 +56,6 @@ class Category:
 
     name: str
     label: str
-    color: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from geoplan.maps.interactive import (
     record_overlay,
     selection_overlay,
     to_html,
+    unit_outline,
 )
 from geoplan.maps.style import PALETTE, member_colors, record_colors
 
@@ -43,4 +44,5 @@ __all__ = [
     "record_overlay",
     "selection_overlay",
     "to_html",
+    "unit_outline",
 ]

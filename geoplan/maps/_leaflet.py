@@ -24,6 +24,7 @@ from geoplan.maps import assets
 __all__ = [
     "DatumWatch",
     "EncodedLayer",
+    "FitOnChange",
     "Legend",
     "OpenAt",
     "RecordTable",
@@ -258,6 +259,29 @@ class OpenAt(MacroElement):
         self.padding = list(padding)
 
 
+class FitOnChange(MacroElement):
+    """Fit the map to bounds when its parent group is added with a key the map has not fitted.
+
+    The app adds its overlays again on every filter change; the map moves only
+    when the key (the units chosen) changes, so a planner's own zoom is kept.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            geoplan.fitOnChange({{ this._parent.get_name() }}, {{ this.bounds|tojson }},
+                                {{ this.key|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]] | None, key: str) -> None:
+        super().__init__()
+        self._name = "GeoplanFitOnChange"
+        self.bounds = bounds
+        self.key = key
+
+
 class DatumWatch(JSCSSMixin, MacroElement):
     _template = Template(
         """
@@ -303,7 +327,14 @@ def use_packaged_assets(m: folium.Map, mode: Literal["inline", "links"]) -> None
         if not isinstance(element, JSCSSMixin):
             continue
         for name, _url in [*element.default_js, *element.default_css]:
-            replacement = _OWN_ASSETS.get(name) or assets.FOLIUM_ASSETS.get(name, "?")
+            # A packaged name stands for itself: elements of geoplan's own tools name
+            # their assets so, and so does the map once this has run (it may run again
+            # for an element added later, keeping what the map already loads).
+            replacement = (
+                name
+                if assets.is_packaged(name)
+                else _OWN_ASSETS.get(name) or assets.FOLIUM_ASSETS.get(name, "?")
+            )
             if replacement == "?":
                 what = type(element).__name__
                 msg = f"{what} needs resource {name!r}, which geoplan does not package"

@@ -11,6 +11,8 @@ anything at run time:
 ``markercluster.js``, …       Leaflet.markercluster 1.4.1, ``xstatic-leaflet-markercluster``
 ``geoplan.js``, ``.css``      geoplan's own: geometry decoding, legend, datum switch
 ``records.js``                geoplan's records at any scale: table, markers, badges
+``draw.js``, ``.css``         geoplan's own polygon-drawing tool (:mod:`~geoplan.maps.tools`)
+``sync.js``                   geoplan's own: maps side by side that move together
 ============================  ====================================================
 
 Examples
@@ -35,7 +37,7 @@ from typing import Literal
 
 from geoplan.errors import DataFileError, UnknownNameError
 
-__all__ = ["FOLIUM_ASSETS", "Asset", "get"]
+__all__ = ["FOLIUM_ASSETS", "Asset", "get", "is_packaged"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +93,23 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "geoplan.js": ("geoplan.maps", "static/geoplan.js"),
     "records.js": ("geoplan.maps", "static/records.js"),
     "geoplan.css": ("geoplan.maps", "static/geoplan.css"),
+    "draw.js": ("geoplan.maps", "static/draw.js"),
+    "draw.css": ("geoplan.maps", "static/draw.css"),
+    "sync.js": ("geoplan.maps", "static/sync.js"),
 }
 _SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 _CSS_URL = re.compile(r"url\((images/[\w.-]+\.png)\)")
+
+
+def is_packaged(name: str) -> bool:
+    """Say whether ``name`` is a packaged asset (``"leaflet.js"``, ``"draw.js"`` …).
+
+    Examples
+    --------
+    >>> is_packaged("draw.js"), is_packaged("https://cdn.example/leaflet.js")
+    (True, False)
+    """
+    return name in _SOURCES
 
 
 @cache

@@ -43,6 +43,7 @@ from geoplan.maps import records as record_drawing
 from geoplan.maps._leaflet import (
     DatumWatch,
     EncodedLayer,
+    FitOnChange,
     Legend,
     OpenAt,
     RecordsLayer,
@@ -62,6 +63,7 @@ __all__ = [
     "record_overlay",
     "selection_overlay",
     "to_html",
+    "unit_outline",
 ]
 
 Basemap = Literal["none", "osm", "gaode"]
@@ -269,6 +271,38 @@ def _no_assets(group: folium.FeatureGroup) -> None:
             element.default_js, element.default_css = [], []
 
 
+def unit_outline(units: gpd.GeoDataFrame, *, gcj: bool) -> folium.FeatureGroup:
+    """Outline the units a planner filters by, as a group to add to a map already drawn.
+
+    The map fits to the units when the group arrives with units it has not
+    fitted (:class:`~geoplan.maps._leaflet.FitOnChange`); an empty frame clears
+    that memory, so choosing the same county again fits again.
+
+    Parameters
+    ----------
+    units
+        Units (``geometry``, indexed by adcode), in EPSG:4326; may be empty.
+    gcj
+        Whether the map shows Gaode's GCJ-02 tiles: outline and bounds follow them.
+    """
+    group = folium.FeatureGroup(name="所选区域", control=False)
+    frame = units[~(units.geometry.isna() | units.geometry.is_empty)]
+    features = [_feature(g, {"_style": style.SELECTED_UNIT_STYLE}, gcj) for g in frame.geometry]
+    data = {"type": "FeatureCollection", "features": features}
+    EncodedLayer(data, "units:selected", "所选区域", show=True, overlay=True).add_to(group)
+    bounds = _bounds([MapLayer("units:selected", "", "units", frame)]) if len(frame) else None
+    if bounds is not None and gcj:
+        lon, lat = crs.wgs84_to_gcj02(
+            np.array([bounds[0][1], bounds[1][1]]), np.array([bounds[0][0], bounds[1][0]])
+        )
+        bounds = [[float(lat[0]), float(lon[0])], [float(lat[1]), float(lon[1])]]
+    FitOnChange(bounds, ",".join(map(str, frame.index))).add_to(group)
+    for element in walk(group):  # the map has loaded geoplan.js (see record_overlay)
+        if isinstance(element, JSCSSMixin):
+            element.default_js, element.default_css = [], []
+    return group
+
+
 def legend_html(layers: Sequence[MapLayer], *, title: str = "") -> str:
     """Return the legend of layers as one HTML box, for a page to show beside its map.
 
@@ -375,14 +409,21 @@ def _grouping_features(layer: MapLayer, frame: gpd.GeoDataFrame, gcj: bool) -> l
         features.append(_feature(row.geometry, props, gcj))
     if not layer.labels:
         return features
-    labels = [
-        _feature(
-            label.point,
-            {"_label": popups.escape(label.member), "_dy": style.LABEL_STACK_PX * label.stack},
-            gcj,
-        )
-        for label in style.label_anchors(frame)
-    ]
+    precisions = dict(zip(frame["member"].astype(str), frame["precision"].astype(str), strict=True))
+    labels = []
+    for label in style.label_anchors(frame):
+        text: dict[str, Any] = {
+            "_label": popups.escape(label.member), "_dy": style.LABEL_STACK_PX * label.stack,
+        }  # fmt: skip
+        if style.is_approximate(precisions[label.member]):
+            # A place inside districts (a new town, a zone) is drawn as the districts it lies
+            # in, under them: its label is the member's own handle, to click and to read.
+            text |= {
+                "layer": layer.id, "member": label.member,
+                "_approx": styles[label.member]["color"],
+                "_tooltip": popups.escape(f"{label.member}｜范围示意：规划未给出边界，点击查看"),
+            }  # fmt: skip
+        labels.append(_feature(label.point, text, gcj))
     return features + labels
 
 

@@ -53,7 +53,7 @@ CAVEATS: dict[str, str] = schema.PRECISION_CAVEATS | MEMBER_CAVEATS
 
 # Record fields shown in the popup table, in this order (others are shown elsewhere).
 _RECORD_TABLE = (
-    "kind", "box", "item", "period", "location", "boundary", "land_area", "floor_area",
+    "kind", "work_type", "box", "item", "period", "location", "boundary", "land_area", "floor_area",
     "investment_total", "investment_period", "focus", "responsible_unit", "unit_name",
     "precision", "placement_basis", "notes",
 )  # fmt: skip
@@ -116,6 +116,7 @@ _FORMATTERS: dict[str, Any] = {
     "investment_total": lambda v: format_yi(float(v)),
     "investment_period": lambda v: format_yi(float(v)),
     "kind": lambda v: schema.value_label("kind", str(v)),
+    "work_type": lambda v: schema.value_label("work_type", str(v)),
     "precision": lambda v: schema.value_label("precision", str(v)),
     "item": lambda v: str(int(v)),
 }

@@ -48,6 +48,7 @@ __all__ = [
     "POINT_PRECISIONS",
     "RECORD_RADIUS",
     "SELECTED_STYLE",
+    "SELECTED_UNIT_STYLE",
     "SPREAD_PX",
     "STATUS_COLORS",
     "UNIT_BADGE_FILL",
@@ -98,6 +99,11 @@ UNIT_STYLES: dict[str, dict[str, Any]] = {
     "city": {"color": "#4d4d4d", "weight": 1.4, "fill": False, "interactive": False},
     "province": {"color": "#222222", "weight": 2.0, "fill": False, "interactive": False},
 }
+
+#: The county or city a planner filters by: outlined over the layers, never clickable.
+SELECTED_UNIT_STYLE: dict[str, Any] = {
+    "color": "#1a1a1a", "weight": 3.5, "opacity": 0.85, "fill": False, "interactive": False,
+}  # fmt: skip
 
 #: The map's ground where no layer is (static/geoplan.css has the same for Leaflet).
 MAP_BACKGROUND = "#f4f3ef"

@@ -14,9 +14,15 @@ grouping members asks a :class:`Catalog` (the atlas is one).
 
 from __future__ import annotations
 
-from geoplan.query.filters import Catalog, RecordFilter, filter_records
+from geoplan.query.filters import SEARCHED, Catalog, RecordFilter, filter_records, search_words
 from geoplan.query.index import RecordIndex
-from geoplan.query.inside import nearby, records_in_member, records_in_units, unit_at
+from geoplan.query.inside import (
+    citywide_records,
+    nearby,
+    records_in_member,
+    records_in_units,
+    unit_at,
+)
 from geoplan.query.summaries import (
     ALSO_IN_COLUMN,
     EXTRA_COLUMNS,
@@ -37,6 +43,7 @@ __all__ = [
     "ALSO_IN_COLUMN",
     "EXTRA_COLUMNS",
     "GROUPING_LABEL",
+    "SEARCHED",
     "STATED_COLUMNS",
     "TOTAL_COLUMNS",
     "TOTAL_LABEL",
@@ -45,10 +52,12 @@ __all__ = [
     "Catalog",
     "RecordFilter",
     "RecordIndex",
+    "citywide_records",
     "filter_records",
     "nearby",
     "records_in_member",
     "records_in_units",
+    "search_words",
     "stated_totals",
     "summarize",
     "summarize_by_member",

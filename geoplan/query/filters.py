@@ -15,9 +15,9 @@ import pandas as pd
 from geoplan import schema
 from geoplan.errors import GeoplanError
 from geoplan.layers import MemberRef
-from geoplan.query.inside import records_in_member, records_in_units
+from geoplan.query.inside import citywide_records, records_in_member, records_in_units
 
-__all__ = ["Catalog", "RecordFilter", "filter_records"]
+__all__ = ["SEARCHED", "Catalog", "RecordFilter", "filter_records", "search_words"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,10 @@ class RecordFilter:
         ``"<plan>:<box>"``, e.g. ``"001:专栏13"``; ``"001:"`` is plan 001's running text.
     units
         Adcodes of counties or cities (a city includes its counties).
+    citywide
+        With ``units``: also the records placed only at the city of a chosen
+        county (precision ``city``), which may or may not lie in it and are
+        otherwise left out (:func:`geoplan.query.inside.citywide_records`).
     members
         Grouping members (:class:`geoplan.layers.MemberRef`), answered by
         :func:`records_in_member`.
@@ -53,7 +57,10 @@ class RecordFilter:
     precisions
         Values of :data:`geoplan.schema.PRECISIONS`.
     text
-        Words that must all occur (case-insensitive) in the name, location or 四至.
+        Words that must all occur (case-insensitive) in a record's text fields
+        (:data:`SEARCHED`: name, source text, location, 四至, responsible unit …)
+        or the labels of its kind and work type; each word may occur in a
+        different field.
 
     Raises
     ------
@@ -75,6 +82,7 @@ class RecordFilter:
     kinds: tuple[str, ...] = ()
     boxes: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
+    citywide: bool = False
     members: tuple[MemberRef, ...] = ()
     period: tuple[int, int] | None = None
     investment: tuple[float, float] | None = None
@@ -105,7 +113,7 @@ class RecordFilter:
     @property
     def active(self) -> bool:
         """Whether any condition is set."""
-        return any(getattr(self, f.name) not in ((), None, "") for f in fields(self))
+        return any(getattr(self, f.name) not in ((), None, "", False) for f in fields(self))
 
 
 class _Units(Protocol):
@@ -180,17 +188,39 @@ def filter_records(
     return records[mask]
 
 
-#: The columns a text search looks in: name, location and the 四至.
-_SEARCHED = [
-    "name", "location", "boundary", "boundary_east", "boundary_west", "boundary_south",
-    "boundary_north",
-]  # fmt: skip
+#: The record columns a text search looks in: every text field planners read (the plan's
+#: own words in ``text`` first), not ids, codes or geometry.
+_CODES = {"plan", "kind", "work_type", "group_id", "adcode", "adcodes", "precision", "line_wkt"}
+SEARCHED: tuple[str, ...] = tuple(
+    f.name for f in schema.FIELDS if f.dtype == "str" and f.name not in _CODES
+)
+# Coded columns searched by their Chinese labels (搜索“水库” finds the reservoirs).
+_LABELLED = ("kind", "work_type")
+
+
+def search_words(text: str) -> list[str]:
+    """Return the words of a search, as :func:`filter_records` matches them (case-folded).
+
+    Examples
+    --------
+    >>> search_words("  数字  Park ")
+    ['数字', 'park']
+    """
+    return list(dict.fromkeys(text.casefold().split()))
 
 
 def _text_mask(records: pd.DataFrame, text: str) -> pd.Series:
-    haystack = records[_SEARCHED].astype(str).agg(" ".join, axis=1).str.casefold()
+    columns = [c for c in SEARCHED if c in records.columns]
+    parts = [records[c].fillna("").astype(str) for c in columns]
+    parts += [
+        records[c].map(lambda v, c=c: schema.value_label(c, str(v)))
+        for c in _LABELLED
+        if c in records.columns
+    ]
+    # one line per record; \n between fields, so no word spans two of them
+    haystack = pd.concat(parts, axis=1).agg("\n".join, axis=1).str.casefold()
     mask = pd.Series(True, index=records.index)
-    for word in text.casefold().split():
+    for word in search_words(text):
         mask &= haystack.str.contains(word, regex=False)
     return mask
 
@@ -204,8 +234,10 @@ def _catalog_mask(records: pd.DataFrame, flt: RecordFilter, catalog: Catalog) ->
             ids.update(catalog.layer(name)["record_id"])
         mask &= records["record_id"].isin(ids)
     if flt.units:
-        inside = records_in_units(records, flt.units, units)
-        mask &= records.index.isin(inside.index)
+        inside = records_in_units(records, flt.units, units).index
+        if flt.citywide:
+            inside = inside.union(citywide_records(records, flt.units, units).index)
+        mask &= records.index.isin(inside)
     if flt.members:
         ids = set()
         for ref in flt.members:

@@ -22,7 +22,7 @@ from geoplan import crs
 from geoplan.boundaries import counties_of
 from geoplan.query import spatial
 
-__all__ = ["nearby", "records_in_member", "records_in_units", "unit_at"]
+__all__ = ["citywide_records", "nearby", "records_in_member", "records_in_units", "unit_at"]
 
 
 def records_in_units(
@@ -58,6 +58,34 @@ def records_in_units(
         spanning = listed.str.split(";").map(lambda codes: not wanted.isdisjoint(codes))
         mask |= records.index.isin(spanning.index[spanning.astype(bool)])
     return records[mask]
+
+
+def citywide_records(
+    records: pd.DataFrame, adcodes: Iterable[str], units: pd.DataFrame
+) -> pd.DataFrame:
+    """Return the records placed only at a city the units cover in part.
+
+    :func:`records_in_units` leaves these out: a record the plan places only
+    in 衢州市 may or may not lie in 柯城区. A planner who chose 柯城区 is told
+    how many there are and may include them.
+
+    Parameters
+    ----------
+    records
+        Placed records (schema columns).
+    adcodes
+        Unit adcodes, as for :func:`records_in_units`.
+    units
+        The unit table (``parent_adcode``, ``level``), indexed by adcode.
+    """
+    counties = units[units["level"] == "county"]
+    wanted = {county for adcode in adcodes for county in counties_of(units, adcode)}
+    partial = {
+        city
+        for city, group in counties.groupby("parent_adcode")
+        if not set(group.index) <= wanted and not wanted.isdisjoint(group.index)
+    }
+    return records[records["adcode"].isin(partial)]
 
 
 def records_in_member(

@@ -86,12 +86,15 @@
       pointToLayer: function (f, latlng) {
         var p = f.properties;
         if (p._label) {
+          // an approximate member's label is its handle (clickable, in a dashed frame)
+          var approx = p._approx ? ' class="geoplan-approx" style="border-color:' + p._approx + '"' : "";
+          var top = p._dy ? ' style="position:relative;top:' + p._dy + 'px"' : "";
           return L.marker(latlng, {
             icon: L.divIcon({
-              className: "geoplan-label", iconSize: null,
-              html: p._dy ? '<span style="position:relative;top:' + p._dy + 'px">' + p._label + "</span>" : p._label
+              className: p._approx ? "geoplan-label geoplan-label-approx" : "geoplan-label",
+              iconSize: null, html: "<span" + top + "><span" + approx + ">" + p._label + "</span></span>"
             }),
-            interactive: false, keyboard: false
+            interactive: !!p._approx, keyboard: false
           });
         }
         return L.circleMarker(latlng, p._style);
@@ -147,14 +150,64 @@
     box.setAttribute("data-geoplan-datum", datum);
   };
 
+  // Fit the map to bounds when a group is added with a key the map has not fitted yet
+  // (the app's outline of the units a planner filters by; bounds null: no units, no move).
+  G.fitOnChange = function (group, bounds, key) {
+    group.on("add", function () {
+      var map = group._map;
+      if (map._geoplanFitKey === key) return;
+      map._geoplanFitKey = key;
+      if (bounds) map.fitBounds(bounds, { padding: [16, 16], animate: false });
+    });
+  };
+
   // Switch the vector layers' datum with the base layer: tile layers built by
   // geoplan carry options.geoplanDatum ("gcj02" for Gaode).
   G.watchBaseLayers = function (map, initialDatum) {
+    G.watchTiles(map);
     map.getContainer().setAttribute("data-geoplan-datum", "wgs84");
     G.setDatum(map, initialDatum);
     map.on("baselayerchange", function (e) {
       G.setDatum(map, (e.layer.options && e.layer.options.geoplanDatum) || "wgs84");
     });
+  };
+
+  // Tile base maps are often blocked (government intranets): when a tile layer's tiles
+  // fail more often than they load, say so on the map and name the offline base map.
+  // The text is fixed here, never from data.
+  var TILE_NOTICE = "底图瓦片无法加载（内网常屏蔽在线地图）。图层和项目不受影响；" +
+    "请改用底图“无底图（离线）”。";
+  function tileNotice(map, shown) {
+    var box = map._geoplanTileNotice;
+    if (!shown) { if (box) box.style.display = "none"; return; }
+    if (!box) {
+      box = map._geoplanTileNotice = L.DomUtil.create("div", "geoplan-tile-notice", map.getContainer());
+      box.setAttribute("role", "alert");
+      L.DomUtil.create("span", "", box).textContent = TILE_NOTICE;
+      var close = L.DomUtil.create("button", "", box);
+      close.type = "button";
+      close.textContent = "×";
+      close.title = "关闭提示";
+      L.DomEvent.on(close, "click", function () { box.style.display = "none"; box._closed = true; });
+      L.DomEvent.disableClickPropagation(box);
+    }
+    if (!box._closed) box.style.display = "";
+  }
+
+  G.watchTiles = function (map) {
+    function watch(layer) {
+      if (!(layer instanceof L.TileLayer) || layer._geoplanWatched) return;
+      var loaded = 0, failed = 0;
+      layer._geoplanWatched = true;
+      layer.on("tileload", function () { loaded++; });
+      layer.on("tileerror", function () {
+        failed++;
+        if (failed > loaded && map.hasLayer(layer)) tileNotice(map, true);
+      });
+    }
+    map.eachLayer(watch);
+    map.on("layeradd", function (e) { watch(e.layer); });
+    map.on("baselayerchange", function () { tileNotice(map, false); });
   };
 
   // Fill a path with diagonal lines of its colour (style.member_style's "hatch"): a
