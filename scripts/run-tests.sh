@@ -7,4 +7,5 @@ apt_install chromium fonts-noto-cjk
 .venv/bin/ruff check geoplan tests scripts benchmarks app.py serve.py
 .venv/bin/ruff format --check geoplan tests scripts benchmarks app.py serve.py
 .venv/bin/mypy
-exec .venv/bin/python -m pytest "$@"
+# One worker per core; a file's tests stay together, so a browser module starts its app once.
+exec .venv/bin/python -m pytest -n auto --dist loadfile "$@"

@@ -228,11 +228,20 @@ def _checks(report: BoundaryReport) -> None:
     show(said)
 
 
+_AUTHOR = "_dz_author_kept"
+
+
 def _save(atlas: geoplan.Atlas, record_id: str, given: _Given, report: BoundaryReport) -> None:
     author_col, force_col, button_col = st.columns([2, 2, 1], vertical_alignment="bottom")
+    # the name is kept apart from the widget: a run that does not draw the field (a
+    # file being read, a failed check) would otherwise forget it
+    if "dz_author" not in state and _AUTHOR in state:
+        state["dz_author"] = state[_AUTHOR]
     author = author_col.text_input(
-        "保存人", key="dz_author", persist_state="page", placeholder="填写姓名"
-    ).strip()
+        "保存人", key="dz_author", placeholder="填写姓名",
+        on_change=lambda: state.update({_AUTHOR: state["dz_author"]}),
+    ).strip()  # fmt: skip
+    state[_AUTHOR] = author
     force = force_col.checkbox(
         "已核对警告，仍然保存", key="dz_force", disabled=report.status != "warn",
     )  # fmt: skip
@@ -269,7 +278,7 @@ def _history(atlas: geoplan.Atlas, record_id: str) -> None:
         st.caption("此项目尚无数字化边界的修改记录。")
         return
     st.dataframe(boundary_view.history_table(history), hide_index=True, width="stretch")
-    author = str(state.get("dz_author", "")).strip()
+    author = str(state.get(_AUTHOR, "")).strip()
     if st.button(
         "撤销最近一次修改", key="dz_undo", disabled=not author,
         help="撤销也记入修改记录；填写上方“保存人”后可撤销" if not author else "撤销也记入修改记录",
