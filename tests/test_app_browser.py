@@ -509,7 +509,9 @@ def test_a_tile_base_map_that_cannot_load_says_so(page, fixture_app, artifacts):
     frame = open_app(page, fixture_app)
     expect(frame.locator(".geoplan-tile-notice")).to_have_count(0)  # the offline map: no notice
     page.get_by_test_id("stSidebar").get_by_text("OpenStreetMap").click()
-    notice = frame.locator(".geoplan-tile-notice")
+    settle(page)
+    expect(page.locator(MAP)).to_have_count(1)  # the map of the new base map replaced the old
+    notice = page.frame_locator(MAP).locator(".geoplan-tile-notice")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("底图瓦片无法加载")
     expect(notice).to_contain_text("无底图（离线）")

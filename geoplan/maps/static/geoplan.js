@@ -22,9 +22,9 @@
     };
   }
 
-  // Decode one string into a flat array of integers (cumulative sums applied).
-  G.decodeInts = function (text) {
-    var out = [], index = 0, prevX = 0, prevY = 0, odd = false;
+  // Zigzag base-64 varints (geoplan/maps/encoding.py encode_ints), no sums.
+  G.decodeVarints = function (text) {
+    var out = [], index = 0;
     while (index < text.length) {
       var result = 0, shift = 0, b;
       do {
@@ -32,10 +32,15 @@
         result |= (b & 0x1f) << shift;
         shift += 5;
       } while (b >= 0x20);
-      var value = result & 1 ? ~(result >> 1) : result >> 1;
-      if (odd) { prevY += value; out.push(prevY); } else { prevX += value; out.push(prevX); }
-      odd = !odd;
+      out.push(result & 1 ? ~(result >> 1) : result >> 1);
     }
+    return out;
+  };
+
+  // Decode one string into a flat array of x, y integers (each a sum of its deltas).
+  G.decodeInts = function (text) {
+    var out = G.decodeVarints(text);
+    for (var i = 2; i < out.length; i++) out[i] += out[i - 2];
     return out;
   };
 

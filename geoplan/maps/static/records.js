@@ -20,20 +20,7 @@
 
   // ---------------------------------------------------------------- decoding
 
-  // Zigzag base-64 varints (geoplan/maps/encoding.py encode_ints), no sums.
-  G.decodeVarints = function (text) {
-    var out = [], index = 0;
-    while (index < text.length) {
-      var result = 0, shift = 0, b;
-      do {
-        b = text.charCodeAt(index++) - 63;
-        result |= (b & 0x1f) << shift;
-        shift += 5;
-      } while (b >= 0x20);
-      out.push(result & 1 ? ~(result >> 1) : result >> 1);
-    }
-    return out;
-  };
+  // G.decodeVarints: geoplan.js, loaded before this file.
 
   function cumsum(values) {
     for (var i = 1; i < values.length; i++) values[i] += values[i - 1];
