@@ -281,3 +281,14 @@ def test_a_county_names_the_city_level_records_it_leaves_out(monkeypatch):
     assert metric(app, "项目") == "3 / 13"
     assert app.query_params["citywide"] == "1"
     assert "已包含 1 项只定位到金华市" in shown(app.sidebar.info[0].value)
+
+
+def test_a_long_list_names_how_many_it_leaves_out(monkeypatch):
+    from geoplan.app import tabs
+
+    monkeypatch.setattr(tabs, "TABLE_MAX_ROWS", 5)
+    app = run_app(monkeypatch)
+    assert metric(app, "项目") == "13 / 13"  # the figures keep every record …
+    assert len(app.dataframe[0].value) == 5  # … the table lists the first five
+    said = [c.value for c in app.caption]
+    assert any("共 13 项，表中列出前 5 项" in c for c in said), said

@@ -29,18 +29,28 @@ def record_table(page: Page) -> None:
     if chosen.empty:
         st.info("没有符合条件的项目。")
         return
-    state["_table_ids"] = chosen["record_id"].tolist()
-    table = exports.records_table(chosen, exports.TABLE_COLUMNS)
+    listed = chosen.iloc[:TABLE_MAX_ROWS]  # a browser table of 100,000 rows is no use
+    state["_table_ids"] = listed["record_id"].tolist()
+    table = exports.records_table(listed, exports.TABLE_COLUMNS)
     words = query.search_words(page.view.filter.text)
     shown: Any = table
     if words:  # where each record matches, the words in 【】; matching cells highlighted
-        table.insert(2, MATCH_COLUMN, search_notes(chosen, words))
+        table.insert(2, MATCH_COLUMN, search_notes(listed, words))
         shown = table.style.map(lambda v: _HIT if _holds(v, words) else "")
     st.dataframe(
         shown, hide_index=True, key="table", on_select=on_table_select,
         selection_mode="single-row", placeholder="—",
     )  # fmt: skip
+    if len(chosen) > len(listed):
+        st.caption(
+            f"共 {len(chosen):,} 项，表中列出前 {len(listed):,} 项；请缩小筛选，"
+            "或在“导出”中下载全部项目（CSV、GeoJSON）。"
+        )
     st.caption("选中一行，右侧显示其详情。投资单位亿元，面积单位 m²。")
+
+
+#: The most records the table lists (the map, the figures and the downloads keep them all).
+TABLE_MAX_ROWS = 2_000
 
 
 #: The record table's column saying where a searched record matches.
