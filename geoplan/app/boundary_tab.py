@@ -233,15 +233,14 @@ _AUTHOR = "_dz_author_kept"
 
 def _save(atlas: geoplan.Atlas, record_id: str, given: _Given, report: BoundaryReport) -> None:
     author_col, force_col, button_col = st.columns([2, 2, 1], vertical_alignment="bottom")
-    # the name is kept apart from the widget: a run that does not draw the field (a
-    # file being read, a failed check) would otherwise forget it
-    if "dz_author" not in state and _AUTHOR in state:
-        state["dz_author"] = state[_AUTHOR]
+    # The name is kept apart from the widget and given back to it on every run: Streamlit
+    # forgets a widget's value on a run that does not draw it (a file being read, a check
+    # that failed), and a planner's name must not vanish between two saves.
+    state["dz_author"] = state.get(_AUTHOR, "")
     author = author_col.text_input(
         "保存人", key="dz_author", placeholder="填写姓名",
         on_change=lambda: state.update({_AUTHOR: state["dz_author"]}),
     ).strip()  # fmt: skip
-    state[_AUTHOR] = author
     force = force_col.checkbox(
         "已核对警告，仍然保存", key="dz_force", disabled=report.status != "warn",
     )  # fmt: skip
