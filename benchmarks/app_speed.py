@@ -21,27 +21,22 @@ Timed in the browser with ``performance.now()``; CPU from ``/proc/<pid>/stat``
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from benchmarks._serving import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, peak_mb, serve, settle
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Frame, Page, ViewportSize
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("GEOPLAN_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic"]
 LOADS = 5
 COLD_STARTS = 3
 TOGETHER = 10
@@ -100,43 +95,6 @@ MARKERS_CHANGED = """before => {
 }"""
 
 
-@dataclass(frozen=True, slots=True)
-class Server:
-    url: str
-    pid: int
-    ready_s: float  # from the process's start to its first healthy answer
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _serve(script: Path, log: Path) -> Iterator[Server]:
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-    env = {k: v for k, v in os.environ.items() if k != "GEOPLAN_RECORDS_DIR"}
-    start = time.monotonic()
-    with (
-        log.open("a") as out,
-        subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out) as process,
-    ):
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = start + 120
-            while time.monotonic() < deadline:
-                health = f"{url}/_stcore/health"
-                with contextlib.suppress(OSError), urllib.request.urlopen(health, timeout=2):  # noqa: S310 - our own localhost URL
-                    break
-                time.sleep(0.05)
-            yield Server(url, process.pid, time.monotonic() - start)
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-
-
 def _cpu_s(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -147,12 +105,6 @@ def _idle_rate(pid: int, seconds: float = 3.0) -> float:
     before = _cpu_s(pid)
     time.sleep(seconds)
     return (_cpu_s(pid) - before) / seconds
-
-
-def _peak_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
 
 
 # A message at least this large carries a map (the one-marker app's is ~0.5 MB with Leaflet).
@@ -173,20 +125,7 @@ def _complete(page: Page, geoplan: bool) -> None:
     """Wait until the page is complete: geoplan's sidebar drawn, no script running for a while."""
     if geoplan:
         page.get_by_role("button", name="清除筛选").wait_for()
-    _settle(page)
-
-
-def _settle(page: Page, quiet_ms: int = 600) -> None:
-    page.evaluate("window.__busy = performance.now()")
-    page.wait_for_function(
-        """quiet => {
-            const state = document.querySelector('[data-testid="stApp"]').dataset.testScriptState;
-            if (state !== 'notRunning') window.__busy = performance.now();
-            return performance.now() - window.__busy > quiet;
-        }""",
-        arg=quiet_ms,
-        polling=100,
-    )
+    settle(page)
 
 
 def _open(context: BrowserContext, url: str) -> Page:
@@ -235,7 +174,7 @@ def _cold_paints(browser: Browser, script: Path, log: Path, selector: str) -> li
     """First paints of the first visit to a newly started server, one per start."""
     out: list[Server | float] = []
     for _ in range(COLD_STARTS):
-        with _serve(script, log) as server:
+        with serve(script, log) as server:
             context = _context(browser, selector)
             out.extend([server, _painted(_open(context, server.url))])
             context.close()
@@ -305,7 +244,7 @@ def _pans(browser: Browser, server: Server) -> list[float]:
         before, start, url = _cpu_s(server.pid), time.monotonic(), page.url
         page.frame_locator(MAP).get_by_role("button", name="Zoom in").click()
         page.wait_for_url(lambda new, old=url: new != old)
-        _settle(page)
+        settle(page)
         cpus.append(_cpu_s(server.pid) - before - idle * (time.monotonic() - start))
     page.context.close()
     return cpus
@@ -327,7 +266,7 @@ def _filter_changes(browser: Browser, url: str) -> list[float]:
         box.press("Enter")
         handle = page.wait_for_function(MARKERS_CHANGED, arg=before, polling="raf")
         times.append(float(handle.json_value()))
-        _settle(page)
+        settle(page)
     page.context.close()
     return times
 
@@ -350,7 +289,7 @@ def _remounts(browser: Browser, url: str) -> list[float]:
             polling="raf",
         )
         times.append(float(page.evaluate("performance.now()")) - start)
-        _settle(page)
+        settle(page)
     page.context.close()
     return times
 
@@ -367,7 +306,7 @@ def _clicks(browser: Browser, url: str) -> list[float]:
         page.wait_for_url(functools.partial(_names_a_record_unlike, before))
         page.get_by_text("原文", exact=True).wait_for()
         times.append(float(page.evaluate("performance.now()")) - start)
-        _settle(page)
+        settle(page)
     page.context.close()
     return times
 
@@ -409,7 +348,7 @@ def _measure(browser: Browser, script: Path, log: Path, selector: str, geoplan: 
     cold = _cold_paints(browser, script, log, selector)
     servers = [s for s in cold if isinstance(s, Server)]
     paints = [p for p in cold if isinstance(p, float)]
-    with _serve(script, log) as server:
+    with serve(script, log) as server:
         first = _context(browser, selector)
         _load_once(first, server, 0.0, geoplan)  # the first visit fills the caches
         first.close()
@@ -425,7 +364,7 @@ def _measure(browser: Browser, script: Path, log: Path, selector: str, geoplan: 
                 "click": lambda: _clicks(browser, server.url),
             }
             extra = {name: step() for name, step in steps.items()}
-        peak = _peak_mb(server.pid)
+        peak = peak_mb(server.pid)
     return Measured(paints, [s.ready_s for s in servers], warm, together, static_cpu, peak, extra)
 
 
@@ -494,7 +433,7 @@ def run() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         baseline = Path(tmp) / "baseline_app.py"
         baseline.write_text(BASELINE_APP, encoding="utf-8")
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         log = Path(tmp) / "server.log"
         base = _measure(browser, baseline, log, "path.leaflet-interactive", geoplan=False)
         app = _measure(browser, ROOT / "serve.py", log, "path.geoplan-record", geoplan=True)

@@ -25,18 +25,13 @@ and at 100k no larger than twice FastMarkerCluster's, with popups.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,13 +44,13 @@ import shapely
 from folium.plugins import FastMarkerCluster
 
 import geoplan
+from benchmarks._serving import CHROMIUM, CHROMIUM_ARGS, ROOT, peak_mb, serve, settle
 from geoplan import maps, records, records_cache, schema
 from geoplan.maps import assets, popups
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser
 
-ROOT = Path(__file__).resolve().parent.parent
 
 SIZES = (1_000, 10_000, 100_000)
 # Records at a town or a place stay this close to it (metres).
@@ -120,13 +115,6 @@ def write_synthetic(n: int, folder: Path, atlas: geoplan.Atlas) -> Path:
 
 # ----------------------------------------------------------------------------- exported maps
 
-# tests/conftest.py's flags: no phoning home from a machine without a network.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]  # fmt: skip
 RENDER_TIMEOUT_MS = 300_000
 JQUERY = Path("/usr/share/javascript/jquery/jquery.min.js")  # Debian's libjs-jquery
 
@@ -286,41 +274,6 @@ class App:
     peak_mb: float
 
 
-@contextlib.contextmanager
-def _serve(records_dir: Path | None, log: Path) -> Iterator[tuple[str, int]]:
-    """``streamlit run app.py`` on a free port, on a records folder (None: the shipped ones)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    env = {k: v for k, v in os.environ.items() if k != "GEOPLAN_RECORDS_DIR"}
-    if records_dir is not None:
-        env["GEOPLAN_RECORDS_DIR"] = str(records_dir)
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-               "--server.port", str(port), "--server.headless", "true"]  # fmt: skip
-    with (
-        log.open("w") as out,
-        subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out) as process,
-    ):
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                health = f"{url}/_stcore/health"
-                with contextlib.suppress(OSError), urllib.request.urlopen(health, timeout=2):  # noqa: S310 - our own localhost URL
-                    break
-                time.sleep(0.3)
-            yield url, process.pid
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
-
-
-def _peak_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
-
-
 def _paint_s(browser: Browser, url: str) -> float:
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
@@ -331,25 +284,13 @@ def _paint_s(browser: Browser, url: str) -> float:
     return seconds
 
 
-def _settle(page: Page) -> None:
-    page.evaluate("window.__busy = performance.now()")
-    page.wait_for_function(
-        """() => {
-            const state = document.querySelector('[data-testid="stApp"]').dataset.testScriptState;
-            if (state !== 'notRunning') window.__busy = performance.now();
-            return performance.now() - window.__busy > 800;
-        }""",
-        polling=100,
-    )
-
-
 def _changes_s(browser: Browser, url: str) -> list[float]:
     """A search typed in the side panel, from its Enter to the map's records redrawn."""
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.set_default_timeout(RENDER_TIMEOUT_MS)
     page.goto(url)
     page.evaluate(APP_PAINTED)
-    _settle(page)
+    settle(page, 800)
     page.evaluate(
         "document.addEventListener('keydown', e => { if (e.key === 'Enter') "
         "window.__enter = performance.now(); }, true)"
@@ -365,18 +306,18 @@ def _changes_s(browser: Browser, url: str) -> list[float]:
             arg=before, polling="raf",
         )  # fmt: skip
         times.append(float(handle.json_value()) / 1000)
-        _settle(page)
+        settle(page, 800)
     page.close()
     return times
 
 
 def app_on(records_dir: Path | None, browser: Browser, log: Path) -> App:
     """Serve the app on a records folder and measure it."""
-    with _serve(records_dir, log) as (url, pid):
-        cold = _paint_s(browser, url)  # the first visit loads the records
-        warm = [_paint_s(browser, url) for _ in range(PAINTS)]
-        changes = _changes_s(browser, url)
-        return App(cold, warm, changes, _peak_mb(pid))
+    with serve(ROOT / "app.py", log, records_dir=records_dir) as server:
+        cold = _paint_s(browser, server.url)  # the first visit loads the records
+        warm = [_paint_s(browser, server.url) for _ in range(PAINTS)]
+        changes = _changes_s(browser, server.url)
+        return App(cold, warm, changes, peak_mb(server.pid))
 
 
 # ----------------------------------------------------------------------------- the run
