@@ -5,11 +5,13 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections import Counter
 from datetime import date
 
 import geopandas as gpd
 import pytest
 from matplotlib import font_manager
+from matplotlib.figure import Figure
 from PIL import Image
 from pypdf import PdfReader
 from shapely.geometry import box
@@ -17,6 +19,7 @@ from shapely.geometry import box
 from geoplan import crs, maps
 from geoplan.errors import SetupError, UnknownNameError
 from geoplan.maps import printing
+from geoplan.maps._print_records import draw_records
 
 MM_PER_PT = 25.4 / 72
 TITLE = "浙江省服务业“两核、四圈”空间发展格局"
@@ -150,12 +153,6 @@ def test_unknown_paper_format_and_orientation_are_named(atlas):
 
 def test_printed_records_are_drawn_by_what_is_known_of_them(atlas):
     """A record known only by its county or city is counted on a badge, never a stand-in dot."""
-    from collections import Counter
-
-    from matplotlib.figure import Figure
-
-    from geoplan.maps._print_records import draw_records
-
     layer = next(x for x in atlas.map_layers(["衢州标志性项目"]) if x.kind == "records")
     frame = layer.frame[layer.frame.geometry.notna()]
     by_unit = frame[frame["precision"].isin(["county", "city"])]
