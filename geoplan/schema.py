@@ -49,6 +49,7 @@ __all__ = [
     "to_csv",
     "validate",
     "value_label",
+    "value_labels",
 ]
 
 #: What a record is, with the label planners read. ``platform``: an area-like
@@ -312,6 +313,18 @@ def value_label(column: str, value: str) -> str:
         return "（未注明）"
     labels = {"kind": KIND_LABELS, "precision": PRECISION_LABELS, "work_type": WORK_TYPES}
     return labels.get(column, {}).get(value, value)
+
+
+def value_labels(values: pd.Series, column: str) -> pd.Series:
+    """Return a column's values as their labels (:func:`value_label`), each looked up once.
+
+    Examples
+    --------
+    >>> value_labels(pd.Series(["platform", "project", "platform"]), "kind").tolist()
+    ['平台', '项目', '平台']
+    """
+    text = values.astype(str)
+    return text.map({v: value_label(column, v) for v in text.unique()})
 
 
 def empty() -> pd.DataFrame:

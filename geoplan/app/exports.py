@@ -80,7 +80,7 @@ def records_table(records: pd.DataFrame, columns: Sequence[str] | None = None) -
     table = pd.DataFrame(records[chosen]).reset_index(drop=True)
     for column in _TRANSLATED:
         if column in table.columns:
-            table[column] = [schema.value_label(column, str(v)) for v in table[column]]
+            table[column] = schema.value_labels(table[column], column)
     return table.rename(columns=_LABELS)
 
 

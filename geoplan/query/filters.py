@@ -218,7 +218,7 @@ def _text_mask(records: pd.DataFrame, text: str) -> pd.Series:
     second copy of their text.
     """
     columns = [records[c] for c in SEARCHED if c in records.columns]
-    columns += [_labels(records[c], c) for c in _LABELLED if c in records.columns]
+    columns += [schema.value_labels(records[c], c) for c in _LABELLED if c in records.columns]
     mask = np.ones(len(records), dtype=bool)
     for word in search_words(text):
         rows = np.flatnonzero(mask)
@@ -232,12 +232,6 @@ def _text_mask(records: pd.DataFrame, text: str) -> pd.Series:
             found |= values.str.contains(word, case=case, regex=False, na=False).to_numpy(bool)
         mask[rows] = found
     return pd.Series(mask, index=records.index)
-
-
-def _labels(column: pd.Series, name: str) -> pd.Series:
-    """Return a coded column as its Chinese labels (each distinct value looked up once)."""
-    values = column.fillna("").astype(str)
-    return values.map({v: schema.value_label(name, v) for v in values.unique()})
 
 
 def _catalog_mask(records: pd.DataFrame, flt: RecordFilter, catalog: Catalog) -> pd.Series:
