@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -94,6 +95,29 @@ def test_search_finds_the_plans_own_words(real):
     assert in_text <= found
     assert len(in_text - in_name) > 0  # records the old name-and-四至 search missed
     assert search_words(" 数字  Park 数字") == ["数字", "park"]
+
+
+def test_the_search_finds_what_a_plain_reading_of_every_field_finds(real):
+    """The search held as Arrow text (by distinct values) answers as reading each cell would."""
+    records = real.records
+    fields = [records[c].fillna("").astype(str) for c in query.SEARCHED if c in records]
+    for coded in ("kind", "work_type"):  # searched by their labels
+        fields.append(records[coded].map(lambda v, c=coded: schema.value_label(c, v)))
+    index = query.RecordIndex(records)
+    for text in ["中心", "园区 金华", "PARK", "水库", "衢州 中心 项目", "无此词语"]:
+        expected = np.ones(len(records), dtype=bool)
+        for word in search_words(text):
+            cells = [f.str.casefold().str.contains(word, regex=False) for f in fields]
+            expected &= np.logical_or.reduce([c.to_numpy(dtype=bool) for c in cells])
+        want = sorted(records.loc[expected, "record_id"])
+        assert sorted(filter_records(records, RecordFilter(text=text), real)["record_id"]) == want
+        # the atlas's index and a table searched on its own agree, also on a part of it
+        assert index.text.matches(search_words(text)).tolist() == expected.tolist()
+        half = records.iloc[::2]
+        assert sorted(filter_records(half, RecordFilter(text=text))["record_id"]) == sorted(
+            half.loc[expected[::2], "record_id"]
+        )
+    assert index.text.matches(["水库"]).any() and not index.text.matches(["无此词语"]).any()
 
 
 def test_conditions_combine_with_and(atlas):

@@ -4,8 +4,9 @@
 * :mod:`~geoplan.query.filters`: :class:`RecordFilter` and :func:`filter_records`;
 * :mod:`~geoplan.query.summaries`: totals that add up, by member, county or city;
 * :mod:`~geoplan.query.spatial`: near, inside and overlapping, measured in metres;
-* :mod:`~geoplan.query.index`: :class:`RecordIndex`, records by unit and in a view,
-  for tables of 100,000 records.
+* :mod:`~geoplan.query.search`: the text search of a filter (:data:`SEARCHED` fields);
+* :mod:`~geoplan.query.index`: :class:`RecordIndex`, records by unit, in a view and
+  by their words, for tables of 100,000 records.
 
 Every function takes and returns (Geo)DataFrames and never draws. Nothing
 here imports :mod:`geoplan.atlas`: a filter that needs record layers or
@@ -14,7 +15,7 @@ grouping members asks a :class:`Catalog` (the atlas is one).
 
 from __future__ import annotations
 
-from geoplan.query.filters import SEARCHED, Catalog, RecordFilter, filter_records, search_words
+from geoplan.query.filters import Catalog, RecordFilter, filter_records
 from geoplan.query.index import RecordIndex
 from geoplan.query.inside import (
     citywide_records,
@@ -23,6 +24,7 @@ from geoplan.query.inside import (
     records_in_units,
     unit_at,
 )
+from geoplan.query.search import SEARCHED, search_words
 from geoplan.query.summaries import (
     ALSO_IN_COLUMN,
     EXTRA_COLUMNS,

@@ -10,15 +10,16 @@ from dataclasses import dataclass, fields
 from typing import Protocol
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from geoplan import schema
 from geoplan.errors import GeoplanError
 from geoplan.layers import MemberRef
+from geoplan.query.index import RecordIndex
 from geoplan.query.inside import citywide_records, records_in_member, records_in_units
+from geoplan.query.search import SearchText, search_words
 
-__all__ = ["SEARCHED", "Catalog", "RecordFilter", "filter_records", "search_words"]
+__all__ = ["Catalog", "RecordFilter", "filter_records"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +60,8 @@ class RecordFilter:
         Values of :data:`geoplan.schema.PRECISIONS`.
     text
         Words that must all occur (case-insensitive) in a record's text fields
-        (:data:`SEARCHED`: name, source text, location, 四至, responsible unit …)
-        or the labels of its kind and work type; each word may occur in a
+        (:data:`~geoplan.query.search.SEARCHED`: name, source text, location,
+        四至, responsible unit …) or the labels of its kind and work type; each word may occur in a
         different field.
 
     Raises
@@ -183,55 +184,21 @@ def filter_records(
         if span is not None:
             mask &= records[column].between(*span).fillna(False).astype(bool)
     if flt.text:
-        mask &= _text_mask(records, flt.text)
+        mask &= _text_mask(records, flt.text, catalog)
     if catalog is not None:
         mask &= _catalog_mask(records, flt, catalog)
     return records[mask]
 
 
-#: The record columns a text search looks in: every text field planners read (the plan's
-#: own words in ``text`` first), not ids, codes or geometry.
-_CODES = {"plan", "kind", "work_type", "group_id", "adcode", "adcodes", "precision", "line_wkt"}
-SEARCHED: tuple[str, ...] = tuple(
-    f.name for f in schema.FIELDS if f.dtype == "str" and f.name not in _CODES
-)
-# Coded columns searched by their Chinese labels (搜索“水库” finds the reservoirs).
-_LABELLED = ("kind", "work_type")
-
-
-def search_words(text: str) -> list[str]:
-    """Return the words of a search, as :func:`filter_records` matches them (case-folded).
-
-    Examples
-    --------
-    >>> search_words("  数字  Park ")
-    ['数字', 'park']
-    """
-    return list(dict.fromkeys(text.casefold().split()))
-
-
-def _text_mask(records: pd.DataFrame, text: str) -> pd.Series:
-    """Return which records hold every word in one of their text fields (case-insensitive).
-
-    Field by field, and each word only among the records the words before it
-    kept: one joined text per record took seconds for 100,000 records and held a
-    second copy of their text.
-    """
-    columns = [records[c] for c in SEARCHED if c in records.columns]
-    columns += [schema.value_labels(records[c], c) for c in _LABELLED if c in records.columns]
-    mask = np.ones(len(records), dtype=bool)
-    for word in search_words(text):
-        rows = np.flatnonzero(mask)
-        # words without letters that have a case (Chinese, digits) need no case-folding
-        case = word.upper() == word.lower()
-        found = np.zeros(len(rows), dtype=bool)
-        for column in columns:
-            values = column.iloc[rows]
-            if values.dtype != object:
-                values = values.astype(object)
-            found |= values.str.contains(word, case=case, regex=False, na=False).to_numpy(bool)
-        mask[rows] = found
-    return pd.Series(mask, index=records.index)
+def _text_mask(records: pd.DataFrame, text: str, catalog: Catalog | None) -> pd.Series:
+    """Return which records hold every word in one of their text fields (case-insensitive)."""
+    # an atlas's own records are searched with the text its index holds (built once)
+    index = getattr(catalog, "record_index", None)
+    if isinstance(index, RecordIndex) and index.records is records:
+        searched = index.text
+    else:
+        searched = SearchText.of(records)
+    return pd.Series(searched.matches(search_words(text)), index=records.index)
 
 
 def _catalog_mask(records: pd.DataFrame, flt: RecordFilter, catalog: Catalog) -> pd.Series:

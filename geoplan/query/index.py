@@ -6,7 +6,8 @@ answers it, from each record's units (its ``adcode`` and the counties in its
 rows, so a question costs the size of its answer, not of the table. "Which records
 lie in this view?" is answered by an STRtree of the records' geometry (points and
 digitized polygons; stand-in points included: their ``precision`` says what they
-are worth).
+are worth). "Which records hold these words?" by their text held for searching
+(:class:`~geoplan.query.search.SearchText`).
 
 Examples
 --------
@@ -25,6 +26,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
@@ -33,6 +35,7 @@ import pandas as pd
 import shapely
 
 from geoplan.boundaries import counties_of
+from geoplan.query.search import SearchText
 
 __all__ = ["RecordIndex"]
 
@@ -53,6 +56,11 @@ class RecordIndex:
         codes = np.array([c for s in spans[listed] for c in s.split(";")], dtype=object)
         self._spans = _positions(codes, rows)
         self._tree = shapely.STRtree(np.asarray(records.geometry))
+
+    @cached_property
+    def text(self) -> SearchText:
+        """The records' searched text (:func:`geoplan.query.filter_records`), built at first use."""
+        return SearchText.of(self.records)
 
     def in_units(self, adcodes: Iterable[str], units: pd.DataFrame) -> gpd.GeoDataFrame:
         """Return the records placed in any of the units, as :func:`records_in_units` does."""
