@@ -453,8 +453,9 @@ class Atlas:
     @staticmethod
     def _colors(full: pd.DataFrame, shown: pd.DataFrame, column: str) -> dict[str, str]:
         # Colours of all the layer's records, so a value keeps its colour whatever is filtered.
-        present = set(shown[column].astype(str))
-        return {k: c for k, c in maps.record_colors(full[column]).items() if k in present}
+        present = set(shown[column].astype(str).unique())
+        every = maps.record_colors(full[column].astype(str).unique())
+        return {k: c for k, c in every.items() if k in present}
 
     def _plan_title(self, plan: str) -> str:
         return self.plans[plan].title if plan in self.plans else plan

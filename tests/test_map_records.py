@@ -1,9 +1,12 @@
 """Records on a map at any scale (geoplan/maps/records.py): each drawn as what is known of it."""
 
+import folium
 import numpy as np
+import pytest
 from shapely.geometry import LineString, box
 
 from geoplan import maps
+from geoplan.errors import GeoplanError
 from geoplan.maps import popups, records, style
 from geoplan.maps.encoding import decode_geometry, decode_ints
 
@@ -121,10 +124,48 @@ def test_several_record_layers_share_one_table_and_stand_their_badges_side_by_si
     assert table["n"] == len(set(table["id"])) == sum(len(lay.frame) for lay in layers)
 
 
+def overlay_calls(layers, table=None):
+    """The table and each layer's data of a record overlay, rendered on a bare map."""
+    m = folium.Map(tiles=None)
+    maps.record_overlay(layers, gcj=False, with_popups=False, table=table).add_to(m)
+    html = maps.to_html(m)
+    ((key, table_data),) = calls(html, "recordTable")
+    return key, table_data, [args[2] for args in calls(html, "records")]
+
+
+def drawn_ids(table, data):
+    """The record ids a layer draws as points and on each unit's badge."""
+    ids = np.array(table["id"])
+    points = sorted(ids[decode_ints(data["pts"]["r"])]) if data["pts"]["r"] else []
+    return points, {u["a"]: sorted(ids[rows_of(u)]) for u in data["units"]}
+
+
+def test_an_overlay_over_the_table_of_all_records_draws_the_same_records(atlas):
+    every = records.record_table(atlas.record_layers(records=atlas.records), with_popups=False)
+    chosen = [
+        atlas.records[atlas.records["plan"] == "001"],
+        atlas.records[atlas.records["name"].str.contains("中心")],
+        atlas.records.iloc[:0],
+    ]
+    for records_ in chosen:
+        layers = atlas.record_layers(records=records_)
+        _, own_table, (own,) = overlay_calls(layers)
+        key, table, (over,) = overlay_calls(layers, every)
+        # the browser gets the table of all records, the one it has read, and rows of it
+        assert key == every.key and table["n"] == atlas.records.geometry.notna().sum()
+        assert drawn_ids(table, over) == drawn_ids(own_table, own)
+        assert len(own_table["id"]) == len(layers[0].frame)
+    # a table without some of the layer's records is refused, not drawn wrong
+    few = records.record_table(atlas.record_layers(records=chosen[0]), with_popups=False)
+    with pytest.raises(GeoplanError, match=r"lacks \d+ record"):
+        overlay_calls(atlas.record_layers(records=atlas.records), few)
+
+
 def test_large_payloads_travel_compressed_and_come_back_the_same(atlas):
     layers = atlas.record_layers(records=atlas.records)
-    _, table = records.record_table(layers, with_popups=True)
-    packed = records.pack(table.payload)
+    table = records.record_table(layers, with_popups=True)
+    packed = table.packed
+    assert packed == records.pack(table.payload)
     assert set(packed) == {"z"} and len(packed["z"]) < 0.3 * len(str(table.payload).encode())
     assert inflate(packed) == table.payload
     assert records.pack({"n": 1}) == {"n": 1}  # small ones as they are

@@ -2,15 +2,19 @@
 
 import copy
 
+import folium
+import numpy as np
 import pytest
 import streamlit_folium
 
+from geoplan import maps, query
 from geoplan.app import cache, mapframe, warm
 from geoplan.app.session import MAP_RETURNS
 from geoplan.app.view import View
+from geoplan.maps.encoding import decode_ints
 from geoplan.query import RecordFilter
 
-from factories import RECORDS_DIR
+from factories import RECORDS_DIR, calls
 
 
 @pytest.fixture
@@ -52,3 +56,25 @@ def test_warming_does_the_first_pages_work(component):
     overlay = cache.record_overlay(atlas, records_dir, view.filter, False, view.footprints)
     assert overlay.__dict__["_geoplan_rendered"]
     assert seconds > 0
+
+
+def test_the_apps_overlays_draw_rows_of_one_table_whatever_the_filter():
+    """A filter change sends rows of the table the browser has, not a new table."""
+    records_dir = str(RECORDS_DIR)
+    atlas = cache.load_atlas(records_dir)
+    keys = set()
+    for flt in (RecordFilter(), RecordFilter(text="园区"), RecordFilter(plans=("001",))):
+        m = folium.Map(tiles=None)
+        copy.deepcopy(cache.record_overlay(atlas, records_dir, flt, False, False)).add_to(m)
+        html = maps.to_html(m)
+        ((key, table),) = calls(html, "recordTable")
+        ((*_, data, _id, _legend),) = calls(html, "records")
+        keys.add(key)
+        ids = np.array(table["id"])
+        drawn = set(ids[decode_ints(data["pts"]["r"])]) if data["pts"]["r"] else set()
+        drawn |= {i for badge in data["units"] for i in ids[np.cumsum(decode_ints(badge["r"]))]}
+        drawn |= {ids[shape["properties"]["_row"]] for shape in data["shapes"]}
+        chosen = query.filter_records(atlas.records, flt, atlas)
+        assert drawn == set(chosen.loc[chosen.geometry.notna(), "record_id"])
+        assert len(ids) == atlas.records.geometry.notna().sum()
+    assert len(keys) == 1

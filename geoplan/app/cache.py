@@ -18,7 +18,9 @@ import streamlit as st
 import geoplan
 from geoplan import maps, query
 from geoplan.app import panels
-from geoplan.maps import Basemap
+from geoplan.maps import Basemap, style
+from geoplan.maps.records import Table, record_table
+from geoplan.maps.style import LegendSection
 from geoplan.query import RecordFilter
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "load_atlas",
     "map_legend",
     "record_overlay",
+    "records_table",
     "unit_outline",
     "vocabulary",
 ]
@@ -84,10 +87,24 @@ def base_map(
 def record_overlay(
     _atlas: geoplan.Atlas, records_dir: str | None, flt: RecordFilter, gcj: bool, circles: bool
 ) -> folium.FeatureGroup:
-    """Return the filtered records as one feature group to add to the base map."""
+    """Return the filtered records as one feature group to add to the base map.
+
+    Its layers draw rows of the table of all records (:func:`records_table`),
+    which the browser reads once, not a table per filter.
+    """
     chosen = filtered(_atlas, records_dir, flt)
     layers = _atlas.record_layers(flt.record_layers, chosen, footprints=circles)
-    return maps.record_overlay(layers, gcj=gcj, with_popups=False)
+    table = records_table(_atlas, records_dir)
+    return maps.record_overlay(layers, gcj=gcj, with_popups=False, table=table)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def records_table(_atlas: geoplan.Atlas, records_dir: str | None) -> Table:
+    """Return the map's table of every placed record (ids and names; details come on click)."""
+    records = _atlas.records
+    columns = [c for c in ("record_id", "name", "investment_total") if c in records.columns]
+    placed = records.loc[records.geometry.notna(), [*columns, "geometry"]]  # not a copy of all
+    return record_table([maps.MapLayer("records:all", "", "records", placed)], with_popups=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -107,12 +124,26 @@ def map_legend(
     flt: RecordFilter,
     circles: bool,
 ) -> str:
-    """Return the legend shown beside the map (HTML, escaped)."""
+    """Return the legend shown beside the map (HTML, escaped): the grouping's, then the records'.
+
+    The records' sections are those of the layers :func:`record_overlay` draws,
+    so the legend names the colours the map shows (a record layer's boxes).
+    """
     chosen = filtered(_atlas, records_dir, flt)
-    names = [grouping] if grouping is not None else []
+    layers = _atlas.record_layers(flt.record_layers, chosen, footprints=circles)
+    return maps.legend_html(layers, first=_grouping_legend(_atlas, records_dir, grouping))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _grouping_legend(
+    _atlas: geoplan.Atlas, records_dir: str | None, grouping: str | None
+) -> list[LegendSection]:
+    """Return a grouping's legend sections (the same for every filter; 0.3 s to make)."""
+    if grouping is None:
+        return []
     # the legend needs no boundary detail: the overview's is cached and small
-    layers = _atlas.map_layers(names, records=chosen, footprints=circles, detail="overview")
-    return maps.legend_html(layers)
+    layers = _atlas.map_layers([grouping], detail="overview")
+    return style.legends([layer for layer in layers if layer.kind == "grouping"])
 
 
 @st.cache_resource(show_spinner=False)

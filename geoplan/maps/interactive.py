@@ -210,7 +210,11 @@ def build_map(
 
 
 def record_overlay(
-    layers: Sequence[MapLayer], *, gcj: bool, with_popups: bool = True
+    layers: Sequence[MapLayer],
+    *,
+    gcj: bool,
+    with_popups: bool = True,
+    table: record_drawing.Table | None = None,
 ) -> folium.FeatureGroup:
     """Draw record layers as one feature group, to add to a map already drawn.
 
@@ -228,12 +232,19 @@ def record_overlay(
         the features then carry their GCJ-02 offsets too.
     with_popups
         As for :func:`build_map`.
+    table
+        The records' table (:func:`geoplan.maps.records.record_table`), when
+        it holds more than these layers' records. The app passes the table
+        of all records: the browser reads it once, and a filter change then
+        sends only which of its rows each layer draws (at 100,000 records,
+        reading a new table of the filtered ones took 0.35 s). By default,
+        a table of the layers' records.
 
     Raises
     ------
     GeoplanError
         If a layer is not a records layer (:class:`CoordinateError` if it is
-        not WGS-84 in Zhejiang).
+        not WGS-84 in Zhejiang), or ``table`` lacks some of its records.
     """
     group = folium.FeatureGroup(name="项目", control=False)
     for layer in layers:
@@ -242,9 +253,12 @@ def record_overlay(
             msg = f"record_overlay draws records and footprints layers only, got {what}"
             raise GeoplanError(msg)
         _check_frame(layer)
-    drawn = _RecordDrawing(layers, gcj=gcj, with_popups=with_popups, parent=group)
+    drawn = _RecordDrawing(layers, gcj=gcj, with_popups=with_popups, parent=group, table=table)
     for layer in layers:
-        drawn.draw(layer, own_legend=True)
+        try:
+            drawn.draw(layer, own_legend=True)
+        except ValueError as err:  # a table of other records
+            raise GeoplanError(str(err)) from err
     _no_assets(group)
     return group
 
@@ -303,11 +317,15 @@ def unit_outline(units: gpd.GeoDataFrame, *, gcj: bool) -> folium.FeatureGroup:
     return group
 
 
-def legend_html(layers: Sequence[MapLayer], *, title: str = "") -> str:
+def legend_html(
+    layers: Sequence[MapLayer], *, title: str = "", first: Sequence[style.LegendSection] = ()
+) -> str:
     """Return the legend of layers as one HTML box, for a page to show beside its map.
 
     The same sections :func:`build_map` puts beside the map; a page shows
     them with ``static/geoplan.css`` (:func:`geoplan.maps.assets.get`).
+    ``first``: sections made before (:func:`geoplan.maps.style.legends`), put
+    before the layers' own; the app keeps its grouping's so.
 
     Examples
     --------
@@ -321,7 +339,7 @@ def legend_html(layers: Sequence[MapLayer], *, title: str = "") -> str:
     (True, True)
     """
     heading = f"<h4>{popups.escape(title)}</h4>" if title else ""
-    body = "".join(popups.legend_section(s) for s in style.legends(layers))
+    body = "".join(popups.legend_section(s) for s in [*first, *style.legends(layers)])
     return (
         '<div class="geoplan-legend geoplan-legend-page">'
         f'<div class="geoplan-legend-body">{heading}{body}</div></div>'
@@ -434,15 +452,23 @@ class _RecordDrawing:
     """The record layers of one map: their table once, then each layer over it."""
 
     def __init__(
-        self, layers: Sequence[MapLayer], *, gcj: bool, with_popups: bool, parent: Element
+        self,
+        layers: Sequence[MapLayer],
+        *,
+        gcj: bool,
+        with_popups: bool,
+        parent: Element,
+        table: record_drawing.Table | None = None,
     ) -> None:
         self.layers = [lay for lay in layers if lay.kind in _RECORD_KINDS]
         self.gcj, self.parent = gcj, parent
         self.slots = [lay.id for lay in self.layers if lay.kind == "records"]
         if not self.layers:
             return
-        self.key, self.table = record_drawing.record_table(self.layers, with_popups=with_popups)
-        RecordTable(self.key, record_drawing.pack(self.table.payload)).add_to(parent)
+        if table is None:
+            table = record_drawing.record_table(self.layers, with_popups=with_popups)
+        self.table = table
+        RecordTable(table.key, table.packed).add_to(parent)
 
     def draw(self, layer: MapLayer, *, own_legend: bool = False) -> str:
         """Add one record layer; return its legend section (HTML)."""
@@ -454,7 +480,7 @@ class _RecordDrawing:
         section = style.legend(layer)
         legend = popups.legend_section(section) if section is not None else ""
         RecordsLayer(
-            record_drawing.pack(data), self.key, layer.id, popups.escape(layer.title),
+            record_drawing.pack(data), self.table.key, layer.id, popups.escape(layer.title),
             show=layer.show, legend=legend if own_legend else "",
         ).add_to(self.parent)  # fmt: skip
         return legend

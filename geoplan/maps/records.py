@@ -25,7 +25,7 @@ Examples
 >>> import geoplan
 >>> atlas = geoplan.load()
 >>> layers = atlas.record_layers(records=atlas.records)
->>> key, table = record_table(layers, with_popups=False)
+>>> table = record_table(layers, with_popups=False)
 >>> rows = table_rows(layers[0], table)
 >>> data = layer_data(layers[0], rows, gcj=False, slot=(0, 1), table=table)
 >>> badge = next(u for u in data["units"] if u["a"] == "330824")
@@ -91,32 +91,37 @@ _UI = {
 class Table:
     """The records a map's record layers draw, once: ids, names and popup columns.
 
-    ``payload`` is what the browser receives (see :func:`pack`); ``index``
-    finds a record's row by its id; ``frame`` holds the rows, for aggregates.
+    ``payload`` is the table as JSON data, ``packed`` as the browser receives
+    it (see :func:`pack`), ``key`` a hash of its content; ``index`` finds a
+    record's row by its id; ``names`` and ``investment`` (总投资, NaN where
+    none is stated) are per row, for badges.
     """
 
+    key: str
     payload: dict[str, Any]
+    packed: dict[str, Any]
     index: pd.Index
-    frame: pd.DataFrame
+    names: npt.NDArray[np.object_]
+    investment: npt.NDArray[np.float64]
 
 
-def record_table(layers: Sequence[MapLayer], *, with_popups: bool) -> tuple[str, Table]:
-    """Return the key and the table of every record the layers draw (each record once).
+def record_table(layers: Sequence[MapLayer], *, with_popups: bool) -> Table:
+    """Return the table of every record the layers draw (each record once).
 
-    The key is a hash of the table's content: a browser that has read a
-    table once (the app's map, whose records are sent again after each
-    click) reads it from memory.
+    Its key is a hash of its content: a browser that has read a table once
+    reads it from memory. A table may hold more records than a map's layers
+    draw: the app makes one of all records, so that a filter change sends
+    layers of rows the browser has read before (:func:`geoplan.maps.record_overlay`).
     """
-    frames = [_with_plan_title(layer) for layer in layers]
+    # without popups only ids, names and investments: 100,000 whole records are 100 MB
+    slim = None if with_popups else ["record_id", "name", "investment_total"]
+    frames = [_with_plan_title(layer, slim) for layer in layers]
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     frame = frame[~frame["record_id"].astype(str).duplicated()].reset_index(drop=True)
     ids = frame["record_id"].astype(str).to_numpy(dtype=object)
-    payload: dict[str, Any] = {
-        "n": len(frame),
-        "id": ids.tolist(),
-        "name": _column(frame["name"].astype(str).to_numpy(dtype=object)),
-        "ui": _UI,
-    }
+    names = frame["name"].astype(str).to_numpy(dtype=object)
+    payload: dict[str, Any] = {"n": len(frame), "id": ids.tolist(), "name": _column(names)}
+    payload["ui"] = _UI
     if with_popups:
         columns = popups.record_columns(frame)
         prefix, suffix = popups.source_id_suffix("\0").split("\0")
@@ -129,12 +134,19 @@ def record_table(layers: Sequence[MapLayer], *, with_popups: bool) -> tuple[str,
             "idfmt": [prefix, suffix],
             "footprint": popups.FOOTPRINT_CAVEAT,
         }
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    key = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
-    return key, Table(payload, pd.Index(ids), frame)
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    key = hashlib.sha1(text, usedforsecurity=False).hexdigest()[:16]
+    invest = (
+        pd.to_numeric(frame["investment_total"], errors="coerce").to_numpy(dtype=float)
+        if "investment_total" in frame
+        else np.full(len(frame), np.nan)
+    )
+    return Table(key, payload, _packed(payload, text), pd.Index(ids), names, invest)
 
 
-def _with_plan_title(layer: MapLayer) -> pd.DataFrame:
+def _with_plan_title(layer: MapLayer, columns: list[str] | None) -> pd.DataFrame:
+    if columns is not None:
+        return pd.DataFrame(layer.frame[[c for c in columns if c in layer.frame.columns]])
     frame = pd.DataFrame(layer.frame)
     if layer.plan_title or "plan_title" not in frame:
         frame = frame.assign(plan_title=layer.plan_title)
@@ -142,8 +154,19 @@ def _with_plan_title(layer: MapLayer) -> pd.DataFrame:
 
 
 def table_rows(layer: MapLayer, table: Table) -> npt.NDArray[np.int64]:
-    """Return the table row of each record of a layer, in the layer's order."""
-    return np.asarray(table.index.get_indexer(layer.frame["record_id"].astype(str)), dtype=np.int64)
+    """Return the table row of each record of a layer, in the layer's order.
+
+    Raises
+    ------
+    ValueError
+        If the table lacks a record of the layer.
+    """
+    rows = np.asarray(table.index.get_indexer(layer.frame["record_id"].astype(str)), dtype=np.int64)
+    if (rows < 0).any():
+        lacking = int((rows < 0).sum())
+        msg = f"the map's record table lacks {lacking} record(s) of layer {layer.id!r}"
+        raise ValueError(msg)
+    return rows
 
 
 def _column(values: npt.NDArray[np.object_]) -> list[str] | dict[str, Any]:
@@ -165,7 +188,10 @@ def pack(payload: dict[str, Any]) -> dict[str, Any]:
     >>> sorted(packed), len(packed["z"]) < 1000
     (['z'], True)
     """
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return _packed(payload, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _packed(payload: dict[str, Any], text: bytes) -> dict[str, Any]:
     if len(text) <= COMPRESS_ABOVE:
         return payload
     # mtime=0: the same payload gives the same bytes (and the same exported file)
@@ -236,7 +262,7 @@ class _Drawn:
     frame: gpd.GeoDataFrame
     rows: npt.NDArray[np.int64]
     gcj: bool
-    color_of: list[str]
+    color_of: npt.NDArray[np.object_]
     precision: npt.NDArray[np.object_]
     kinds: npt.NDArray[np.object_]
     keep: npt.NDArray[np.bool_]
@@ -250,10 +276,10 @@ class _Drawn:
             if "precision" in frame
             else np.full(len(frame), "", dtype=object)
         )
+        values = frame[layer.color_by].astype(str)
+        color_of = values.map(colors).fillna(style.PALETTE[0]).to_numpy(dtype=object)
         return cls(
-            frame, rows, gcj,
-            [colors.get(str(v), style.PALETTE[0]) for v in frame[layer.color_by]],
-            precision,
+            frame, rows, gcj, color_of, precision,
             frame.geometry.geom_type.to_numpy(dtype=object),
             ~(frame.geometry.isna() | frame.geometry.is_empty).to_numpy(),
         )  # fmt: skip
@@ -316,10 +342,9 @@ def _has_line(frame: pd.DataFrame) -> npt.NDArray[np.bool_]:
 
 
 def _investment(table: Table | None, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-    if table is None or "investment_total" not in table.frame:
+    if table is None:
         return np.full(len(rows), np.nan)
-    values = pd.to_numeric(table.frame["investment_total"], errors="coerce").to_numpy(dtype=float)
-    return np.asarray(values[rows], dtype=float)
+    return np.asarray(table.investment[rows], dtype=float)
 
 
 # ----------------------------------------------------------------------------- units
@@ -340,15 +365,14 @@ def _badges(
     if not len(which):
         return {"units": [], "cities": [], "zoom": 0.0}
     invest = _investment(table, drawn.rows)
-    names = None if table is None else table.frame["name"].astype(str).to_numpy(dtype=object)
-    known = _known_units(layer, drawn.frame.iloc[which])
-    spans = _spans(drawn.frame.iloc[which], known)
-    pairs = pd.DataFrame(
-        {"i": np.repeat(which, [len(s) for s in spans]), "unit": [u for s in spans for u in s]}
-    )
+    names = None if table is None else table.names
+    frame = drawn.frame.iloc[which]
+    known = _known_units(layer, frame)
+    pairs = _spans(frame, which, known)
     count = _Counter(known, drawn.rows, invest, drawn.gcj, names)
     data: dict[str, Any] = {"units": count.per(pairs, "unit"), "cities": [], "zoom": 0.0}
-    pairs["city"] = [known[u].parent if known[u].level == "county" else u for u in pairs["unit"]]
+    city_of = {a: u.parent if u.level == "county" else a for a, u in known.items()}
+    pairs["city"] = pairs["unit"].map(city_of)
     if pairs["city"].isin(list(known)).all() and (pairs["city"] != pairs["unit"]).any():
         data["cities"] = count.per(pairs.drop_duplicates(["i", "city"]), "city")
         counties = [unit.anchor for unit in known.values() if unit.level == "county"]
@@ -382,17 +406,28 @@ def _known_units(layer: MapLayer, frame: gpd.GeoDataFrame) -> dict[str, _Unit]:
     return known
 
 
-def _spans(frame: pd.DataFrame, known: dict[str, _Unit]) -> list[list[str]]:
-    """Return the units each record is counted on: every county it spans, else its own."""
-    own = frame["adcode"].astype(str).tolist()
-    listed = (
-        frame["adcodes"].fillna("").astype(str).tolist() if "adcodes" in frame else [""] * len(own)
-    )
-    out = []
-    for adcode, codes in zip(own, listed, strict=True):
-        spans = [c for c in dict.fromkeys(codes.split(";")) if c in known]
-        out.append(spans or ([adcode] if adcode in known else []))
-    return out
+def _spans(
+    frame: pd.DataFrame, which: npt.NDArray[np.intp], known: dict[str, _Unit]
+) -> pd.DataFrame:
+    """Return the units each record is counted on: every county it spans, else its own.
+
+    One row per record and unit: ``i`` (the record's position in the layer)
+    and ``unit`` (an adcode of ``known``); a record on no known unit has none.
+    """
+    own = pd.DataFrame({"i": which, "unit": frame["adcode"].astype(str).to_numpy(dtype=object)})
+    if "adcodes" in frame:
+        listed = pd.DataFrame(
+            {"i": which, "unit": frame["adcodes"].fillna("").astype(str).to_numpy(dtype=object)}
+        )
+        listed = listed[listed["unit"] != ""]
+        listed = listed.assign(unit=listed["unit"].str.split(";")).explode("unit")
+        listed = listed[listed["unit"].isin(list(known))].drop_duplicates()
+        own = own[~own["i"].isin(listed["i"])]  # a record that spans counties: on those only
+    else:
+        listed = own.iloc[:0]
+    own = own[own["unit"].isin(list(known))]
+    pairs = pd.concat([listed, own], ignore_index=True)
+    return pairs.sort_values("i", kind="stable").reset_index(drop=True).astype({"i": np.intp})
 
 
 @dataclass(frozen=True, slots=True)

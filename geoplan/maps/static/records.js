@@ -175,9 +175,11 @@
           s.data = loaded[1];
           prepare(s);
           redraw(s, true);
-          // for tests and benchmarks: drawn, and from which table
-          map.getContainer().setAttribute("data-geoplan-records", "ready");
-          map.getContainer().setAttribute("data-geoplan-table", key);
+          // for tests and benchmarks: drawn, from which table, and how many layers so far
+          var box = map.getContainer();
+          box.setAttribute("data-geoplan-records", "ready");
+          box.setAttribute("data-geoplan-table", key);
+          box.setAttribute("data-geoplan-drawn", String(Number(box.getAttribute("data-geoplan-drawn") || 0) + 1));
           map.fire("geoplan:records", { layer: group });
         })
         .catch(function (err) { notice(map, err); });
