@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geoplan import plans
+from geoplan._paths import DATA
 
 from factories import EVIL_RECORD, RECORDS_DIR
 
@@ -195,11 +196,45 @@ def test_searched_words_are_marked_in_the_table_and_the_details(monkeypatch):
     assert html(app).count("<mark>钱江</mark>") >= 3
 
 
+def test_a_long_search_result_keeps_its_notes_but_not_its_cell_colours(monkeypatch):
+    """A styled table of 2,000 rows took Streamlit 0.7 s to send on every run."""
+    from geoplan.app import tabs
+
+    app = run_app(monkeypatch, q="柯城")
+    assert "#fff3bf" in app.dataframe[0].proto.arrow_data.styler.styles  # few rows: coloured
+    monkeypatch.setattr(tabs, "HIGHLIGHT_MAX_ROWS", 2)
+    app = run_app(monkeypatch, q="柯城")
+    table = app.dataframe[0]
+    assert len(table.value) == 3 and not table.proto.arrow_data.styler.styles
+    assert all("【柯城" in note for note in table.value["匹配之处"])
+    assert any("超过 2 项时不以底色标出" in c.value for c in app.caption)
+
+
 def test_picking_a_record_by_name_opens_it(monkeypatch):
     app = run_app(monkeypatch)
     app.selectbox(key="pick").select("001-b13-04").run()
     assert "柯城智尚小微企业园项目" in markdown(app)
     assert app.query_params["show"] == "record:001-b13-04"
+
+
+def test_a_long_selection_lists_its_first_records_for_picking_and_says_so(monkeypatch):
+    """At 100,000 records a list of every name took the browser 20 s to draw."""
+    from geoplan.app import details
+
+    monkeypatch.setattr(details, "PICK_MAX", 4)
+    app = run_app(monkeypatch, show="record:001-b13-09")
+    pick = app.selectbox(key="pick")
+    assert len(pick.options) == 4 and "前 4 项" in pick.placeholder
+    assert "共 13 项" in pick.help and "搜索" in pick.help
+    # a record beyond the list still opens (from the map or a link), and counts as shown
+    assert "001-b13-09" not in app.session_state["_table_ids"][:4]
+    assert "此项目不在当前筛选结果中" not in shown(markdown(app)) + " ".join(
+        c.value for c in app.caption
+    )
+    monkeypatch.setattr(details, "PICK_MAX", 1_000)
+    app = run_app(monkeypatch)
+    assert len(app.selectbox(key="pick").options) == 13
+    assert "前" not in app.selectbox(key="pick").placeholder
 
 
 def test_a_member_shows_its_role_units_and_records(monkeypatch):
@@ -292,3 +327,18 @@ def test_a_long_list_names_how_many_it_leaves_out(monkeypatch):
     assert len(app.dataframe[0].value) == 5  # … the table lists the first five
     said = [c.value for c in app.caption]
     assert any("共 13 项，表中列出前 5 项" in c for c in said), said
+
+
+def test_the_legend_beside_the_map_names_the_colours_of_a_chosen_record_layer(monkeypatch):
+    """A record layer is coloured by its boxes: the legend must say which colour is which."""
+    import geoplan
+
+    atlas = geoplan.load()  # the shipped records: the layer's four boxes
+    spec = atlas.registry.get("衢州标志性项目")
+    boxes = set(atlas.layer(spec.id)[spec.color_by].astype(str))
+    app = run_app(monkeypatch, DATA / "records", layers=spec.id)
+    legend = unescape(html(app))
+    assert len(boxes) > 1 and all(box in legend for box in boxes)
+    assert spec.title in legend and "筛选的项目" not in legend
+    assert "斜线——位于其他成员范围内的成员" in legend  # the grouping's section stays first
+    assert legend.index("两核") < legend.index(spec.title)

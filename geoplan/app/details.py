@@ -26,19 +26,30 @@ def fields_table(pairs: list[tuple[str, str]]) -> None:
         st.table(pd.DataFrame(pairs, columns=["字段", "内容"]).set_index("字段"))
 
 
+#: The most records the 查看项目 list offers (the search narrows the rest; the map shows all).
+PICK_MAX = 1_000
+
+
 def details(page: Page) -> None:
     """Show what the view's focus points at: a record, a member or a clicked county."""
     atlas, view, chosen = page.atlas, page.view, page.chosen
-    names = dict(zip(chosen["record_id"], chosen["name"], strict=True))
+    listed = chosen.iloc[:PICK_MAX]  # a list of 100,000 names takes the browser 20 s to draw
+    names = dict(zip(listed["record_id"], listed["name"], strict=True))
+    more = len(chosen) - len(listed)
     st.selectbox(
-        "查看项目", list(names), index=None, key="pick", placeholder="按名称查找项目…",
+        "查看项目", list(names), index=None, key="pick",
+        placeholder=f"按名称查找项目（列出前 {PICK_MAX:,} 项）…" if more else "按名称查找项目…",
+        help=f"筛选结果共 {len(chosen):,} 项，此处列出前 {PICK_MAX:,} 项；"
+        "其余项目请用左侧“搜索”缩小范围，或在地图上点击查看。" if more else None,
         format_func=names.__getitem__, on_change=lambda: set_focus(f"record:{state['pick']}"),
     )  # fmt: skip
     kind, _, name = view.focus.partition(":")
     records = atlas.records
-    if kind == "record" and name in set(records["record_id"]):
-        row = records[records["record_id"] == name].iloc[0]
-        record_details(row, in_view=name in names, words=query.search_words(view.filter.text))
+    found = records["record_id"] == name if kind == "record" else None
+    if found is not None and found.any():
+        row = records[found].iloc[0]
+        in_view = bool((chosen["record_id"] == name).any())
+        record_details(row, in_view=in_view, words=query.search_words(view.filter.text))
         boundary_tab.open_button(name)
     elif kind == "member" and view.grouping:
         member_details(atlas, view, name, chosen)
