@@ -192,13 +192,15 @@ def filter_records(
 
 def _text_mask(records: pd.DataFrame, text: str, catalog: Catalog | None) -> pd.Series:
     """Return which records hold every word in one of their text fields (case-insensitive)."""
-    # an atlas's own records are searched with the text its index holds (built once)
-    index = getattr(catalog, "record_index", None)
-    if isinstance(index, RecordIndex) and index.records is records:
-        searched = index.text
-    else:
-        searched = SearchText.of(records)
+    index = _own_index(records, catalog)  # its text held once
+    searched = index.text if index is not None else SearchText.of(records)
     return pd.Series(searched.matches(search_words(text)), index=records.index)
+
+
+def _own_index(records: pd.DataFrame, catalog: Catalog | None) -> RecordIndex | None:
+    """Return the catalog's index of these very records (an atlas's own), if it keeps one."""
+    index = getattr(catalog, "record_index", None)
+    return index if isinstance(index, RecordIndex) and index.records is records else None
 
 
 def _catalog_mask(records: pd.DataFrame, flt: RecordFilter, catalog: Catalog) -> pd.Series:
@@ -210,7 +212,13 @@ def _catalog_mask(records: pd.DataFrame, flt: RecordFilter, catalog: Catalog) ->
             ids.update(catalog.layer(name)["record_id"])
         mask &= records["record_id"].isin(ids)
     if flt.units:
-        inside = records_in_units(records, flt.units, units).index
+        index = _own_index(records, catalog)  # records by unit, kept: the answer's size
+        found = (
+            index.in_units(flt.units, units)
+            if index is not None
+            else records_in_units(records, flt.units, units)
+        )
+        inside = found.index
         if flt.citywide:
             inside = inside.union(citywide_records(records, flt.units, units).index)
         mask &= records.index.isin(inside)
