@@ -12,7 +12,7 @@
   "use strict";
   var G = (window.geoplan = window.geoplan || {});
   var tables = (G._recordTables = G._recordTables || {});
-  var KEPT_TABLES = 4; // the app sends a new table per filter: keep the latest few
+  var KEPT_TABLES = 4; // a table per map (the app's: all records, a new one when data change)
   var GOLDEN = Math.PI * (3 - Math.sqrt(5));
   var PANES = [["geoplanShapes", 450], ["geoplanPoints", 620], ["geoplanSelected", 630]];
   var NO_DECOMPRESSION =
