@@ -68,18 +68,28 @@ def spans(text: str, words: Iterable[str]) -> list[tuple[str, bool]]:
     [('abc', False)]
     """
     folded = text.casefold()
-    hits = [False] * len(text)
-    for word in {w.casefold() for w in words if w.strip()}:
-        # str.casefold keeps lengths for CJK and ASCII; elsewhere, match on the text itself
-        haystack = folded if len(folded) == len(text) else text
-        for found in re.finditer(re.escape(word), haystack):
-            hits[found.start() : found.end()] = [True] * (found.end() - found.start())
-    pieces: list[tuple[str, bool]] = []
-    for char, hit in zip(text, hits, strict=True):
-        if pieces and pieces[-1][1] == hit:
-            pieces[-1] = (pieces[-1][0] + char, hit)
+    # str.casefold keeps lengths for CJK and ASCII; elsewhere, match on the text itself
+    haystack = folded if len(folded) == len(text) else text
+    found = sorted(
+        (m.start(), m.end())
+        for word in {w.casefold() for w in words if w.strip()}
+        for m in re.finditer(re.escape(word), haystack)
+    )
+    merged: list[list[int]] = []
+    for start, end in found:  # by intervals, not characters: plan text is long
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
         else:
-            pieces.append((char, hit))
+            merged.append([start, end])
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in merged:
+        if start > at:
+            pieces.append((text[at:start], False))
+        pieces.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        pieces.append((text[at:], False))
     return pieces or [("", False)]
 
 

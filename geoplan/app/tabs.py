@@ -6,6 +6,7 @@ import functools
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -73,9 +74,17 @@ _NOTE_ORDER = ("name", "text", *(c for c in query.SEARCHED if c not in {"name", 
 def search_notes(records: pd.DataFrame, words: list[str]) -> list[str]:
     """Return, per record, the first field holding a searched word, as a snippet."""
     columns = [c for c in _NOTE_ORDER if c in records.columns]
+    labels = [_LABELS.get(c, c) for c in columns]
+    text = records[columns].fillna("").astype(str)
+    # which fields may hold a word, column by column; the snippet is made of the first only
+    holds = np.zeros((len(text), len(columns)), dtype=bool)
+    for j, column in enumerate(columns):
+        folded = text[column].str.casefold()
+        for word in words:
+            holds[:, j] |= folded.str.contains(word, regex=False).to_numpy(dtype=bool)
     notes = []
-    for values in records[columns].fillna("").astype(str).itertuples(index=False):
-        pairs = [(_LABELS.get(c, c), v) for c, v in zip(columns, values, strict=True)]
+    for i, values in enumerate(text.itertuples(index=False)):
+        pairs = [(labels[j], values[j]) for j in np.flatnonzero(holds[i])]
         notes.append(reading.match_note(pairs, words) or "（类型或工程类别）")
     return notes
 
