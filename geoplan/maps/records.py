@@ -115,7 +115,7 @@ def record_table(layers: Sequence[MapLayer], *, with_popups: bool) -> Table:
     """
     # without popups only ids, names and investments: 100,000 whole records are 100 MB
     slim = None if with_popups else ["record_id", "name", "investment_total"]
-    frames = [_with_plan_title(layer, slim) for layer in layers]
+    frames = [_table_frame(layer, slim) for layer in layers]
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     frame = frame[~frame["record_id"].astype(str).duplicated()].reset_index(drop=True)
     ids = frame["record_id"].astype(str).to_numpy(dtype=object)
@@ -144,7 +144,8 @@ def record_table(layers: Sequence[MapLayer], *, with_popups: bool) -> Table:
     return Table(key, payload, _packed(payload, text), pd.Index(ids), names, invest)
 
 
-def _with_plan_title(layer: MapLayer, columns: list[str] | None) -> pd.DataFrame:
+def _table_frame(layer: MapLayer, columns: list[str] | None) -> pd.DataFrame:
+    """Return a layer's records for the table: these columns, or all with the plan's title."""
     if columns is not None:
         return pd.DataFrame(layer.frame[[c for c in columns if c in layer.frame.columns]])
     frame = pd.DataFrame(layer.frame)
