@@ -1,5 +1,8 @@
 """Records on a map at any scale (geoplan/maps/records.py): each drawn as what is known of it."""
 
+import json
+import re
+
 import folium
 import numpy as np
 import pytest
@@ -181,3 +184,38 @@ def test_exported_popups_carry_plan_text_as_data_not_markup():
         names = [names["d"][i] for i in decode_ints(names["i"])]
     assert EVIL_RECORD in names
     assert table["popup"]["labels"] == list(popups.record_columns(frame).labels)
+
+
+def fit_bounds(html):
+    """The bounds and options a map opens at (geoplan's OpenAt, after folium's own fit)."""
+    found = re.search(r"\.fitBounds\((\[\[[^\]]*\], \[[^\]]*\]\]),\s*(\{.*?\})\);", html, re.S)
+    return json.loads(found.group(1)), json.loads(found.group(2))
+
+
+def test_a_map_of_records_known_by_their_unit_opens_on_the_unit(atlas):
+    """Not at a stand-in point, zoomed in as far as the tiles go."""
+    overview = atlas.units(detail="overview")
+    records_ = atlas.records
+    spanning = records_[records_["adcodes"].fillna("").str.contains(";")]
+    cases = [
+        records_[records_["precision"] == "county"].iloc[:1],
+        records_[records_["precision"] == "city"].iloc[:1],
+        spanning[spanning["precision"].isin(["county", "city"])].iloc[:1],
+    ]
+    for one in cases:
+        (row,) = one.itertuples()
+        codes = row.adcodes.split(";") if row.adcodes else [row.adcode]
+        unit = overview.loc[[c for c in codes if c in overview.index]].geometry.union_all()
+        bounds, options = fit_bounds(maps.to_html(atlas.map(records=one)))
+        west, south, east, north = unit.bounds
+        assert [*bounds[0], *bounds[1]] == pytest.approx([south, west, north, east], abs=1e-5)
+        assert options["maxZoom"] == style.OPEN_MAX_ZOOM
+    # a record at a township seat opens on its point, no closer than a town's scale
+    seat = records_[records_["precision"] == "township"].iloc[:1]
+    bounds, options = fit_bounds(maps.to_html(atlas.map(records=seat)))
+    assert (
+        bounds[0]
+        == bounds[1]
+        == [round(seat.geometry.y.iloc[0], 6), round(seat.geometry.x.iloc[0], 6)]
+    )
+    assert options["maxZoom"] == 13

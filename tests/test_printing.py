@@ -177,3 +177,22 @@ def test_printed_records_are_drawn_by_what_is_known_of_them(atlas):
     counts, markers = drawn(8_000_000)  # the province: the city's badge counts them all once
     assert counts == [len(by_unit)]
     assert markers == at_points
+
+
+def test_a_printed_map_of_a_county_level_record_shows_its_county(atlas):
+    """Framed like a map of the county's outline, not around a stand-in point (1:10,000)."""
+    one = atlas.records[atlas.records["precision"] == "county"].iloc[:1]
+    county = atlas.units(detail="overview").loc[[one["adcode"].iloc[0]]]
+    outline = gpd.GeoDataFrame(
+        {"member": county["name"], "category_label": ["x"], "precision": ["units"],
+         "area_km2": [1.0], "lines": ["1"], "role": [""]},
+        geometry=county.geometry.values, crs=4326,
+    )  # fmt: skip
+
+    def scale(layers):
+        svg = printing.print_map(layers, fmt="svg").decode()
+        return int(re.search(r"比例尺 1:([\d,]+)", svg).group(1).replace(",", ""))
+
+    records_scale = scale(atlas.record_layers(records=one))
+    assert records_scale == scale([maps.MapLayer("县", "县", "grouping", outline)])
+    assert records_scale >= 100_000

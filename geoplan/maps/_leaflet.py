@@ -247,16 +247,18 @@ class OpenAt(MacroElement):
         """
         {% macro script(this, kwargs) %}
             {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
-                {"padding": {{ this.padding|tojson }}, "animate": false});
+                {"padding": {{ this.padding|tojson }}, "animate": false,
+                 "maxZoom": {{ this.max_zoom|tojson }}});
         {% endmacro %}
         """
     )
 
-    def __init__(self, bounds: list[list[float]], padding: tuple[int, int]) -> None:
+    def __init__(self, bounds: list[list[float]], padding: tuple[int, int], max_zoom: int) -> None:
         super().__init__()
         self._name = "GeoplanOpenAt"
         self.bounds = bounds
         self.padding = list(padding)
+        self.max_zoom = max_zoom
 
 
 class FitOnChange(MacroElement):

@@ -204,7 +204,7 @@ def build_map(
     DatumWatch(BASEMAPS[basemap][3]).add_to(m)
     bounds = _bounds(layers)
     if bounds is not None:
-        OpenAt(bounds, padding=(12, 12)).add_to(m)
+        OpenAt(bounds, padding=(12, 12), max_zoom=style.OPEN_MAX_ZOOM).add_to(m)
     use_packaged_assets(m, assets_mode)
     return m
 
@@ -487,9 +487,10 @@ class _RecordDrawing:
 
 
 def _bounds(layers: Sequence[MapLayer]) -> list[list[float]] | None:
-    frames = [lay.frame.geometry for lay in layers if len(lay.frame) and lay.kind != "units"] or [
-        lay.frame.geometry for lay in layers if len(lay.frame)
-    ]
+    # what the layers draw (a unit-level record: its unit), else the boundaries
+    frames = [
+        style.shown_geometry(lay) for lay in layers if len(lay.frame) and lay.kind != "units"
+    ] or [lay.frame.geometry for lay in layers if len(lay.frame)]
     if not frames:
         return None
     total = np.asarray(pd.concat(frames).total_bounds)

@@ -393,7 +393,7 @@ def _extent(layers: Sequence[MapLayer], box: Box) -> tuple[float, tuple[float, .
     content = [lay for lay in layers if lay.kind != "units" and len(lay.frame)] or list(layers)
     bounds = np.array(
         [
-            shapely.total_bounds(crs.to_metric(np.asarray(lay.frame.geometry.dropna())))
+            shapely.total_bounds(crs.to_metric(np.asarray(style.shown_geometry(lay).dropna())))
             for lay in content
         ]
     )
