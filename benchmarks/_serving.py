@@ -1,7 +1,8 @@
 """What the browser benchmarks share: Chromium, a Streamlit server on a free port, its memory.
 
 ``app_speed`` and ``scale`` both serve the app and drive it in headless Chromium;
-they measure different things, the same way.
+they measure different things, the same way. The browser tests serve the app and
+wait for it to settle with the same :func:`serve` and :func:`settle`.
 """
 
 from __future__ import annotations
@@ -45,8 +46,15 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(script: Path, log: Path, *, records_dir: Path | None = None) -> Iterator[Server]:
-    """``streamlit run script`` on a free port, on a records folder (None: the shipped ones)."""
+def serve(
+    script: Path, log: Path, *, records_dir: Path | None = None, timeout_s: float = 120
+) -> Iterator[Server]:
+    """``streamlit run script`` on a free port, on a records folder (None: the shipped ones).
+
+    Yields once the server answers its health check. A server that exits or does not
+    answer in ``timeout_s`` raises ``RuntimeError`` naming its log; the server is
+    stopped when the block ends (killed if it does not stop in 10 s).
+    """
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.headless", "true"]  # fmt: skip
@@ -60,16 +68,25 @@ def serve(script: Path, log: Path, *, records_dir: Path | None = None) -> Iterat
     ):
         try:
             url = f"http://127.0.0.1:{port}"
-            deadline = start + 120
-            while time.monotonic() < deadline:
+            while True:
+                if process.poll() is not None:
+                    msg = f"streamlit exited with code {process.returncode}: {log.read_text()}"
+                    raise RuntimeError(msg)
                 health = f"{url}/_stcore/health"
                 with contextlib.suppress(OSError), urllib.request.urlopen(health, timeout=2):  # noqa: S310 - our own localhost URL
                     break
+                if time.monotonic() - start > timeout_s:
+                    msg = f"streamlit did not answer in {timeout_s:.0f} s; its log: {log}"
+                    raise RuntimeError(msg)
                 time.sleep(0.05)
             yield Server(url, process.pid, time.monotonic() - start)
         finally:
             process.terminate()
-            process.wait(timeout=20)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def peak_mb(pid: int) -> float:

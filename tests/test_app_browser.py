@@ -6,17 +6,13 @@ the tests (``tests/data/records``), whose counts the assertions know. Screenshot
 """
 
 import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from benchmarks import _serving as serving
+from benchmarks._serving import settle
 from geoplan import crs, maps, query, schema
 
 from colours import APART, CVD, closest_pair
@@ -34,48 +30,16 @@ START_TIMEOUT_S = 60
 UI_TIMEOUT_MS = 30_000
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def serve(records_dir, log_path):
     """Run the app as deployed (``streamlit run serve.py``: app.py, warmed) until the block ends.
 
     Yields its URL, once the server answers (after warming its caches).
     """
-    env = {k: v for k, v in os.environ.items() if k != "GEOPLAN_RECORDS_DIR"}
-    if records_dir is not None:
-        env["GEOPLAN_RECORDS_DIR"] = str(records_dir)
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
-               "--server.headless", "true"]  # fmt: skip
-    with (
-        log_path.open("w") as log,
-        subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log) as process,
-    ):
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"streamlit exited: {log_path.read_text()}")
-                health = f"{url}/_stcore/health"
-                with contextlib.suppress(OSError), urllib.request.urlopen(health, timeout=2):
-                    break
-                if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start in {START_TIMEOUT_S} s")
-                time.sleep(0.3)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with serving.serve(
+        ROOT / "serve.py", log_path, records_dir=records_dir, timeout_s=START_TIMEOUT_S
+    ) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="module")
@@ -110,23 +74,6 @@ def overlap(a, b):
         a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
         and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
     )  # fmt: skip
-
-
-def settle(page, quiet_ms=600):
-    """Wait until no script run has been pending for a while, so nothing moves under a click.
-
-    The map's first report (streamlit-folium sends its initial value) causes one more run.
-    """
-    page.evaluate("window.__busy = performance.now()")
-    page.wait_for_function(
-        """quiet => {
-            const state = document.querySelector('[data-testid="stApp"]').dataset.testScriptState;
-            if (state !== 'notRunning') window.__busy = performance.now();
-            return performance.now() - window.__busy > quiet;
-        }""",
-        arg=quiet_ms,
-        polling=100,
-    )
 
 
 def map_frame(page):
