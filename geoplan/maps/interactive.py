@@ -488,9 +488,10 @@ class _RecordDrawing:
 
 def _bounds(layers: Sequence[MapLayer]) -> list[list[float]] | None:
     # what the layers draw (a unit-level record: its unit), else the boundaries
-    frames = [
-        style.shown_geometry(lay) for lay in layers if len(lay.frame) and lay.kind != "units"
-    ] or [lay.frame.geometry for lay in layers if len(lay.frame)]
+    drawn = [lay for lay in layers if len(lay.frame) and lay.kind != "units"]
+    frames = [record_drawing.shown_geometry(lay) for lay in drawn] or [
+        lay.frame.geometry for lay in layers if len(lay.frame)
+    ]
     if not frames:
         return None
     total = np.asarray(pd.concat(frames).total_bounds)

@@ -50,6 +50,7 @@ from geoplan.maps import _mpl, style
 from geoplan.maps._print_legend import Box, draw_legend, text_width_mm, wrap
 from geoplan.maps._print_records import draw_records
 from geoplan.maps.interactive import MapLayer
+from geoplan.maps.records import shown_geometry
 
 __all__ = ["DPI", "FONT_FAMILY", "FORMATS", "ORIENTATIONS", "PAPERS", "cjk_font", "print_map"]
 
@@ -393,7 +394,7 @@ def _extent(layers: Sequence[MapLayer], box: Box) -> tuple[float, tuple[float, .
     content = [lay for lay in layers if lay.kind != "units" and len(lay.frame)] or list(layers)
     bounds = np.array(
         [
-            shapely.total_bounds(crs.to_metric(np.asarray(style.shown_geometry(lay).dropna())))
+            shapely.total_bounds(crs.to_metric(np.asarray(shown_geometry(lay).dropna())))
             for lay in content
         ]
     )

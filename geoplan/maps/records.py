@@ -39,7 +39,7 @@ import base64
 import gzip
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +64,7 @@ __all__ = [
     "layer_data",
     "pack",
     "record_table",
+    "shown_geometry",
     "table_rows",
 ]
 
@@ -348,6 +349,31 @@ def _investment(table: Table | None, rows: npt.NDArray[np.int64]) -> npt.NDArray
     return np.asarray(table.investment[rows], dtype=float)
 
 
+def shown_geometry(layer: MapLayer) -> gpd.GeoSeries:
+    """Return what a map of a layer must show of each row, to frame the map around it.
+
+    A record known only by its county or city is drawn on its unit (a count
+    badge), not at its stand-in point: the map must show the units it is
+    counted on (:func:`_spans`: every county it spans, else its own), else a
+    map of one such record opens at the point, zoomed in as far as it goes.
+    Other rows, and records whose units the layer does not describe, show
+    their own geometry.
+    """
+    geoms = layer.frame.geometry
+    if layer.kind != "records" or layer.units is None or "precision" not in layer.frame:
+        return geoms
+    vague = np.flatnonzero(layer.frame["precision"].isin(style.UNIT_PRECISIONS).to_numpy())
+    if not len(vague):
+        return geoms
+    units = layer.units
+    codes = units["adcode"] if "adcode" in units.columns else units.index.to_series()
+    area = dict(zip(codes.astype(str), units.geometry, strict=True))
+    shown = np.asarray(geoms, dtype=object).copy()
+    for i, pairs in _spans(layer.frame.iloc[vague], vague, area).groupby("i"):
+        shown[int(i)] = shapely.union_all([area[u] for u in pairs["unit"]])
+    return gpd.GeoSeries(shown, index=layer.frame.index, crs=layer.frame.crs)
+
+
 # ----------------------------------------------------------------------------- units
 
 
@@ -408,12 +434,12 @@ def _known_units(layer: MapLayer, frame: gpd.GeoDataFrame) -> dict[str, _Unit]:
 
 
 def _spans(
-    frame: pd.DataFrame, which: npt.NDArray[np.intp], known: dict[str, _Unit]
+    frame: pd.DataFrame, which: npt.NDArray[np.intp], known: Collection[str]
 ) -> pd.DataFrame:
     """Return the units each record is counted on: every county it spans, else its own.
 
     One row per record and unit: ``i`` (the record's position in the layer)
-    and ``unit`` (an adcode of ``known``); a record on no known unit has none.
+    and ``unit`` (an adcode among ``known``); a record on no known unit has none.
     """
     own = pd.DataFrame({"i": which, "unit": frame["adcode"].astype(str).to_numpy(dtype=object)})
     if "adcodes" in frame:

@@ -410,38 +410,6 @@ def badge_size(count: int) -> float:
 OPEN_MAX_ZOOM = 13
 
 
-def shown_geometry(layer: MapLayer) -> gpd.GeoSeries:
-    """Return what a map of a layer must show of each row, to frame the map around it.
-
-    A record known only by its county or city is drawn on its unit (a count
-    badge), not at its stand-in point: the map must show the unit (every
-    county it spans), else a map of one such record opens at the point, zoomed
-    in as far as it goes. Other rows, and records whose units the layer does
-    not describe, show their own geometry.
-    """
-    geoms = layer.frame.geometry
-    if layer.kind != "records" or layer.units is None or "precision" not in layer.frame:
-        return geoms
-    vague = layer.frame["precision"].isin(UNIT_PRECISIONS).to_numpy()
-    if not vague.any():
-        return geoms
-    units = layer.units
-    codes = units["adcode"] if "adcode" in units.columns else units.index.to_series()
-    area = dict(zip(codes.astype(str), units.geometry, strict=True))
-    own = layer.frame["adcode"].astype(str).tolist()
-    spans = (
-        layer.frame["adcodes"].fillna("").astype(str).tolist()
-        if "adcodes" in layer.frame
-        else [""] * len(own)
-    )
-    shown = np.asarray(geoms, dtype=object).copy()
-    for i in np.flatnonzero(vague):
-        found = [area[c] for c in (spans[i].split(";") if spans[i] else [own[i]]) if c in area]
-        if found:
-            shown[i] = shapely.union_all(found)
-    return gpd.GeoSeries(shown, index=layer.frame.index, crs=layer.frame.crs)
-
-
 def unit_anchors(units: gpd.GeoDataFrame) -> dict[str, BaseGeometry]:
     """Return where each unit's count badge sits (WGS-84 points, by adcode).
 
