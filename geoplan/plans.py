@@ -509,32 +509,19 @@ def _numbered(paragraph: object, counters: dict[tuple[str, int], int]) -> str:
     return f"{counters[key]}. " if level == 0 else f"（{counters[key]}）"
 
 
-_UNIT_IN_HEADER = re.compile(r"[（(]\s*(亿元|万元|亩|公顷|平方米|平方公里|公里|km|万千瓦)\s*[）)]")
-
-
 def _table_lines(table: object) -> list[str]:
-    """One line per row; a header's units go with their numbers: "总投资5.2亿元"."""
-    rows = [[cell.text.strip() for cell in row.cells] for row in getattr(table, "rows", [])]
-    if not rows:
-        return []
-    header = rows[0]
-    lines = ["　".join(header)]
-    for row in rows[1:]:
-        parts = []
-        number = ""
-        for label, value in zip(header, row, strict=False):
-            unit = _UNIT_IN_HEADER.search(label)
-            if "序号" in label and value:
-                number = f"{value}. "
-                continue
-            if unit and re.fullmatch(r"[约超过近]?[0-9.，,]+", value):
-                plain = _UNIT_IN_HEADER.sub("", label)
-                parts.append(f"{plain}{value}{unit.group(1)}")
-            elif re.search(r"名称|项目$", label) or not label or not value:
-                parts.append(value)
-            else:
-                parts.append(f"{label}：{value}")
-        lines.append(number + "，".join(p for p in parts if p) + "。")
+    """One line per row, its cells apart by tabs: the row layout the extraction reads.
+
+    A row whose cells are all one merged cell (a title across the table) is
+    printed once; line breaks inside a cell are joined.
+    """
+    lines = []
+    for row in getattr(table, "rows", []):
+        cells = [re.sub(r"\s*[\r\n\t]+\s*", "", cell.text).strip() for cell in row.cells]
+        if len(set(cells)) == 1:
+            lines.append(cells[0])
+        elif any(cells):
+            lines.append("\t".join(cells))
     return lines
 
 

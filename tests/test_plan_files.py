@@ -81,12 +81,29 @@ def test_word_file_gives_paragraphs_and_list_numbers() -> None:
     )
 
 
-def test_word_table_rows_become_lines_with_their_units() -> None:
+def test_word_table_rows_become_lines_of_tab_separated_cells() -> None:
     plan = read_plan_file(as_docx_table(PLANS["city"]), "table.docx")
-    assert "1. 衢州市第二人民医院迁建工程，建设地点：柯城区，总投资18.6亿元，用地面积150亩。" in (
-        plan.lines
-    )
-    assert "5. 常山港治理二期工程，建设地点：衢州市，总投资6.3亿元。" in plan.lines
+    header = plan.lines.index("序号\t项目名称\t建设地点\t总投资（亿元）\t用地面积（亩）")
+    assert plan.lines[header + 1] == "1\t衢州市第二人民医院迁建工程\t柯城区\t18.6\t150"
+    # an empty cell keeps its place, so each value stays under its header
+    assert plan.lines[header + 5] == "5\t常山港治理二期工程\t衢州市\t6.3\t"
+
+
+def test_a_merged_title_row_is_printed_once_and_cell_line_breaks_are_joined() -> None:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    title = table.cell(0, 0).merge(table.cell(0, 2))
+    title.text = "附表 重大项目表"
+    for cell, text in zip(table.rows[1].cells, ["序号", "项目\n名称", "建设地点"], strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[2].cells, ["1", "甲物流园", "乙镇"], strict=True):
+        cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    plan = read_plan_file(out.getvalue(), "merged.docx")
+    assert plan.lines[-3:] == ("附表 重大项目表", "序号\t项目名称\t建设地点", "1\t甲物流园\t乙镇")
 
 
 @needs_cjk_font

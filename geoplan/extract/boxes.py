@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from geoplan.extract.markers import Marker, is_chapter, is_heading, marker, to_ascii_digits
+from geoplan.extract.tables import find_row_table
 from geoplan.extract.text import Document, SourceLine, Span, is_finished
 
 __all__ = ["Box", "BoxHeader", "Item", "Layout", "find_boxes", "intro_of", "items_of", "paragraphs"]
@@ -147,8 +148,13 @@ def find_boxes(doc: Document) -> Layout:
     """Find every box of ``doc`` and the lines of running text around them."""
     headers, toc = find_headers(doc)
     if doc.layout == "wrapped":
-        extents, body = _wrapped_extents(doc, headers, set(toc))
-        boxes = [Box(h.number, h.title, h.line, tuple(extents[i])) for i, h in enumerate(headers)]
+        tables = _row_tables(doc, headers)
+        taken = set(toc) | {line.number for lines in tables.values() for line in lines}
+        extents, body = _wrapped_extents(doc, headers, taken)
+        boxes = [
+            Box(h.number, h.title, h.line, tuple(tables.get(i, extents[i])), i in tables)
+            for i, h in enumerate(headers)
+        ]
     else:
         boxes, body = _paragraph_boxes(doc, headers, set(toc))
     return Layout(tuple(boxes), tuple(body), tuple(toc))
@@ -167,8 +173,9 @@ def _paragraph_boxes(
     for k, header in enumerate(headers):
         stop = starts[k + 1] if k + 1 < len(starts) else len(doc.lines)
         candidates = doc.lines[starts[k] + 1 : stop]
-        table = _is_table(candidates)
-        lines = _table_extent(candidates) if table else _paragraph_extent(candidates)
+        rows = _row_table_extent(candidates)
+        table = bool(rows) or _is_table(candidates)
+        lines = rows or (_table_extent(candidates) if table else _paragraph_extent(candidates))
         taken.update(line.number for line in lines)
         boxes.append(Box(header.number, header.title, header.line, tuple(lines), table))
     body = [line for line in doc.lines if line.number not in taken]
@@ -184,6 +191,15 @@ def _is_table(lines: Sequence[SourceLine]) -> bool:
         and not lines[1].after_blank
         and marker(lines[0].text) is None
     )
+
+
+def _row_table_extent(lines: Sequence[SourceLine]) -> list[SourceLine]:
+    # A table one row to a line, its header first or after one line of introduction.
+    for start in range(min(2, len(lines))):
+        found = find_row_table(lines[start:])
+        if found is not None:
+            return list(lines[: start + found[0]])
+    return []
 
 
 def _table_extent(lines: Sequence[SourceLine]) -> list[SourceLine]:
@@ -290,6 +306,19 @@ class _Flow:
         found = marker(line.text)
         if found is not None and found.number is not None:
             self.numbers[found.style] = found.number
+
+
+def _row_tables(doc: Document, headers: Sequence[BoxHeader]) -> dict[int, list[SourceLine]]:
+    """Return the boxes (by index) that hold a table one row to a line, with its lines."""
+    index = {line.number: i for i, line in enumerate(doc.lines)}
+    out: dict[int, list[SourceLine]] = {}
+    for k, header in enumerate(headers):
+        start = index[header.line] + 1
+        stop = index[headers[k + 1].line] if k + 1 < len(headers) else len(doc.lines)
+        rows = _row_table_extent(doc.lines[start:stop])
+        if rows:
+            out[k] = rows
+    return out
 
 
 def _wrapped_extents(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -27,13 +27,13 @@ from geoplan import schema
 from geoplan.extract import boxes as boxmod
 from geoplan.extract import fields, members
 from geoplan.extract.boxes import Box, Item
-from geoplan.extract.catalog import BoxDecision, decide
+from geoplan.extract.catalog import BoxDecision, decide, judge
 from geoplan.extract.listed import Paragraph, Stated, Unread, listed_rows
 from geoplan.extract.mentions import merge_mentions
 from geoplan.extract.names import is_named, is_proper
 from geoplan.extract.rows import Row, finish, read_fields
 from geoplan.extract.sections import Section, find_sections, section_at
-from geoplan.extract.tables import read_table
+from geoplan.extract.tables import Table, find_row_table, read_table
 from geoplan.extract.text import Document, SourceLine, Span, normalize_name
 from geoplan.extract.works import Work, find_works
 from geoplan.extract.worktypes import find_head, split_tail
@@ -87,6 +87,20 @@ def extract_document(plan_id: str, doc: Document) -> PlanResult:
         if decision.include:
             rows.extend(_box_rows(plan_id, box, items, decision, skipped))
         results.append(BoxResult(box, decision, len(items), tuple(skipped)))
+    tables, layout = _body_tables(layout)
+    unread: list[Unread] = []
+    for title_line, title, table, header_line in tables:
+        decision = _table_decision(title, table)
+        if not decision.include:
+            what = title or " ".join(table.header)
+            unread.append(Unread(header_line, what, f"a table: {decision.reason}", None))
+            continue
+        prefix, kind = f"{plan_id}-T{header_line:04d}", decision.kind
+        for n, cells in enumerate(_named_rows(table), start=1):
+            row = _table_row(f"{prefix}-{n:02d}", table, cells, box=None, number=n, kind=kind)
+            where = f"“{title}”（line {title_line}）" if title else f"line {header_line}"
+            row.notes.append(f"row {n} of the table under {where}")
+            rows.append(row)
     listed = listed_rows(plan_id, _paragraphs(layout, results, sections))
     rows.extend(listed.rows)
     records = tuple(merge_mentions(finish(plan_id, row) for row in rows))
@@ -97,11 +111,64 @@ def extract_document(plan_id: str, doc: Document) -> PlanResult:
         layout.toc,
         len(doc.removed),
         sections,
-        tuple(listed.unread),
+        tuple(sorted([*listed.unread, *unread], key=lambda u: u.line)),
         tuple(listed.stated),
         len(doc.lines),
         tuple(listed.set_aside),
     )
+
+
+def _body_tables(
+    layout: boxmod.Layout,
+) -> tuple[list[tuple[int, str, Table, int]], boxmod.Layout]:
+    """Tables of the running text (附表, 表1 …), one row to a line; the layout without them.
+
+    Each comes with its title: the line just above its header, when that line
+    names a table (附表2 重大项目表, 表3 …) or ends with a colon.
+    """
+    body = layout.body
+    found: list[tuple[int, str, Table, int]] = []
+    taken: set[int] = set()
+    index = 0
+    while index < len(body):
+        table = find_row_table(body[index:])
+        if table is None:
+            index += 1
+            continue
+        used, read = table
+        above = body[index - 1] if index else None
+        title = ""
+        if above is not None and above.number not in taken and _TABLE_TITLE.search(above.text):
+            title = above.text.rstrip("：:")
+            taken.add(above.number)
+        title_line = above.number if title and above is not None else 0
+        found.append((title_line, title, read, body[index].number))
+        taken.update(line.number for line in body[index : index + used])
+        index += used
+    if not found:
+        return [], layout
+    rest = tuple(line for line in body if line.number not in taken)
+    return found, replace(layout, body=rest)
+
+
+_TABLE_TITLE = re.compile(r"^(?:附表|附件|表)\s*[0-9０-９一二三四五六七八九十]*|表$|[：:]$")
+
+
+def _table_decision(title: str, table: Table) -> BoxDecision:
+    """Whether a table of the running text lists works: by its title, else by its columns."""
+    if title:
+        decision = judge(title, has_items=True, table=True)
+        if decision.include or "neither" not in decision.reason:
+            return decision
+    label = table.header[_name_column(table)]
+    decision = judge(label, has_items=True, table=True)
+    if decision.include:
+        return decision
+    placed = any(_COLUMNS["location"].search(h) or "投资" in h for h in table.header)
+    if placed:
+        reason = "a table of named works with places or investment"
+        return BoxDecision(True, "project", "table", reason)
+    return decision
 
 
 def _paragraphs(
@@ -242,30 +309,82 @@ def _table_rows(prefix: str, box: Box, decision: BoxDecision) -> list[Row]:
                     row.notes.append(f"marked * — {note}")
                 rows.append(row)
         return rows
-    name_col = table.column("名称") or 0
-    focus_col = table.column("方向")
-    for cells in table.rows:
-        if len(cells) <= name_col:
+    return [
+        _table_row(f"{prefix}-{n:02d}", table, cells, box=box, number=n, kind=decision.kind)
+        for n, cells in enumerate(_named_rows(table), start=1)
+    ]
+
+
+def _named_rows(table: Table) -> list[tuple[Span, ...]]:
+    name_col = _name_column(table)
+    return [cells for cells in table.rows if len(cells) > name_col and cells[name_col].text]
+
+
+def _name_column(table: Table) -> int:
+    found = table.column("名称")
+    if found is None:
+        found = next((i for i, h in enumerate(table.header) if _NAME_HEADER.search(h)), None)
+    return found or 0
+
+
+# What a column holds, by the words of its header.
+_NAME_HEADER = re.compile(r"^(?:重点|重大)?(?:项目|平台|园区)$")
+_COLUMNS = {
+    "location": re.compile(r"地点|位置|选址|地址|所在|属地|实施地|区域|县（市、区）|区县"),
+    "period": re.compile(r"年限|期限|起止|建设期|年度|时间"),
+    "responsible_unit": re.compile(r"责任单位|责任主体|实施主体|实施单位|牵头单位|业主|建设单位"),
+    "focus": re.compile(r"方向"),
+}
+_UNIT_IN_HEADER = re.compile(
+    r"[（(]\s*(亿元|万元|亩|公顷|平方米|平方公里|公里|千米|万千瓦)\s*[）)]"
+)
+_BARE_NUMBER = re.compile(r"[约超过近]?[0-9.，,]+")
+
+
+def _table_row(
+    record_id: str, table: Table, cells: tuple[Span, ...], *, box: Box | None, number: int,
+    kind: str,
+) -> Row:  # fmt: skip
+    """One record of a table row: the name column names it, the header says what each cell is.
+
+    A number under a header with a unit ("总投资（亿元）" | "30") is read as
+    "总投资30亿元"; the cells of the place, period and 责任单位 columns fill those
+    fields as printed.
+    """
+    name_col = _name_column(table)
+    header = table.header
+    roles: dict[int, str] = {}
+    for index, label in enumerate(header):
+        role = next((r for r, words in _COLUMNS.items() if words.search(label)), None)
+        if role is not None and index != name_col and role not in roles.values():
+            roles[index] = role
+    cell = cells[name_col]
+    row = Row(record_id, box, number, kind, normalize_name(cell.text), cell)
+    others = []
+    for index, span in enumerate(cells):
+        if index == name_col or index in roles or not span.text:
             continue
-        cell = cells[name_col]
-        text = " | ".join(c.text for c in cells)
-        row = Row(
-            f"{prefix}-{len(rows) + 1:02d}",
-            box,
-            len(rows) + 1,
-            decision.kind,
-            normalize_name(cell.text),
-            cell,
-        )
-        others = [c.text for i, c in enumerate(cells) if i not in (name_col, focus_col)]
-        read_fields(row, "。".join(others))
-        if focus_col is not None and focus_col < len(cells):
-            row.values["focus"] = cells[focus_col].text
-        row.values["text"] = text
-        own = cells[name_col:]  # cells before the name may be padded from the row above
-        row.values["_lines"] = (min(c.lines[0] for c in own), max(c.lines[-1] for c in own))
-        rows.append(row)
-    return rows
+        label = header[index] if index < len(header) else ""
+        unit = _UNIT_IN_HEADER.search(label)
+        if unit and _BARE_NUMBER.fullmatch(span.text):
+            others.append(f"{_UNIT_IN_HEADER.sub('', label)}{span.text}{unit.group(1)}")
+        elif "序号" not in label:
+            others.append(span.text)
+    read_fields(row, "。".join(others))
+    for index, role in roles.items():
+        value = cells[index].text if index < len(cells) else ""
+        if not value:
+            continue
+        if role == "period":
+            period = fields.find_period(value)
+            if period is not None:
+                row.values.update(period_start=period.start, period_end=period.end)
+        else:
+            row.values[role] = value
+    row.values["text"] = " | ".join(c.text for c in cells)
+    own = cells[name_col:]  # cells before the name may be padded from the row above
+    row.values["_lines"] = (min(c.lines[0] for c in own), max(c.lines[-1] for c in own))
+    return row
 
 
 # ---------------------------------------------------------------- records

@@ -1,7 +1,11 @@
-r"""Read the tables that the Word conversion of plan 002 flattened into text.
+r"""Read the tables of a plan's text: rows of cells under a header of column names.
 
-Each row is a block of lines between blank lines; each cell starts with a tab,
-and a line without a tab continues the cell above it (002 专栏7: "国家级" /
+Two layouts are read. In the **row layout** of most texts (a Word table saved as
+text, a spreadsheet pasted, a PDF's text layer) each row is one line and its
+cells stand apart by tabs or spaces (:func:`find_row_table`). The Word
+conversion of plan 002 **flattened** its tables: each row is a block of lines
+between blank lines; each cell starts with a tab, and a line without a tab
+continues the cell above it (002 专栏7: "国家级" /
 "经济技术" / "开发区" is one cell). A merged cell is printed only in its first
 row, so shorter rows are padded from the row above.
 
@@ -16,12 +20,14 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geoplan.extract.markers import is_heading, marker
 from geoplan.extract.text import SourceLine, Span
 
-__all__ = ["Table", "read_table"]
+__all__ = ["Table", "find_row_table", "read_table", "row_header"]
 
 _HEADER_WORDS = ("名称", "类别", "目标", "方向", "单位", "序号")
 
@@ -43,7 +49,15 @@ class Table:
 
 
 def read_table(lines: Sequence[SourceLine]) -> Table:
-    """Read a flattened table; rows starting with 备注/注 become ``notes``."""
+    """Read a table in row layout (below) or flattened as in plan 002.
+
+    Rows starting with 备注/注 become ``notes``. Lines before a row layout's
+    header (a box's introduction) are not part of the table.
+    """
+    for start in range(min(2, len(lines))):
+        found = find_row_table(lines[start:])
+        if found is not None:
+            return found[1]
     raw = _rows(lines)
     header: tuple[str, ...] = ()
     if raw and any(word in cell.text for cell in raw[0] for word in _HEADER_WORDS):
@@ -75,3 +89,141 @@ def _rows(lines: Sequence[SourceLine]) -> list[tuple[Span, ...]]:
         for row in rows
         if row
     ]
+
+
+# ---------------------------------------------------------------- row layout
+#
+# Most plan texts print a table one row to a line: a header of column names
+# ("序号 项目名称 建设地点 建设内容 总投资（亿元） 建设年限") and then a line for
+# each row, cells apart by a tab, an ideographic space or two spaces (a Word
+# table saved as text, a copy from a spreadsheet); text taken from a PDF often
+# keeps only one space between cells, which is trusted only when every row
+# then splits into as many cells as the header.
+
+_STRICT = re.compile(r"\t+|\u3000+| {2,}")
+_LOOSE = re.compile(r"[\t\u3000 ]+")
+_COLUMN_WORDS = (
+    "序号", "名称", "项目", "地点", "位置", "选址", "地址", "所在", "内容", "规模", "投资",
+    "年限", "期限", "起止", "时间", "年度", "单位", "主体", "业主", "面积", "类别", "类型",
+    "备注", "性质", "阶段", "进度", "属性", "指标",
+)  # fmt: skip
+_YEAR = re.compile(r"(?:19|20)\d{2}年?")
+_NAME_HEADERS = re.compile(r"名称|^项目$|^(?:重点|重大)?(?:项目|平台|园区)$")
+_NUMBER = re.compile(r"[0-9０-９]{1,3}[.、．]?")
+_TOTAL_ROW = re.compile(r"^(?:合计|小计|总计|共计)")
+
+
+def _split(text: str, loose: bool, indent: str = "") -> list[str]:
+    if "\t" in text and not loose:
+        # Tabs keep empty cells: "1\t甲\t\t3" has an empty third cell; so does the
+        # indent of a row whose first cell is empty.
+        return [""] * indent.count("\t") + [cell.strip() for cell in text.strip().split("\t")]
+    return [cell for cell in (_LOOSE if loose else _STRICT).split(text.strip()) if cell]
+
+
+def _is_column_name(cell: str) -> bool:
+    bare = re.sub(r"[（(][^）)]*[）)]", "", cell)
+    if _YEAR.fullmatch(bare):  # a column of one year's figures: 2020年, 2025年
+        return True
+    return (
+        len(bare) <= 12
+        and not re.search(r"[0-9０-９]", bare)
+        and any(word in bare for word in _COLUMN_WORDS)
+    )
+
+
+def row_header(text: str) -> tuple[list[str], bool] | None:
+    r"""Return a row-layout header's column names, and whether its cells split loosely.
+
+    A header has three or more cells, most of them column names (序号, 项目名称,
+    建设地点, 总投资（亿元）…), one of them a name column.
+
+    Examples
+    --------
+    >>> row_header("序号\t项目名称\t建设地点\t总投资（亿元）")
+    (['序号', '项目名称', '建设地点', '总投资（亿元）'], False)
+    >>> row_header("序号 项目名称 建设地点 总投资（亿元）")[1]
+    True
+    >>> row_header("一、发展基础 与 面临 形势") is None
+    True
+    """
+    for loose in (False, True):
+        cells = _split(text, loose)
+        if len(cells) < 3:
+            continue
+        named = sum(_is_column_name(cell) for cell in cells)
+        if named * 3 >= len(cells) * 2 and any(_NAME_HEADERS.search(c) for c in cells):
+            return cells, loose
+        return None
+    return None
+
+
+def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
+    r"""Read the row-layout table whose header is ``lines[0]``; return lines used and the table.
+
+    A row splits into as many cells as the header; a numbered row (its first
+    cell a 序号) with fewer is padded at the end, one with more gives the extra
+    cells to the content column. A short line of one cell right below a row
+    continues its content cell (a cell wrapped in the conversion). The table
+    ends at the first other line.
+    Rows of sums (合计, 小计) and 备注/注 lines become notes.
+
+    Examples
+    --------
+    >>> from geoplan.extract.text import repair
+    >>> doc = repair("序号\t项目名称\t建设地点\n1\t甲园区\t乙镇\n2\t丙中心\t丁镇\n正文。")
+    >>> used, table = find_row_table(doc.lines)
+    >>> used, table.header, [[c.text for c in row] for row in table.rows]
+    (3, ('序号', '项目名称', '建设地点'), [['1', '甲园区', '乙镇'], ['2', '丙中心', '丁镇']])
+    """
+    if not lines:
+        return None
+    found = row_header(lines[0].text)
+    if found is None:
+        return None
+    header, loose = found
+    width = len(header)
+    numbered = "序号" in header[0]
+    content = next((i for i, h in enumerate(header) if "内容" in h or "规模" in h), width - 1)
+    rows: list[list[Span]] = []
+    notes: list[Span] = []
+    used = 1
+    for line in lines[1:]:
+        text = line.text
+        if text.startswith(("备注", "注：", "注:")) or _TOTAL_ROW.match(text):
+            notes.append(Span.join([(text, line.number)]))
+            used += 1
+            continue
+        cells = _split(text, loose, line.indent)
+        first_is_number = bool(cells) and _NUMBER.fullmatch(cells[0]) is not None
+        if len(cells) == width or (numbered and first_is_number and len(cells) >= 2):
+            if len(cells) > width:
+                extra = len(cells) - width
+                merged = "".join(cells[content : content + extra + 1])
+                cells = [*cells[:content], merged, *cells[content + extra + 1 :]]
+            cells += [""] * (width - len(cells))
+            rows.append([Span.join([(cell, line.number)]) for cell in cells])
+        elif len(cells) == 1 and rows and _continues_cell(line):
+            above = rows[-1][content]
+            rows[-1][content] = Span.concat([above, Span.join([(text, line.number)])], [""])
+        else:
+            break
+        used += 1
+    if not rows:
+        return None
+    kept = tuple(tuple(r) for r in rows if not _TOTAL_ROW.match(_name_cell(header, r).text))
+    return used, Table(tuple(header), kept, tuple(notes))
+
+
+def _name_cell(header: Sequence[str], row: Sequence[Span]) -> Span:
+    index = next((i for i, h in enumerate(header) if _NAME_HEADERS.search(h)), 0)
+    return row[index]
+
+
+def _continues_cell(line: SourceLine) -> bool:
+    # The rest of a wrapped cell: short, right below its row, no sentence of its own;
+    # a heading, a numbered paragraph, a box's header or a sentence ends the table.
+    text = line.text
+    if line.after_blank or line.width > 30 or text.endswith(("。", "：", ":")):
+        return False
+    return not (is_heading(text) or marker(text) is not None or text.startswith("专栏"))

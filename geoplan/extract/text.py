@@ -51,6 +51,9 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _IMAGE = re.compile(r"\[image:[^\]]*\]")
 _URL_LINE = re.compile(r"https?://\S+")
 _PAGE_NUMBER = re.compile(r"\d{1,3}")
+# Cells of a table row (tab, ideographic space or two spaces between them) are no
+# line of running text: their widths say nothing about how the text was wrapped.
+_CELL_GAP = re.compile(r"\S(?:\t|\u3000| {2,})\S")
 # Sentence-final characters: a line ending in one of them ends a paragraph.
 _FINAL = "。！？；：）)」"
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…"
@@ -227,7 +230,7 @@ def _is_page_number(raw: Sequence[str], index: int) -> bool:
 
 
 def _detect_layout(lines: Sequence[SourceLine]) -> tuple[Layout, float]:
-    widths = [line.width for line in lines if line.width >= 8]
+    widths = [line.width for line in lines if line.width >= 8 and not _CELL_GAP.search(line.text)]
     if len(widths) < 10:
         return "paragraph", 0.0
     long_share = sum(w > 45 for w in widths) / len(widths)

@@ -1,0 +1,135 @@
+"""Tables one row to a line become records: in a 专栏, in an appendix, from text, Word or PDF.
+
+The plans of the repo print their tables in other layouts; these are written the way a
+Word table saved as text, a pasted spreadsheet or a PDF's text layer prints a 重大项目表.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from synthetic_plans import CJK_FONT, as_pdf
+
+from geoplan import extract
+from geoplan.locate import Locator
+from geoplan.records import place_extraction
+
+BOX_TABLE = """湖州市服务业发展“十四五”规划
+
+一、空间布局
+构建“一核一带三区”空间格局，推动中心城区服务业提质扩容。
+
+专栏4 重点服务业项目
+序号 项目名称 建设地点 建设内容 总投资（亿元） 建设年限 责任单位
+1 南浔古镇提升工程 南浔区南浔镇 古镇保护与业态提升 10 2021-2023 南浔区政府
+2 吴兴织里童装商贸城 吴兴区织里镇 建设童装电商市场 用地 150 亩 15 2021-2025 吴兴区政府
+3 长兴综合物流园 长兴县 物流仓储设施 8.5 2022-2025 长兴县政府
+
+二、保障措施
+加强要素保障，完善项目推进机制。
+"""
+
+APPENDIX = """德清县现代服务业发展“十四五”规划
+
+一、发展基础
+“十三五”期间服务业增加值年均增长8%。
+
+二、重点任务
+加快建设地理信息小镇等服务业平台。
+
+附表1 德清县“十四五”服务业重大项目表
+序号\t项目名称\t建设地点\t建设内容及规模\t总投资（亿元）\t“十四五”投资（亿元）\t建设起止年限
+1\t新市古镇文旅综合体\t新市镇\t古镇街区改造\t12\t\t2021-2025
+2\t钟管物流中心\t钟管镇\t仓储\t6\t5\t2022-2024
+合计\t\t\t\t18\t5\t
+
+附表2 “十四五”服务业发展主要指标
+序号\t指标名称\t单位\t2020年\t2025年\t属性
+1\t服务业增加值\t亿元\t300\t450\t预期性
+"""
+
+
+@pytest.fixture(scope="module")
+def locator() -> Locator:
+    return Locator.load()
+
+
+def _records(text: str, name: str, locator: Locator) -> dict[str, dict]:
+    found = extract.extract_file(text.encode(), name=name)
+    placed = place_extraction(found, locator)
+    return {str(r["name"]): r for r in placed.to_dict("records")}
+
+
+def test_a_box_table_with_single_spaces_gives_one_record_per_row(locator) -> None:
+    records = _records(BOX_TABLE, "huzhou.txt", locator)
+    assert set(records) == {"南浔古镇提升工程", "吴兴织里童装商贸城", "长兴综合物流园"}
+    ancient = records["南浔古镇提升工程"]
+    # each cell is read as what its header says it is: the unit is the header's
+    assert ancient["investment_total"] == 10.0
+    assert (ancient["period_start"], ancient["period_end"]) == (2021, 2023)
+    assert ancient["location"] == "南浔区南浔镇"
+    assert ancient["responsible_unit"] == "南浔区政府"
+    assert ancient["box"] == "专栏4"
+    # the record cites the row's own line
+    row_line = BOX_TABLE.splitlines().index(
+        next(ln for ln in BOX_TABLE.splitlines() if "南浔古镇" in ln)
+    )
+    assert (ancient["line_start"], ancient["line_end"]) == (row_line + 1, row_line + 1)
+    # placed by its 建设地点 cell, at the township's GeoNames point
+    assert (ancient["unit_name"], ancient["precision"], ancient["place"]) == (
+        "南浔区",
+        "township",
+        "南浔镇",
+    )
+    # a content cell with spaces inside stays one cell: its area is read, the figures after it too
+    city = records["吴兴织里童装商贸城"]
+    assert math.isclose(city["land_area_m2"], 150 * 10000 / 15)
+    assert city["investment_total"] == 15.0
+    assert records["长兴综合物流园"]["investment_total"] == 8.5
+    assert records["长兴综合物流园"]["precision"] == "county"
+
+
+def test_the_running_text_after_a_table_is_not_read_into_it(locator) -> None:
+    found = extract.extract_file(BOX_TABLE.encode(), name="huzhou.txt")
+    assert len(found.records) == 3  # the table's rows, and nothing else
+    texts = " ".join(found.records["text"])
+    assert "保障" not in texts and "要素" not in texts
+
+
+def test_an_appendix_table_is_read_and_its_sum_row_is_not_a_work(locator) -> None:
+    records = _records(APPENDIX, "deqing.txt", locator)
+    table = {n: r for n, r in records.items() if str(r["record_id"]).split("-")[1].startswith("T")}
+    assert set(table) == {"新市古镇文旅综合体", "钟管物流中心"}
+    first = table["新市古镇文旅综合体"]
+    # tabs keep an empty cell in its column: nothing under “十四五”投资, the years stay years
+    assert first["investment_total"] == 12.0
+    assert first["investment_period"] is None or math.isnan(first["investment_period"])
+    assert (first["period_start"], first["period_end"]) == (2021, 2025)
+    assert table["钟管物流中心"]["investment_period"] == 5.0
+    assert "附表1" in first["notes"]
+    assert (first["unit_name"], first["precision"]) == ("德清县", "township")
+    assert not any("合计" in n for n in records)
+
+
+def test_a_table_of_targets_gives_no_records_and_is_reported(locator) -> None:
+    found = extract.extract_file(APPENDIX.encode(), name="deqing.txt")
+    assert "服务业增加值" not in set(found.records["name"])
+    report = found.report.to_text()
+    assert "主要指标" in report and "a table" in report
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason=f"no CJK font at {CJK_FONT}")
+def test_a_pdf_table_reads_as_the_text_one(locator) -> None:
+    from_text = _records(BOX_TABLE, "huzhou.txt", locator)
+    from_pdf = _records_pdf(BOX_TABLE, locator)
+    assert set(from_pdf) == set(from_text)
+    for name, record in from_text.items():
+        for field in ("investment_total", "period_start", "location", "precision"):
+            assert from_pdf[name][field] == record[field], (name, field)
+
+
+def _records_pdf(text: str, locator: Locator) -> dict[str, dict]:
+    found = extract.extract_file(as_pdf(text, width=200), name="huzhou.pdf")
+    placed = place_extraction(found, locator)
+    return {str(r["name"]): r for r in placed.to_dict("records")}
