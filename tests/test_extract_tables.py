@@ -133,3 +133,35 @@ def _records_pdf(text: str, locator: Locator) -> dict[str, dict]:
     found = extract.extract_file(as_pdf(text, width=200), name="huzhou.pdf")
     placed = place_extraction(found, locator)
     return {str(r["name"]): r for r in placed.to_dict("records")}
+
+
+GROUPED = """某区服务业发展“十四五”规划
+
+一、总体要求
+坚持创新驱动，推动服务业高质量发展。
+
+专栏2 重大项目
+类别 序号 项目名称 建设地点 总投资（亿元） 建设期限
+商贸 1 横店影视文化商贸综合体 东阳市横店镇 20 2021.1-2023.12
+2 义乌国际商贸城六区 义乌市 80 2022年
+物流 3 兰溪港物流园 兰溪市 6 2021-2025
+"""
+
+
+def test_a_category_printed_once_for_its_group_goes_with_each_row(locator) -> None:
+    records = _records(GROUPED, "grouped.txt", locator)
+    assert set(records) == {"横店影视文化商贸综合体", "义乌国际商贸城六区", "兰溪港物流园"}
+    second = records["义乌国际商贸城六区"]
+    # the row without its category keeps its cells under their headers
+    assert second["investment_total"] == 80.0
+    assert second["text"].startswith("商贸 | 2 | 义乌国际商贸城六区")
+    # a period with months, and a single year
+    first = records["横店影视文化商贸综合体"]
+    assert (first["period_start"], first["period_end"]) == (2021, 2023)
+    assert (second["period_start"], second["period_end"]) == (2022, 2022)
+    # a short form unique in its county places the record at the township (横店 → 横店镇)
+    assert (first["unit_name"], first["precision"], first["place"]) == (
+        "东阳市",
+        "township",
+        "横店镇",
+    )

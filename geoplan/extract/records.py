@@ -341,6 +341,29 @@ _UNIT_IN_HEADER = re.compile(
 _BARE_NUMBER = re.compile(r"[约超过近]?[0-9.，,]+")
 
 
+_MONTHS = re.compile(
+    r"((?:19|20)\d{2})\s*[.．/年]\s*\d{1,2}\s*月?\s*[-—–~～至到]+\s*((?:19|20)\d{2})"
+)
+_ONE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+
+
+def _cell_years(value: str) -> tuple[int, int] | None:
+    """Return the years of a period cell: 2021-2025, 2021.1-2025.12, or one year (2023).
+
+    >>> _cell_years("2021.1-2025.12"), _cell_years("2023年"), _cell_years("长期")
+    ((2021, 2025), (2023, 2023), None)
+    """
+    period = fields.find_period(value)
+    if period is not None:
+        return period.start, period.end
+    if found := _MONTHS.search(value):
+        start, end = int(found.group(1)), int(found.group(2))
+        return (start, end) if start <= end else None
+    if found := _ONE_YEAR.fullmatch(value.strip()):
+        return int(found.group(1)), int(found.group(1))
+    return None
+
+
 def _table_row(
     record_id: str, table: Table, cells: tuple[Span, ...], *, box: Box | None, number: int,
     kind: str,
@@ -376,9 +399,9 @@ def _table_row(
         if not value:
             continue
         if role == "period":
-            period = fields.find_period(value)
-            if period is not None:
-                row.values.update(period_start=period.start, period_end=period.end)
+            years = _cell_years(value)
+            if years is not None:
+                row.values.update(period_start=years[0], period_end=years[1])
         else:
             row.values[role] = value
     row.values["text"] = " | ".join(c.text for c in cells)

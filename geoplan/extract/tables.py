@@ -183,7 +183,9 @@ def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
         return None
     header, loose = found
     width = len(header)
-    numbered = "序号" in header[0]
+    # The 序号 column; a category column before it is printed only in the first row of
+    # its group (a merged cell), so a numbered row that lacks it takes it from above.
+    number_col = next((i for i, h in enumerate(header) if "序号" in h), None)
     content = next((i for i, h in enumerate(header) if "内容" in h or "规模" in h), width - 1)
     rows: list[list[Span]] = []
     notes: list[Span] = []
@@ -196,7 +198,12 @@ def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
             continue
         cells = _split(text, loose, line.indent)
         first_is_number = bool(cells) and _NUMBER.fullmatch(cells[0]) is not None
-        if len(cells) == width or (numbered and first_is_number and len(cells) >= 2):
+        if number_col and first_is_number and len(cells) < width and rows:
+            cells = [r.text for r in rows[-1][:number_col]] + cells
+        numbered = number_col is not None and len(cells) > number_col
+        if numbered and _NUMBER.fullmatch(cells[number_col or 0]) is None:
+            numbered = False
+        if len(cells) == width or (numbered and len(cells) >= 2):
             if len(cells) > width:
                 extra = len(cells) - width
                 merged = "".join(cells[content : content + extra + 1])
