@@ -10,6 +10,7 @@ from geoplan.extract.fields import (
     find_boundary,
     find_figures,
     find_focus,
+    find_labelled_period,
     find_location,
     find_responsible,
     split_name,
@@ -290,3 +291,33 @@ def test_list_names_keep_stars() -> None:
         "横锦创作休闲小镇",
         "欧美影视小镇",
     ]
+
+
+# ---------------------------------------------------------------- fields one a line
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("位置：航埠镇 规划面积：3.5平方公里", "航埠镇"),
+        ("位置：府山街道规划面积：1.2平方公里重点方向：文旅", "府山街道"),
+        ("建设地点：九华乡，总投资3亿元", "九华乡"),
+        ("项目位置：衢江区莲花镇 建设内容：物流仓储", "衢江区莲花镇"),
+    ],
+)
+def test_a_location_ends_where_the_next_field_begins(text, where) -> None:
+    assert find_location(text) == where
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("总投资5亿元，建设期2021-2023年。", (2021, 2023)),
+        ("建设期限：2022年—2025年", (2022, 2025)),
+        ("实施年限为2021~2024", (2021, 2024)),
+        ("到2025年，力争实现2021-2025年服务业增加值翻番", None),
+    ],
+)
+def test_a_period_is_read_only_where_a_label_states_it(text, years) -> None:
+    found = find_labelled_period(text)
+    assert (None if found is None else (found.start, found.end)) == years

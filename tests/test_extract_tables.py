@@ -1,5 +1,7 @@
 """Tables one row to a line become records: in a 专栏, in an appendix, from text, Word or PDF.
 
+Also the other layout of a box's works: one item, its fields one a line (位置：…, 规划面积：…).
+
 The plans of the repo print their tables in other layouts; these are written the way a
 Word table saved as text, a pasted spreadsheet or a PDF's text layer prints a 重大项目表.
 """
@@ -165,3 +167,36 @@ def test_a_category_printed_once_for_its_group_goes_with_each_row(locator) -> No
         "township",
         "横店镇",
     )
+
+
+FIELD_LINES = """某区服务业发展“十四五”规划
+
+一、发展重点
+推进现代服务业集聚区建设。
+
+专栏3 重大平台
+（1）柯城科创园
+位置：航埠镇
+规划面积：3.5平方公里
+重点方向：数字经济、科技服务
+（2）衢州历史文化街区
+位置：府山街道
+规划面积：1.2平方公里
+
+二、重大项目
+1．航埠物流中心项目。位于航埠镇，总投资5亿元，建设期2021-2023年。
+"""
+
+
+def test_items_with_one_field_a_line_keep_each_field_apart(locator) -> None:
+    found = extract.extract_file(FIELD_LINES.encode(), name="kecheng.txt", region="柯城区")
+    placed = place_extraction(found, locator)
+    records = {str(r["name"]): r for r in placed.to_dict("records")}
+    park = records["柯城科创园"]
+    assert park["location"] == "航埠镇"
+    assert park["land_area_m2"] == 3.5e6
+    assert park["focus"] == "数字经济、科技服务"
+    assert (park["precision"], park["place"]) == ("township", "航埠镇")
+    assert records["衢州历史文化街区"]["location"] == "府山街道"
+    hub = records["航埠物流中心项目"]
+    assert (hub["period_start"], hub["period_end"]) == (2021, 2023)

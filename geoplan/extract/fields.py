@@ -163,6 +163,12 @@ def _make_boundary(body: str, run: list[tuple[_Clause, list[str], str, str]]) ->
     return Boundary(text, **{d: "、".join(v) for d, v in parts.items()})
 
 
+_NEXT_LABEL = re.compile(
+    r"\s*(?:(?:规划|用地|占地|建筑|总)?面积|总投资|建设内容|建设规模|重点方向|四至|责任单位|"
+    r"建设(?:期限|年限|期)|实施主体)\s*[：:]"
+)
+
+
 def find_location(text: str) -> str:
     """Return the location as printed (选址…, 位于…, 在…周边), or ``""``.
 
@@ -173,12 +179,17 @@ def find_location(text: str) -> str:
     >>> find_location("该工程在金华铁路南货场周边，占地 324.86 亩")
     '金华铁路南货场周边'
     """
-    where = r"(?:拟)?选址(?:于|在)?\s*|位于\s*|地处\s*|(?:建设|项目|实施)(?:地点|地址)[：:]\s*"
+    where = (
+        r"(?:拟)?选址(?:于|在)?\s*|位于\s*|地处\s*|(?:建设|项目|实施)?(?:地点|地址|位置)[：:]\s*"
+    )
     for match in re.finditer(where, text):
         clause = re.split(r"[，。；,;]", text[: match.start()])[-1]
         if "其中" in clause:
             continue  # 001 专栏14 item 5: "其中实施单元位于规划单元北侧" locates a part
         rest = text[match.end() :]
+        # the next field's label ends the place (items printed one field a line:
+        # "位置：航埠镇" / "规划面积：3.5平方公里" read as one run of text)
+        rest = rest[: m.start()] if (m := _NEXT_LABEL.search(rest)) else rest
         clauses = _clauses(re.split(r"。", rest, maxsplit=1)[0])
         if not clauses:
             return ""
@@ -191,6 +202,26 @@ def find_location(text: str) -> str:
         return rest[taken[0].start : taken[-1].end].strip()
     near = re.search(r"在([^，。；在]{2,30}?(?:周边|附近|境内|一带|区域内))", text)
     return near.group(1).strip() if near else ""
+
+
+_LABELLED_PERIOD = re.compile(
+    r"(?:建设|实施|起止|计划)(?:期限|年限|周期|时间|期)\s*(?:为|[：:])?\s*"
+    r"((?:19|20)\d{2}\s*年?\s*[-—–~～至到]{1,2}\s*(?:19|20)\d{2}\s*年?)"
+)
+
+
+def find_labelled_period(text: str) -> Period | None:
+    """Return the period a label states (建设期限：2021-2023年, 建设期2021—2025年), or None.
+
+    Examples
+    --------
+    >>> find_labelled_period("总投资5亿元，建设期2021-2023年。")
+    Period(start=2021, end=2023, text='2021-2023年')
+    >>> find_labelled_period("到2025年，力争实现2021-2025年翻番") is None
+    True
+    """
+    match = _LABELLED_PERIOD.search(text)
+    return find_period(match.group(1)) if match else None
 
 
 def find_responsible(text: str) -> str:

@@ -87,6 +87,8 @@ def read_fields(row: Row, text: str) -> None:
             boundary_south=boundary.south,
             boundary_north=boundary.north,
         )
+    if "period_start" not in values and (period := fields.find_labelled_period(text)):
+        values.update(period_start=period.start, period_end=period.end)
     for key, reader in (
         ("location", fields.find_location),
         ("responsible_unit", fields.find_responsible),
