@@ -306,3 +306,42 @@ def test_dash_paragraph_after_a_box_is_body_text(platforms: pd.DataFrame) -> Non
     assert len(box) == 2
     assert box["line_end"].max() < _line(PLATFORMS, "——培育发展区块链服务")
     assert not box["text"].str.contains("区块链").any()
+
+
+# ---------------------------------------------------------------- how other plans print a box
+
+NUMERALS = """某市服务业发展“十四五”规划
+
+一、发展基础
+服务业稳步发展。
+
+专栏一 重大平台
+1．甲经济技术开发区。规划面积20平方公里。
+2．乙青瓷小镇。总投资10亿元。
+
+专栏十二
+重大项目
+1．丙旅游综合体。总投资15亿元。
+
+二、保障措施
+加强要素保障。
+"""
+
+
+def test_a_box_numbered_in_chinese_or_titled_on_the_next_line_is_read() -> None:
+    layout = find_boxes(repair(NUMERALS))
+    assert [(b.number, b.label, b.title) for b in layout.boxes] == [
+        (1, "专栏一", "重大平台"),
+        (12, "专栏十二", "重大项目"),
+    ]
+    found = extract.extract_file(NUMERALS.encode(), name="numerals.txt", region="金华市")
+    records = found.records.set_index("name")
+    assert list(records.index) == ["甲经济技术开发区", "乙青瓷小镇", "丙旅游综合体"]
+    # the record names its box as the plan prints it, so a planner finds it in the PDF
+    assert records.loc["丙旅游综合体", "box"] == "专栏十二"
+    assert records.loc["丙旅游综合体", "investment_total"] == 15.0
+
+
+def test_a_line_naming_a_box_in_a_sentence_is_no_header() -> None:
+    text = "专栏三\n详见下表。\n专栏三 说明文字，不是标题。\n"
+    assert find_boxes(repair(text)).boxes == ()

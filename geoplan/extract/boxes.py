@@ -37,13 +37,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from geoplan.extract.markers import Marker, is_chapter, is_heading, marker, to_ascii_digits
+from geoplan.extract.markers import (
+    Marker,
+    cn_number,
+    is_chapter,
+    is_heading,
+    marker,
+    to_ascii_digits,
+)
 from geoplan.extract.tables import find_row_table
 from geoplan.extract.text import Document, SourceLine, Span, is_finished
 
 __all__ = ["Box", "BoxHeader", "Item", "Layout", "find_boxes", "intro_of", "items_of", "paragraphs"]
 
-_HEADER = re.compile(r"专栏\s*([0-9０-９]{1,2})\s*[：:]?\s*(\S.*)")
+_HEADER = re.compile(r"专栏\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*[：:]?\s*(\S.*)?")
 _TOC = re.compile(r"\.{3,}|…{2,}|\t\s*\d+\s*$")
 
 
@@ -54,6 +61,7 @@ class BoxHeader:
     number: int
     title: str
     line: int
+    numeral: str = ""  # the number as printed when it is not in digits (专栏一)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +73,12 @@ class Box:
     header: int
     lines: tuple[SourceLine, ...]
     table: bool = False
+    numeral: str = ""  # the number as printed when it is not in digits (专栏一)
 
     @property
     def label(self) -> str:
-        """The box as the plan names it, e.g. ``"专栏13"``."""
-        return f"专栏{self.number}"
+        """The box as the plan names it, e.g. ``"专栏13"``, ``"专栏一"``."""
+        return f"专栏{self.numeral or self.number}"
 
     @property
     def line_end(self) -> int:
@@ -131,17 +140,40 @@ def find_headers(doc: Document) -> tuple[list[BoxHeader], list[int]]:
     """Return the box headers of ``doc`` and the table-of-contents lines skipped."""
     headers: list[BoxHeader] = []
     toc: list[int] = []
-    for line in doc.lines:
+    for index, line in enumerate(doc.lines):
         match = _HEADER.fullmatch(line.text)
-        if match is None or "。" in match.group(2) or len(match.group(2)) > 60:
+        if match is None:
             continue
-        raw_title = match.group(2)
+        raw_title = match.group(2) or ""
+        if not raw_title:  # "专栏一" alone, its title on the next line
+            following = doc.lines[index + 1].text if index + 1 < len(doc.lines) else ""
+            if not _is_title(following):
+                continue
+            raw_title = following
+        if "。" in raw_title or len(raw_title) > 60:
+            continue
         if _TOC.search(raw_title) or _TOC.search(line.text):
             toc.append(line.number)
             continue
-        number = int(to_ascii_digits(match.group(1)))
-        headers.append(BoxHeader(number, raw_title.strip(), line.number))
+        digits = match.group(1)
+        numeral = digits if digits[0] in _CN else ""
+        number = cn_number(digits) if numeral else int(to_ascii_digits(digits))
+        headers.append(BoxHeader(number, raw_title.strip(), line.number, numeral))
     return headers, toc
+
+
+_CN = "一二三四五六七八九十"
+
+
+def _is_title(text: str) -> bool:
+    # A short line that is no item, heading or sentence.
+    return (
+        0 < len(text) <= 40
+        and "。" not in text
+        and marker(text) is None
+        and not is_heading(text)
+        and not _HEADER.match(text)
+    )
 
 
 def find_boxes(doc: Document) -> Layout:
@@ -152,7 +184,7 @@ def find_boxes(doc: Document) -> Layout:
         taken = set(toc) | {line.number for lines in tables.values() for line in lines}
         extents, body = _wrapped_extents(doc, headers, taken)
         boxes = [
-            Box(h.number, h.title, h.line, tuple(tables.get(i, extents[i])), i in tables)
+            Box(h.number, h.title, h.line, tuple(tables.get(i, extents[i])), i in tables, h.numeral)
             for i, h in enumerate(headers)
         ]
     else:
@@ -177,7 +209,9 @@ def _paragraph_boxes(
         table = bool(rows) or _is_table(candidates)
         lines = rows or (_table_extent(candidates) if table else _paragraph_extent(candidates))
         taken.update(line.number for line in lines)
-        boxes.append(Box(header.number, header.title, header.line, tuple(lines), table))
+        boxes.append(
+            Box(header.number, header.title, header.line, tuple(lines), table, header.numeral)
+        )
     body = [line for line in doc.lines if line.number not in taken]
     return boxes, body
 

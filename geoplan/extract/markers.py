@@ -74,7 +74,7 @@ def marker(text: str) -> Marker | None:
         style = "digit、" if m.group(2) == "、" else "digit."
         return Marker(style, int(to_ascii_digits(m.group(1))), m.end())
     if m := _CN.match(text):
-        return Marker("cn", _cn_number(m.group(1)), m.end())
+        return Marker("cn", cn_number(m.group(1)), m.end())
     if m := _PAREN.match(text):
         return Marker("paren", int(to_ascii_digits(m.group(1))), m.end())
     if m := _DASH.match(text):
@@ -100,7 +100,8 @@ def is_chapter(text: str) -> bool:
     return bool(re.match(r"第[一二三四五六七八九十百零]+章", text))
 
 
-def _cn_number(text: str) -> int:
+def cn_number(text: str) -> int:
+    """Return the value of a Chinese numeral up to 九十九: 一 → 1, 十二 → 12, 二十三 → 23."""
     if len(text) == 1:
         return _CN_DIGITS[text]
     if text[0] == "十":
