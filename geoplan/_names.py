@@ -25,6 +25,7 @@ __all__ = ["Hit", "NameIndex", "Town"]
 # mountain (武义江, 衢江路, 金华山, 白云山), not the unit.
 _NOT_A_PLACE_AFTER = tuple("江河溪湖山路街道桥港")
 _BRAND = "小镇"
+_DIRECTIONS = "东南西北"
 _SEPARATORS = re.compile(r"[、，,；;／/和及与]+")
 
 
@@ -149,6 +150,18 @@ class NameIndex:
                 continue
             for end in range(min(len(key), start + self._longest), start + 1, -1):
                 hit = self._lookup(key[start:end], key[end : end + 2], region)
+                if (
+                    hit is not None
+                    and hit.short
+                    and start
+                    and key[start - 1] in _DIRECTIONS
+                    and not self._ends_a_name(key, start)
+                ):
+                    # 南太湖 is not 太湖 (of 太湖街道): a direction before a short form
+                    # makes another name.
+                    hit = Hit(key[start - 1 : end], (), "feature", "a name with a direction")
+                    found.append((start - 1, end, hit))
+                    break
                 if hit is not None:
                     # A feature (白云山) takes its last character too, so that no
                     # shorter name inside it (云山) is read as a place.
@@ -162,6 +175,15 @@ class NameIndex:
                 taken[start:end] = [True] * (end - start)
                 hits.append((start, hit))
         return [hit for _, hit in sorted(hits, key=lambda t: t[0]) if hit.kind != "feature"]
+
+    def _ends_a_name(self, key: str, end: int) -> bool:
+        """Whether a unit's, place's or township's name ends at ``end`` (江北 of 江北慈城)."""
+        return any(
+            key[start:end] in self._unit_names
+            or key[start:end] in self._places
+            or key[start:end] in self._towns
+            for start in range(max(0, end - self._longest), end - 1)
+        )
 
     def _lookup(self, word: str, after: str, region: set[str]) -> Hit | None:
         return (

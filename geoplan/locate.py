@@ -29,7 +29,9 @@ Rules that keep names honest:
   the county the record itself names (兰溪市越龙山… is not 永康's 龙山镇);
 * a township name found in several counties resolves only inside the record's
   own unit; a short form (横店 for 横店镇) counts only where it names one
-  township of that unit, and not before 山/江/路… (白云山 is a mountain);
+  township of that unit, not before 山/江/路… (白云山 is a mountain), and not
+  after a direction that is no unit's last character (南太湖新区 is not in
+  太湖街道; 江北慈城 is 慈城镇);
 * a brand is not a place: "X小镇" is a platform named after X, not the
   township X镇, so a short form directly before 小镇 does not count.
 

@@ -191,6 +191,18 @@ def test_names_the_records_own_words_rule_out_do_not_place_it(locator):
     assert mountain.precision == "city" and "云山" not in mountain.basis
 
 
+def test_a_direction_before_a_short_form_makes_another_name(locator, towns):
+    # 南太湖新区 is not in 长兴县's 太湖街道 (太湖 is its short form): the record stays
+    # with the city it names.
+    south = locator.locate(record("003", "湖州南太湖新区总部基地"))
+    assert (south.unit_name, south.precision) == ("湖州市", "city")
+    assert "太湖" not in south.basis
+    # ...but a county's name ending in a direction is no direction: 江北慈城 is 慈城镇.
+    town = locator.locate(record("003", "宁波江北慈城古县城保护利用工程"))
+    assert (town.unit_name, town.precision, town.place) == ("江北区", "township", "慈城镇")
+    assert (town.lon, town.lat) == _town_point(towns, "330205", "慈城镇")
+
+
 def test_a_brand_word_is_not_a_township(locator, towns):
     # 金融小镇 is a platform, not a 镇; "方岩小镇" is a brand named after 方岩,
     # not the township 方岩镇 — which the same words do name without 小镇.
