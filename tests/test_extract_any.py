@@ -182,6 +182,19 @@ def test_flags_fill_in_what_the_text_does_not_say() -> None:
         extract.extract_file(text.encode(), name="a.txt", period="明年")
 
 
+@pytest.mark.parametrize(
+    ("title", "period"),
+    [
+        ("桐庐县国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要", (2021, 2025)),
+        ("某市国民经济和社会发展第十三个五年规划纲要", (2016, 2020)),
+        ("某县“十五五”现代服务业发展规划", (2026, 2030)),
+    ],
+)
+def test_the_period_of_a_five_year_plan_is_read_from_its_title(title, period) -> None:
+    guess = detect_plan((title, "", "一、发展基础"))
+    assert guess.period == period
+
+
 def test_a_registered_plan_read_as_a_file_keeps_its_registry_entry(tmp_path) -> None:
     plans = read_plans()
     first = next(iter(plans.values()))

@@ -54,7 +54,14 @@ _SPAN = re.compile(r"(20\d{2})\s*(?:年)?\s*[-—–~～至到]+\s*(20\d{2})\s*�
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _FIVE_YEAR = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
               "十四五": (2021, 2025), "十五五": (2026, 2030)}  # fmt: skip
-_FIVE = re.compile("|".join(_FIVE_YEAR))
+# "十四五", or written out as in the titles of 纲要: "第十四个五年规划"
+_FIVE = re.compile(r"(十[一二三四五])五|第(十[一二三四五])个五年")
+
+
+def _five_year(match: re.Match[str]) -> str:
+    """The short name of the five-year period a match names: 第十四个五年 → 十四五."""
+    return f"{match.group(1) or match.group(2)}五"
+
 _OWN = {"全省": "浙江省", "我省": "浙江省"}
 
 
@@ -210,11 +217,11 @@ def _period(title: str, lines: Sequence[str]) -> tuple[tuple[int, int] | None, s
         if match := _SPAN.search(title):
             return _years(match), "the title"
         if match := _FIVE.search(title):
-            return _FIVE_YEAR[match.group(0)], f"“{match.group(0)}” in the title"
+            return _FIVE_YEAR[_five_year(match)], f"“{match.group(0)}” in the title"
         if match := _YEAR.search(title):
             year = int(match.group(1))
             return (year, year), "the year in the title"
-    counts = Counter(m.group(0) for line in lines for m in _FIVE.finditer(line))
+    counts = Counter(_five_year(m) for line in lines for m in _FIVE.finditer(line))
     if counts and counts.most_common(1)[0][1] >= 3:
         word = counts.most_common(1)[0][0]
         return _FIVE_YEAR[word], f"“{word}” named {counts[word]} times"
