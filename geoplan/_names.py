@@ -24,6 +24,11 @@ __all__ = ["Hit", "NameIndex", "Town"]
 # A unit's or township's short name followed by one of these is a river, road or
 # mountain (武义江, 衢江路, 金华山, 白云山), not the unit.
 _NOT_A_PLACE_AFTER = tuple("江河溪湖山路街道桥港")
+# A township named after a river, lake or mountain (富春江镇, 莫干山镇, 千岛湖镇): its
+# short form of three or more characters is that feature's name first — 富春江科技城,
+# 富春江航道 are not in the township. Two-character short forms (多湖, 汤溪) are
+# mostly the towns' own names and still count.
+_FEATURE_ENDINGS = tuple("江河溪湖山岛湾海峰岭")
 _BRAND = "小镇"
 _DIRECTIONS = "东南西北"
 _SEPARATORS = re.compile(r"[、，,；;／/和及与]+")
@@ -165,7 +170,7 @@ class NameIndex:
                 if hit is not None:
                     # A feature (白云山) takes its last character too, so that no
                     # shorter name inside it (云山) is read as a place.
-                    found.append((start, end + (hit.kind == "feature"), hit))
+                    found.append((start, start + len(hit.name), hit))
                     break
         # Longest first, then leftmost; a name inside a longer accepted name does not count.
         taken = [False] * len(key)
@@ -225,6 +230,8 @@ class NameIndex:
             return None
         if short and after[:1] in _NOT_A_PLACE_AFTER:
             return Hit(word + after[:1], (), "feature", "a river, road or mountain")
+        if short and len(word) >= 3 and word.endswith(_FEATURE_ENDINGS):
+            return Hit(word, (), "feature", "the river, lake or mountain a township is named after")
         counties = tuple(sorted({t.adcode for t in towns}))
         names = "、".join(f"{self.names[t.adcode]}{t.name}" for t in towns)
         basis = f"“{word}”为{names}（乡镇表）"

@@ -31,7 +31,10 @@ Rules that keep names honest:
   own unit; a short form (横店 for 横店镇) counts only where it names one
   township of that unit, not before 山/江/路… (白云山 is a mountain), and not
   after a direction that is no unit's last character (南太湖新区 is not in
-  太湖街道; 江北慈城 is 慈城镇);
+  太湖街道; 江北慈城 is 慈城镇); a short form of three characters or more that
+  ends like a river, lake or mountain (富春江 of 富春江镇) names the feature;
+* a short form in the name yields to a place the location names in full
+  (富春江科技城, 位于城南街道);
 * a brand is not a place: "X小镇" is a platform named after X, not the
   township X镇, so a short form directly before 小镇 does not count.
 
@@ -355,9 +358,14 @@ class Locator:
 
         Name, then location, then the 四至 sides, then the item's text; a field
         naming several places below the county places the record at none of them.
+        A short form in the name (富春 …) yields to a full name in the location
+        ("位于城南街道"): the location says where, the name may only borrow a word.
         """
+        short: tuple[str, str, _Fine | None] | None = None
         for field in ("name", "location", "sides", "text"):
             if field == "sides":
+                if short is not None:
+                    break
                 found = self._between_sides(record, region, county, cite)
                 if found is not None:
                     return found
@@ -365,12 +373,26 @@ class Locator:
             things = self._below(scans.get(field, []), county)
             if len(things) > 1:
                 return None
-            if things:
-                word, fine = things[0]
-                return None if fine is None else replace(
-                    fine, basis=f"{cite.where(field, word)}“{word}”→{fine.basis}"
-                )  # fmt: skip
+            if not things:
+                continue
+            word, fine = things[0]
+            if field == "name" and word in self._short_words(scans[field]):
+                short = (field, word, fine)
+                continue
+            return self._cited(field, word, fine, cite)
+        if short is not None:
+            return self._cited(*short, cite)
         return None
+
+    @staticmethod
+    def _short_words(hits: list[Hit]) -> set[str]:
+        return {h.name for h in hits if h.kind == "township" and h.short}
+
+    @staticmethod
+    def _cited(field: str, word: str, fine: _Fine | None, cite: Citer) -> _Fine | None:
+        if fine is None:
+            return None
+        return replace(fine, basis=f"{cite.where(field, word)}“{word}”→{fine.basis}")
 
     def _below(self, hits: list[Hit], county: str) -> list[tuple[str, _Fine | None]]:
         """Distinct places and townships of the county in one field (None: no point)."""

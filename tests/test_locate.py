@@ -203,6 +203,26 @@ def test_a_direction_before_a_short_form_makes_another_name(locator, towns):
     assert (town.lon, town.lat) == _town_point(towns, "330205", "慈城镇")
 
 
+def test_a_township_named_after_a_river_or_mountain_is_not_where_the_feature_is(locator):
+    # 富春江 is the river 富春江镇 is named after: a 富春江 project is not in the township.
+    river = locator.locate(record("003", "桐庐富春江航道整治工程"))
+    assert (river.unit_name, river.precision) == ("桐庐县", "county")
+    assert "富春江镇" not in river.basis
+    # the full name still places a record there
+    town = locator.locate(record("003", "桐庐富春江镇芦茨村美丽乡村"))
+    assert (town.precision, town.place) == ("township", "富春江镇")
+
+
+def test_a_short_form_in_the_name_yields_to_the_location(locator, towns):
+    # 洛舍 (洛舍镇) is a word the name borrows; the location says where the park is.
+    park = locator.locate(record("003", "德清洛舍钢琴产业园", location="德清县新市镇"))
+    assert (park.unit_name, park.precision, park.place) == ("德清县", "township", "新市镇")
+    assert (park.lon, park.lat) == _town_point(towns, "330521", "新市镇")
+    # with no location, the name's short form still places it
+    alone = locator.locate(record("003", "德清洛舍钢琴产业园"))
+    assert (alone.precision, alone.place) == ("township", "洛舍镇")
+
+
 def test_a_brand_word_is_not_a_township(locator, towns):
     # 金融小镇 is a platform, not a 镇; "方岩小镇" is a brand named after 方岩,
     # not the township 方岩镇 — which the same words do name without 小镇.
