@@ -345,3 +345,21 @@ def test_a_box_numbered_in_chinese_or_titled_on_the_next_line_is_read() -> None:
 def test_a_line_naming_a_box_in_a_sentence_is_no_header() -> None:
     text = "专栏三\n详见下表。\n专栏三 说明文字，不是标题。\n"
     assert find_boxes(repair(text)).boxes == ()
+
+
+def test_a_place_in_brackets_after_the_name_is_the_location() -> None:
+    text = (
+        "某市现代服务业发展“十四五”规划\n\n一、空间布局\n推进创新发展区建设。\n\n"
+        "专栏6 现代服务业创新发展区\n"
+        "1．温州中央商务区（鹿城区五马街道）：总面积4.2平方公里。\n"
+        "2．中欧（金华）生态工业园（金东区、婺城区）：重点发展国际贸易。\n"
+        "3．衢州智造新城（衢州经济技术开发区）：规划面积60平方公里。\n"
+    )
+    found = extract.extract_file(text.encode(), name="brackets.txt", region="浙江省")
+    records = found.records.set_index("name")
+    assert records.loc["温州中央商务区", "location"] == "鹿城区五马街道"
+    assert records.loc["温州中央商务区", "land_area_m2"] == 4.2e6
+    # a bracket inside the name stays; one of several units goes to the location
+    assert records.loc["中欧（金华）生态工业园", "location"] == "金东区、婺城区"
+    # a bracket that names a platform, not a place, is part of the name
+    assert "衢州智造新城（衢州经济技术开发区）" in records.index

@@ -59,8 +59,9 @@ _FIVE = re.compile(r"(十[一二三四五])五|第(十[一二三四五])个五�
 
 
 def _five_year(match: re.Match[str]) -> str:
-    """The short name of the five-year period a match names: 第十四个五年 → 十四五."""
+    """Return the short name of the five-year period a match names: 第十四个五年 → 十四五."""
     return f"{match.group(1) or match.group(2)}五"
+
 
 _OWN = {"全省": "浙江省", "我省": "浙江省"}
 

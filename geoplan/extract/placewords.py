@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from geoplan._io import read_csv_rows
 from geoplan._paths import DATA
 
-__all__ = ["has_place", "place_prefix", "place_words", "unit_prefix"]
+__all__ = ["bracket_place", "has_place", "place_prefix", "place_words", "unit_prefix"]
 
 _TOWNSHIP_SUFFIXES = ("街道", "镇", "乡")
 # Township-level units named like a kind of zone (保税区, 经济开发区) are not place words.
@@ -192,3 +192,54 @@ def unit_prefix(name: str) -> tuple[str, str]:
         if (short := units.get(name[:size])) is not None:
             return short, name[size:]
     return "", name
+
+
+@cache
+def _full_names() -> frozenset[str]:
+    """Return the full names of units and townships (衢州市, 柯城区, 航埠镇, 五马街道)."""
+    from geoplan.boundaries import read_units  # noqa: PLC0415 - heavy import
+
+    units = read_units("overview")
+    rows = read_csv_rows(
+        DATA / "townships.csv",
+        ["adcode", "county", "township", "source"],
+        "rebuild it with scripts/build_townships.py",
+    )
+    return frozenset({str(n) for n in units["name"]} | {row["township"] for row in rows})
+
+
+_TRAILING_BRACKET = re.compile(r"(.{2,}?)\s*[（(]([^（）()]{2,40})[)）]")
+
+
+def _all_places(text: str) -> bool:
+    names = _full_names()
+    for part in re.split(r"[、，,和及]", text):
+        at = 0
+        while at < len(part):
+            size = next(
+                (n for n in range(min(len(part) - at, 12), 1, -1) if part[at : at + n] in names), 0
+            )
+            if not size:
+                return False
+            at += size
+    return bool(text)
+
+
+@lru_cache(maxsize=65536)
+def bracket_place(name: str) -> tuple[str, str]:
+    """Split a name that ends with its place in brackets: "温州中央商务区（鹿城区五马街道）".
+
+    Only a bracket of full unit and township names counts; a bracket that is part
+    of the name ("中欧（金华）生态工业园", "金华（国际）科技城") stays.
+
+    Examples
+    --------
+    >>> bracket_place("温州中央商务区（鹿城区五马街道）")
+    ('温州中央商务区', '鹿城区五马街道')
+    >>> bracket_place("衢州智造新城（衢州经济技术开发区）")
+    ('衢州智造新城（衢州经济技术开发区）', '')
+    """
+    match = _TRAILING_BRACKET.fullmatch(name)
+    if match is None or not _all_places(match.group(2)):
+        return name, ""
+    return match.group(1), match.group(2)

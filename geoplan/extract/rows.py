@@ -27,6 +27,7 @@ from geoplan import schema
 from geoplan.extract import fields
 from geoplan.extract.boxes import Box
 from geoplan.extract.numbers import Quantity
+from geoplan.extract.placewords import bracket_place
 from geoplan.extract.text import Span
 from geoplan.extract.worktypes import work_type
 
@@ -101,6 +102,9 @@ def read_fields(row: Row, text: str) -> None:
 def finish(plan_id: str, row: Row) -> dict[str, Any]:
     """Return the record of ``row`` with every schema field (absent ones empty)."""
     values = dict(row.values)
+    name, where = bracket_place(row.name)
+    if where and not values.get("location"):
+        values["location"] = where
     line_start, line_end = values.pop("_lines", None) or (row.span.lines[0], row.span.lines[-1])
     record: dict[str, Any] = {f.name: _empty(f.dtype) for f in schema.FIELDS}
     record.update(
@@ -110,8 +114,8 @@ def finish(plan_id: str, row: Row) -> dict[str, Any]:
         box_title=row.box.title if row.box else "",
         item=row.item,
         kind=row.kind,
-        work_type=work_type(row.name),
-        name=row.name,
+        work_type=work_type(name),
+        name=name,
         text=values.pop("text", row.span.text),
         line_start=line_start,
         line_end=max(line_end, line_start),
