@@ -14,6 +14,7 @@ import pytest
 from synthetic_plans import CJK_FONT, as_pdf
 
 from geoplan import extract
+from geoplan.extract.text import repair
 from geoplan.locate import Locator
 from geoplan.records import place_extraction
 
@@ -200,3 +201,28 @@ def test_items_with_one_field_a_line_keep_each_field_apart(locator) -> None:
     assert records["衢州历史文化街区"]["location"] == "府山街道"
     hub = records["航埠物流中心项目"]
     assert (hub["period_start"], hub["period_end"]) == (2021, 2023)
+
+
+def test_a_table_in_a_pdf_text_wrapped_at_a_fixed_width(locator) -> None:
+    # A PDF conversion cuts the running text every 26 characters and puts blank lines
+    # between lines (as plan 004's does); a box's table keeps one row a line.
+    sentence = (
+        "“十三五”时期，全区经济社会发展取得显著成效，服务业增加值占比持续提高，"
+        "城乡居民收入稳步增长。"
+    ) * 4
+    body = [sentence[i : i + 26] for i in range(0, len(sentence), 26)]
+    rows = [
+        "序号 项目名称 建设地点 总投资（亿元） 建设年限",
+        "1 汤溪古镇文旅综合体 汤溪镇 12 2021-2024",
+        "2 罗店花卉产业园 罗店镇 6 2022-2025",
+    ]
+    title = "某区国民经济和社会发展第十四个五年规划纲要"
+    lines = [title, "第一章 发展基础", *body, "专栏5 重大项目", *rows, "第二章 总体要求", *body]
+    text = "\n\n".join(lines)
+    assert repair(text).layout == "wrapped"
+    found = extract.extract_file(text.encode(), name="wrapped.txt", region="婺城区")
+    records = {str(r["name"]): r for r in place_extraction(found, locator).to_dict("records")}
+    assert set(records) == {"汤溪古镇文旅综合体", "罗店花卉产业园"}
+    assert records["罗店花卉产业园"]["investment_total"] == 6.0
+    town = records["汤溪古镇文旅综合体"]
+    assert (town["precision"], town["place"]) == ("township", "汤溪镇")
