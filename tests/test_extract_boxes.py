@@ -363,3 +363,27 @@ def test_a_place_in_brackets_after_the_name_is_the_location() -> None:
     assert records.loc["中欧（金华）生态工业园", "location"] == "金东区、婺城区"
     # a bracket that names a platform, not a place, is part of the name
     assert "衢州智造新城（衢州经济技术开发区）" in records.index
+
+
+def test_a_box_of_labelled_blocks_gives_one_record_per_name() -> None:
+    text = (
+        "某县服务业发展“十四五”规划\n\n一、发展重点\n推进服务业平台建设。\n\n"
+        "专栏8 重大平台\n"
+        "项目名称：龙游经济开发区现代服务业集聚区\n"
+        "建设地点：东华街道\n"
+        "规划面积：5平方公里\n"
+        "项目名称：詹家镇乡村旅游综合体\n"
+        "建设地点：詹家镇\n"
+        "总投资：1.5亿元\n"
+        "“十四五”投资：1亿元\n"
+    )
+    found = extract.extract_file(text.encode(), name="labels.txt", region="龙游县")
+    records = found.records.set_index("name")
+    assert list(records.index) == ["龙游经济开发区现代服务业集聚区", "詹家镇乡村旅游综合体"]
+    zone = records.loc["龙游经济开发区现代服务业集聚区"]
+    assert (zone["location"], zone["land_area_m2"]) == ("东华街道", 5e6)
+    # each record cites its own block of lines
+    assert (zone["line_start"], zone["line_end"]) == (7, 9)
+    village = records.loc["詹家镇乡村旅游综合体"]
+    assert (village["investment_total"], village["investment_period"]) == (1.5, 1.0)
+    assert village["box"] == "专栏8"

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geoplan.extract.markers import (
     Marker,
@@ -451,6 +451,8 @@ def items_of(box: Box) -> list[Item]:
     """
     items: list[Item] = []
     top_level: int | None = None
+    if labelled := _labelled_items(box):
+        return labelled
     for paragraph in paragraphs(box.lines):
         found = marker(paragraph.text)
         if found is not None and (top_level is None or found.level <= top_level):
@@ -469,6 +471,31 @@ def items_of(box: Box) -> list[Item]:
                 last.head,
                 (*last.paragraphs, paragraph),
             )
+    return items
+
+
+_NAME_LABEL = re.compile(r"(?:项目名称|平台名称|园区名称|名称)\s*[：:]\s*")
+
+
+def _labelled_items(box: Box) -> list[Item]:
+    """Items printed as labelled lines, each opened by its name: 项目名称：… / 建设地点：….
+
+    Only for a box without numbered items; each line of an item is one paragraph,
+    so one field's words never run into the next's.
+    """
+    if not any(_NAME_LABEL.match(line.text) for line in box.lines) or any(
+        marker(line.text) is not None for line in box.lines
+    ):
+        return []
+    items: list[Item] = []
+    for line in box.lines:
+        span = Span.join([(line.text, line.number)])
+        label = _NAME_LABEL.match(line.text)
+        if label is not None:
+            items.append(Item(box.number, len(items) + 1, None, "label", label.end(), (span,)))
+        elif items:
+            last = items[-1]
+            items[-1] = replace(last, paragraphs=(*last.paragraphs, span))
     return items
 
 
