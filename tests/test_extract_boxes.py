@@ -387,3 +387,44 @@ def test_a_box_of_labelled_blocks_gives_one_record_per_name() -> None:
     village = records.loc["詹家镇乡村旅游综合体"]
     assert (village["investment_total"], village["investment_period"]) == (1.5, 1.0)
     assert village["box"] == "专栏8"
+
+
+GROUPED_BOX = """某县服务业发展“十四五”规划
+
+一、发展重点
+推进服务业重大项目建设。
+
+专栏7 重大项目
+（一）商贸物流类
+1. 龙游商贸物流园。位于东华街道，总投资12亿元。
+2. 湖镇农产品交易中心。总投资3亿元。
+（二）文化旅游类
+1. 龙游石窟景区提升工程。总投资5亿元。
+2. 溪口老街保护开发项目。位于溪口镇，总投资2亿元。
+
+（三）加强要素保障
+完善用地、资金等要素保障机制。
+"""
+
+
+def test_a_box_grouped_under_its_own_sub_headings_keeps_every_item() -> None:
+    layout = find_boxes(repair(GROUPED_BOX))
+    (box,) = layout.boxes
+    items = items_of(box)
+    assert [i.name_text.split("。")[0] for i in items] == [
+        "龙游商贸物流园",
+        "湖镇农产品交易中心",
+        "龙游石窟景区提升工程",
+        "溪口老街保护开发项目",
+    ]
+    assert [i.group for i in items] == ["（一）商贸物流类"] * 2 + ["（二）文化旅游类"] * 2
+    # the running text's next section, followed by prose, is not a group of the box
+    assert all("要素" not in line.text for line in box.lines)
+    found = extract.extract_file(GROUPED_BOX.encode(), name="grouped.txt", region="龙游县")
+    records = found.records.set_index("name")
+    # numbered again under each heading, the items are counted through: ids stay unique
+    assert list(records["record_id"]) == [
+        f"{records['plan'].iloc[0]}-b07-0{n}" for n in range(1, 5)
+    ]
+    assert records.loc["龙游石窟景区提升工程", "investment_total"] == 5.0
+    assert "（二）文化旅游类" in records.loc["溪口老街保护开发项目", "notes"]

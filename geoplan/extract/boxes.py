@@ -109,6 +109,7 @@ class Item:
     style: str
     head: int
     paragraphs: tuple[Span, ...]
+    group: str = ""  # the box's sub-heading the item stands under: "（一）商贸物流类"
 
     @property
     def span(self) -> Span:
@@ -272,8 +273,17 @@ class _Numbering:
 def _paragraph_extent(lines: Sequence[SourceLine]) -> list[SourceLine]:
     out: list[SourceLine] = []
     state = _Numbering()
-    for line in lines:
+    grouped = False
+    for index, line in enumerate(lines):
         if is_heading(line.text):
+            # A box may group its items under its own sub-headings, "（一）商贸物流类",
+            # each followed by its item 1; the box opens with the first of them.
+            following = lines[index + 1].text if index + 1 < len(lines) else ""
+            if (not out or grouped) and _is_group_heading(line.text, following):
+                grouped = True
+                state = _Numbering()
+                out.append(line)
+                continue
             break
         found = marker(line.text)
         if found is None:
@@ -288,6 +298,19 @@ def _paragraph_extent(lines: Sequence[SourceLine]) -> list[SourceLine]:
             break
         out.append(line)
     return out
+
+
+_GROUP = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]")
+
+
+def _is_group_heading(text: str, following: str = "") -> bool:
+    """Whether ``text`` is a box's sub-heading over a list that starts at ``following``."""
+    if not (_GROUP.match(text) and len(text) <= 20 and "。" not in text):
+        return False
+    if not following:
+        return True
+    found = marker(following)
+    return found is not None and found.number in (1, None)
 
 
 def _fits(state: _Numbering, found: Marker, text: str, seen: bool) -> bool:
@@ -453,13 +476,29 @@ def items_of(box: Box) -> list[Item]:
     top_level: int | None = None
     if labelled := _labelled_items(box):
         return labelled
-    for paragraph in paragraphs(box.lines):
+    group = ""
+    restarted = False
+    for paragraph in _grouped_paragraphs(box.lines):
+        if _is_group_heading(paragraph.text):
+            group = paragraph.text
+            continue
         found = marker(paragraph.text)
         if found is not None and (top_level is None or found.level <= top_level):
             top_level = found.level if top_level is None else top_level
             number = found.number if found.level == top_level else None
+            last_number = items[-1].number if items else None
+            if number is not None and last_number is not None and number <= last_number:
+                restarted = True  # numbered again under the next sub-heading
             items.append(
-                Item(box.number, len(items) + 1, number, found.style, found.end, (paragraph,))
+                Item(
+                    box.number,
+                    len(items) + 1,
+                    number,
+                    found.style,
+                    found.end,
+                    (paragraph,),
+                    group,
+                )
             )
         elif items:
             last = items[-1]
@@ -470,7 +509,10 @@ def items_of(box: Box) -> list[Item]:
                 last.style,
                 last.head,
                 (*last.paragraphs, paragraph),
+                last.group,
             )
+    if restarted:  # numbers repeat across sub-headings: the items are counted through
+        items = [replace(item, number=None) for item in items]
     return items
 
 
@@ -497,6 +539,20 @@ def _labelled_items(box: Box) -> list[Item]:
             last = items[-1]
             items[-1] = replace(last, paragraphs=(*last.paragraphs, span))
     return items
+
+
+def _grouped_paragraphs(lines: Sequence[SourceLine]) -> list[Span]:
+    """Return a box's paragraphs, each sub-heading ("（一）商贸物流类") one of its own."""
+    out: list[Span] = []
+    run: list[SourceLine] = []
+    for line in lines:
+        if _is_group_heading(line.text):
+            out.extend(paragraphs(run))
+            out.append(Span.join([(line.text, line.number)]))
+            run = []
+        else:
+            run.append(line)
+    return out + paragraphs(run)
 
 
 def intro_of(box: Box) -> Span | None:

@@ -236,6 +236,8 @@ def _item_rows(
     if name == normalize_name(first.strip()) and len(item.paragraphs) > 1:
         rest = len(first)  # a bare heading ("1. 交通设施") names the item
     row = Row(record_id, box, number, decision.kind, name, span)
+    if item.group:
+        row.notes.append(f"under the box's heading “{item.group}”")
     if period is not None:
         row.values.update(period_start=period.start, period_end=period.end)
     read_fields(row, span.text)
