@@ -160,7 +160,7 @@ def _table_decision(title: str, table: Table) -> BoxDecision:
         decision = judge(title, has_items=True, table=True)
         if decision.include or "neither" not in decision.reason:
             return decision
-    label = table.header[_name_column(table)]
+    label = table.header[table.name_column]
     decision = judge(label, has_items=True, table=True)
     if decision.include:
         return decision
@@ -318,19 +318,11 @@ def _table_rows(prefix: str, box: Box, decision: BoxDecision) -> list[Row]:
 
 
 def _named_rows(table: Table) -> list[tuple[Span, ...]]:
-    name_col = _name_column(table)
+    name_col = table.name_column
     return [cells for cells in table.rows if len(cells) > name_col and cells[name_col].text]
 
 
-def _name_column(table: Table) -> int:
-    found = table.column("名称")
-    if found is None:
-        found = next((i for i, h in enumerate(table.header) if _NAME_HEADER.search(h)), None)
-    return found or 0
-
-
 # What a column holds, by the words of its header.
-_NAME_HEADER = re.compile(r"^(?:重点|重大)?(?:项目|平台|园区)$")
 _COLUMNS = {
     "location": re.compile(r"地点|位置|选址|地址|所在|属地|实施地|区域|县（市、区）|区县"),
     "period": re.compile(r"年限|期限|起止|建设期|年度|时间"),
@@ -376,7 +368,7 @@ def _table_row(
     "总投资30亿元"; the cells of the place, period and 责任单位 columns fill those
     fields as printed.
     """
-    name_col = _name_column(table)
+    name_col = table.name_column
     header = table.header
     roles: dict[int, str] = {}
     for index, label in enumerate(header):

@@ -40,6 +40,11 @@ class Table:
     rows: tuple[tuple[Span, ...], ...]
     notes: tuple[Span, ...] = ()
 
+    @property
+    def name_column(self) -> int:
+        """Index of the column that names each row (项目名称, 平台名称, a bare 项目); else 0."""
+        return next((i for i, h in enumerate(self.header) if _NAME_HEADERS.search(h)), 0)
+
     def column(self, *words: str) -> int | None:
         """Index of the first header cell containing one of ``words``."""
         for index, cell in enumerate(self.header):
@@ -218,13 +223,10 @@ def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
         used += 1
     if not rows:
         return None
-    kept = tuple(tuple(r) for r in rows if not _TOTAL_ROW.match(_name_cell(header, r).text))
-    return used, Table(tuple(header), kept, tuple(notes))
-
-
-def _name_cell(header: Sequence[str], row: Sequence[Span]) -> Span:
-    index = next((i for i, h in enumerate(header) if _NAME_HEADERS.search(h)), 0)
-    return row[index]
+    table = Table(tuple(header), tuple(tuple(r) for r in rows), tuple(notes))
+    name = table.name_column
+    kept = tuple(r for r in table.rows if not _TOTAL_ROW.match(r[name].text))
+    return used, Table(table.header, kept, table.notes)
 
 
 def _continues_cell(line: SourceLine) -> bool:
