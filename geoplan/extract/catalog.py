@@ -26,7 +26,7 @@ from typing import Any
 from geoplan._io import key_problems, read_toml
 from geoplan.errors import DataFileError
 
-__all__ = ["CATALOG", "BoxDecision", "decide", "judge", "load_catalog"]
+__all__ = ["CATALOG", "BoxDecision", "decide", "is_silent", "judge", "load_catalog"]
 
 #: The reviewed decisions for the five plans.
 CATALOG = Path(__file__).with_name("catalog.toml")
@@ -82,6 +82,15 @@ def judge(title: str, *, has_items: bool, table: bool = False) -> BoxDecision:
     word = (platform or project).group(0)  # type: ignore[union-attr]
     shape = "table" if table else ("items" if has_items else "single")
     return BoxDecision(True, kind, shape, f"title names {kind}s ({word})")
+
+
+def is_silent(title: str) -> bool:
+    """Whether a title says neither that it lists works nor that it lists something else.
+
+    >>> is_silent("附表1"), is_silent("重大项目表"), is_silent("主要目标")
+    (True, False, False)
+    """
+    return not (_NOT_PROJECTS.search(title) or _PLATFORMS.search(title) or _PROJECTS.search(title))
 
 
 def decide(

@@ -27,7 +27,7 @@ from geoplan import schema
 from geoplan.extract import boxes as boxmod
 from geoplan.extract import fields, members
 from geoplan.extract.boxes import Box, Item
-from geoplan.extract.catalog import BoxDecision, decide, judge
+from geoplan.extract.catalog import BoxDecision, decide, is_silent, judge
 from geoplan.extract.listed import Paragraph, Stated, Unread, listed_rows
 from geoplan.extract.mentions import merge_mentions
 from geoplan.extract.names import is_named, is_proper
@@ -156,10 +156,8 @@ _TABLE_TITLE = re.compile(r"^(?:附表|附件|表)\s*[0-9０-９一二三四五�
 
 def _table_decision(title: str, table: Table) -> BoxDecision:
     """Whether a table of the running text lists works: by its title, else by its columns."""
-    if title:
-        decision = judge(title, has_items=True, table=True)
-        if decision.include or "neither" not in decision.reason:
-            return decision
+    if title and not is_silent(title):
+        return judge(title, has_items=True, table=True)
     label = table.header[table.name_column]
     decision = judge(label, has_items=True, table=True)
     if decision.include:
