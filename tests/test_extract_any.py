@@ -183,16 +183,23 @@ def test_flags_fill_in_what_the_text_does_not_say() -> None:
 
 
 @pytest.mark.parametrize(
-    ("title", "period"),
+    ("title", "period", "short"),
     [
-        ("桐庐县国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要", (2021, 2025)),
-        ("某市国民经济和社会发展第十三个五年规划纲要", (2016, 2020)),
-        ("某县“十五五”现代服务业发展规划", (2026, 2030)),
+        (
+            "桐庐县国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要",
+            (2021, 2025),
+            "桐庐十四五纲要",
+        ),
+        ("丽水市国民经济和社会发展第十三个五年规划纲要", (2016, 2020), "丽水十三五纲要"),
+        ("德清县“十五五”现代服务业发展规划", (2026, 2030), "德清服务业十五五"),
     ],
 )
-def test_the_period_of_a_five_year_plan_is_read_from_its_title(title, period) -> None:
+def test_the_period_of_a_five_year_plan_is_read_from_its_title(title, period, short) -> None:
     guess = detect_plan((title, "", "一、发展基础"))
     assert guess.period == period
+    # the short name tables and the comparison use follows the shipped plans' pattern
+    text = f"{title}\n\n专栏1 重大项目\n1. 甲物流园。总投资2亿元。\n"
+    assert extract.extract_file(text.encode(), name="plan.txt").info.short == short
 
 
 def test_a_registered_plan_read_as_a_file_keeps_its_registry_entry(tmp_path) -> None:

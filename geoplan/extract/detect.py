@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from geoplan.admin import Gazetteer
+from geoplan.boundaries import short_name
 from geoplan.errors import UnknownNameError
 from geoplan.extract.numbers import parse_period
 from geoplan.plans import Plan, PlanText
@@ -270,5 +271,34 @@ def plan_entry(
     elif period is not None:
         guess = replace(guess, period=period, period_how="given")
     years = guess.period or (0, 0)
-    plan = Plan(ident, text.name, name, name[:16], guess.level, guess.region, years)
+    plan = Plan(ident, text.name, name, short_title(name, guess.region), guess.level,
+                guess.region, years)  # fmt: skip
     return plan, guess
+
+
+_FILLER = re.compile(r"国民经济和社会发展|现代|发展|[“”\"《》]|的|和二〇三五年远景目标|远景目标")
+
+
+def short_title(title: str, region: str) -> str:
+    """Return the short name tables use for a plan, in the shipped plans' pattern.
+
+    Region, subject, five-year period, and 纲要 for a 规划纲要; a title without a
+    five-year period keeps its first 16 characters.
+
+    Examples
+    --------
+    >>> short_title("德清县国民经济和社会发展第十三个五年规划纲要", "德清县")
+    '德清十三五纲要'
+    >>> short_title("湖州市现代服务业发展“十四五”规划", "湖州市")
+    '湖州服务业十四五'
+    >>> short_title("衢州市2024年市级重大建设项目计划", "衢州市")
+    '衢州市2024年市级重大建设项目'
+    """
+    five = _FIVE.search(title)
+    if five is None:
+        return title[:16]
+    place = short_name(region) if region and title.startswith(region) else ""
+    after = title[five.end() :].split("规划", maxsplit=1)[0]
+    subject = _FILLER.sub("", title[len(region) if place else 0 : five.start()] + after)
+    tail = "纲要" if "纲要" in title[five.end() :] else ""
+    return f"{place}{subject}{_five_year(five)}{tail}"[:16]
