@@ -234,3 +234,29 @@ def test_storage_and_power_units(number: int) -> None:
     assert find_power(f"装机{number}万千瓦")[0].quantity.value == number * 10
     assert find_power(f"{number}兆瓦")[0].quantity.value == number
     assert find_power(f"{number}KV变电所") == []  # a voltage, not a capacity
+
+
+def test_a_heading_right_above_a_paragraph_is_not_part_of_its_first_work() -> None:
+    # Word saved as text: each heading on its own line, its paragraph on the next.
+    from geoplan import extract
+
+    text = (
+        "某市现代服务业发展“十四五”规划\n"
+        "一、发展基础\n"
+        "服务业稳步发展。\n"
+        "二、重点任务\n"
+        "（一）做强商贸流通\n"
+        "提升中国轻纺城、诸暨大唐袜业城等专业市场能级，推进柯桥国际物流园建设。\n"
+        "（二）完善交通设施\n"
+        "建设杭绍台高速公路绍兴段、绍兴城市轨道交通1号线。\n"
+    )
+    found = extract.extract_file(text.encode(), name="headings.txt", region="绍兴市")
+    names = set(found.records["name"])
+    assert {"中国轻纺城", "诸暨大唐袜业城", "柯桥国际物流园", "杭绍台高速公路绍兴段"} <= names
+    assert not any("做强" in n or "设施" in n for n in names)
+    # each work cites its sentence's line, and its text is the sentence without the heading
+    row = found.records.set_index("name").loc["杭绍台高速公路绍兴段"]
+    assert (row["line_start"], row["text"]) == (
+        8,
+        "建设杭绍台高速公路绍兴段、绍兴城市轨道交通1号线。",
+    )

@@ -48,7 +48,17 @@ from geoplan.extract.markers import (
 from geoplan.extract.tables import find_row_table
 from geoplan.extract.text import Document, SourceLine, Span, is_finished
 
-__all__ = ["Box", "BoxHeader", "Item", "Layout", "find_boxes", "intro_of", "items_of", "paragraphs"]
+__all__ = [
+    "Box",
+    "BoxHeader",
+    "Item",
+    "Layout",
+    "find_boxes",
+    "intro_of",
+    "is_short_heading",
+    "items_of",
+    "paragraphs",
+]
 
 _HEADER = re.compile(r"专栏\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*[：:]?\s*(\S.*)?")
 _TOC = re.compile(r"\.{3,}|…{2,}|\t\s*\d+\s*$")
@@ -555,6 +565,11 @@ def _grouped_paragraphs(lines: Sequence[SourceLine]) -> list[Span]:
     return out + paragraphs(run)
 
 
+def is_short_heading(text: str) -> bool:
+    """Whether a paragraph is only a heading: "（一）做强商贸流通", "第三节 提升…"."""
+    return is_heading(text) and len(text) <= 30 and "。" not in text
+
+
 def intro_of(box: Box) -> Span | None:
     """Return the box's text before its first item (its whole text if it has none)."""
     intro: list[Span] = []
@@ -581,6 +596,8 @@ def paragraphs(lines: Sequence[SourceLine]) -> list[Span]:
 def _continues(previous: SourceLine, line: SourceLine) -> bool:
     if marker(line.text) is not None or is_finished(previous.text):
         return False
+    if is_short_heading(previous.text):
+        return False  # "（一）做强商贸流通" / "提升…" are two paragraphs
     found = marker(previous.text)
     if found is None and line.number > previous.number + 1 and _title_like(previous.text):
         return False  # a title, then a blank line: "…重点项目名单" is not the next sentence's start

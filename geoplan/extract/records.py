@@ -182,6 +182,8 @@ def _paragraphs(
             blocks.append((result.box.lines, result.box))
     for lines, box in blocks:
         for span in boxmod.paragraphs(list(lines)):
+            if boxmod.is_short_heading(span.text):
+                continue  # a section's title (its words are the section's, not a work's)
             section = section_at(sections, span.lines[0])
             if section is None or not section.context:
                 out.append(Paragraph(span, box, section))
