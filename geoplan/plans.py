@@ -512,15 +512,18 @@ def _numbered(paragraph: object, counters: dict[tuple[str, int], int]) -> str:
 def _table_lines(table: object) -> list[str]:
     """One line per row, its cells apart by tabs: the row layout the extraction reads.
 
-    A row whose cells are all one merged cell (a title across the table) is
-    printed once; line breaks inside a cell are joined.
+    A row that is one cell (a title across the table, or a 专栏 drawn as a framed
+    one-cell table) gives that cell's paragraphs, one a line; in a row of several
+    cells, line breaks inside a cell are joined.
     """
-    lines = []
+    lines: list[str] = []
     for row in getattr(table, "rows", []):
-        cells = [re.sub(r"\s*[\r\n\t]+\s*", "", cell.text).strip() for cell in row.cells]
-        if len(set(cells)) == 1:
-            lines.append(cells[0])
-        elif any(cells):
+        texts = [cell.text for cell in row.cells]
+        if len(set(texts)) == 1:
+            lines.extend(part.strip() for part in texts[0].splitlines() if part.strip())
+            continue
+        cells = [re.sub(r"\s*[\r\n\t]+\s*", "", text).strip() for text in texts]
+        if any(cells):
             lines.append("\t".join(cells))
     return lines
 

@@ -143,3 +143,30 @@ def test_missing_file(tmp_path) -> None:
 def test_an_upload_is_bytes_and_a_name() -> None:
     plan = read_plan_file(io.BytesIO(NOTICE.encode()).getvalue(), "通知.txt")
     assert plan.name == "通知.txt" and plan.text == NOTICE
+
+
+def test_a_box_drawn_as_a_one_cell_word_table_keeps_its_lines() -> None:
+    import docx
+
+    from geoplan import extract
+
+    document = docx.Document()
+    for text in ("某县服务业发展“十四五”规划", "一、重点任务", "推进服务业项目建设。"):
+        document.add_paragraph(text)
+    frame = document.add_table(rows=1, cols=1).cell(0, 0)
+    frame.text = "专栏3 重大项目"
+    frame.add_paragraph("1. 甲物流园。总投资2亿元。")
+    frame.add_paragraph("2. 乙商贸中心。总投资3亿元。")
+    document.add_paragraph("二、保障措施")
+    out = io.BytesIO()
+    document.save(out)
+    plan = read_plan_file(out.getvalue(), "frame.docx")
+    assert plan.lines[3:6] == (
+        "专栏3 重大项目",
+        "1. 甲物流园。总投资2亿元。",
+        "2. 乙商贸中心。总投资3亿元。",
+    )
+    found = extract.extract_file(out.getvalue(), name="frame.docx", region="龙游县")
+    records = found.records.set_index("name")
+    assert list(records.index) == ["甲物流园", "乙商贸中心"]
+    assert list(records["box"]) == ["专栏3", "专栏3"]
