@@ -428,3 +428,19 @@ def test_a_box_grouped_under_its_own_sub_headings_keeps_every_item() -> None:
     ]
     assert records.loc["龙游石窟景区提升工程", "investment_total"] == 5.0
     assert "（二）文化旅游类" in records.loc["溪口老街保护开发项目", "notes"]
+
+
+@pytest.mark.parametrize("signs", [("①", "②"), ("1）", "2）"), ("⑴", "⑵")])
+def test_items_numbered_with_circled_or_half_bracketed_numbers(signs) -> None:
+    first, second = signs
+    text = (
+        "某县服务业发展“十四五”规划\n\n一、重点任务\n推进服务业项目建设。\n\n"
+        "专栏3 重大项目\n"
+        f"{first}甲物流园。总投资2亿元。\n"
+        f"{second}乙商贸中心。总投资3亿元。\n"
+    )
+    found = extract.extract_file(text.encode(), name="signs.txt", region="龙游县")
+    records = found.records.set_index("name")
+    assert list(records.index) == ["甲物流园", "乙商贸中心"]
+    assert list(records["record_id"].str[-6:]) == ["b03-01", "b03-02"]
+    assert list(records["investment_total"]) == [2.0, 3.0]

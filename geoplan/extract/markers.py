@@ -1,4 +1,4 @@
-"""Item markers at the start of a paragraph: ``一、`` ``1.`` ``1、`` ``（1）`` ``——``.
+"""Item markers at the start of a paragraph: ``一、`` ``1.`` ``1、`` ``（1）`` ``1）`` ``①`` ``——``.
 
 Plans number the items of a box in one of a few styles and nest them: a
 ``一、`` section holds ``1、`` items, a ``1.`` heading holds ``——`` sub-items.
@@ -15,11 +15,16 @@ Marker(style='digit、', number=1, end=2)
 (Marker(style='paren', number=3, end=3), Marker(style='dash', number=None, end=2))
 >>> marker("1.5万亩标准农田") is None
 True
+>>> marker("②乙商贸中心。"), marker("⑶丙")
+(Marker(style='circled', number=2, end=1), Marker(style='paren', number=3, end=1))
+>>> marker("4）丁园区")
+Marker(style='digit)', number=4, end=2)
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["LEVELS", "Marker", "is_chapter", "is_heading", "marker", "to_ascii_digits"]
@@ -28,12 +33,17 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 
 #: Nesting level of each marker style: smaller is outer.
-LEVELS: dict[str, int] = {"cn": 0, "digit.": 1, "digit、": 1, "paren": 2, "dash": 3}
+LEVELS: dict[str, int] = {
+    "cn": 0, "digit.": 1, "digit、": 1, "paren": 2, "digit)": 2, "circled": 3, "dash": 4,
+}  # fmt: skip
 
 _CN = re.compile(r"([一二三四五六七八九十]{1,3})、")
 _DIGIT = re.compile(r"([0-9０-９]{1,2})\s*([.．、])(?![0-9０-９])\s*")
 _PAREN = re.compile(r"[（(]([0-9０-９]{1,2})[）)]\s*")
-_DASH = re.compile(r"——\s*")
+_DASH = re.compile(r"(——)\s*")
+_HALF_PAREN = re.compile(r"([0-9０-９]{1,2})[）)]\s*")  # 1）
+_CIRCLED = re.compile(r"([\u2460-\u2473])\s*")  # ① … ⑳
+_PAREN_SIGN = re.compile(r"([\u2474-\u2487])\s*")  # ⑴ … ⒇, one sign for （1）
 _HEADING = re.compile(
     r"第[一二三四五六七八九十百零]+[章节篇]|[（(][一二三四五六七八九十]{1,3}[）)]"
 )
@@ -73,12 +83,9 @@ def marker(text: str) -> Marker | None:
     if m := _DIGIT.match(text):
         style = "digit、" if m.group(2) == "、" else "digit."
         return Marker(style, int(to_ascii_digits(m.group(1))), m.end())
-    if m := _CN.match(text):
-        return Marker("cn", cn_number(m.group(1)), m.end())
-    if m := _PAREN.match(text):
-        return Marker("paren", int(to_ascii_digits(m.group(1))), m.end())
-    if m := _DASH.match(text):
-        return Marker("dash", None, m.end())
+    for pattern, style, number in _STYLES:
+        if m := pattern.match(text):
+            return Marker(style, number(m.group(1)), m.end())
     return None
 
 
@@ -108,3 +115,18 @@ def cn_number(text: str) -> int:
         return 10 + _CN_DIGITS.get(text[1], 0)
     tens = _CN_DIGITS[text[0]] * 10
     return tens + (_CN_DIGITS.get(text[2], 0) if len(text) == 3 else 0)
+
+
+def _digits(text: str) -> int:
+    return int(to_ascii_digits(text))
+
+
+# Marker styles after 1. / 1、: the pattern, the style, and how its number is read.
+_STYLES: tuple[tuple[re.Pattern[str], str, Callable[[str], int | None]], ...] = (
+    (_CN, "cn", cn_number),
+    (_PAREN, "paren", _digits),
+    (_PAREN_SIGN, "paren", lambda t: ord(t) - 0x2474 + 1),
+    (_HALF_PAREN, "digit)", _digits),
+    (_CIRCLED, "circled", lambda t: ord(t) - 0x2460 + 1),
+    (_DASH, "dash", lambda t: None),
+)
