@@ -50,9 +50,9 @@ __all__ = [
 _DIRS = {"东": "east", "西": "west", "南": "south", "北": "north"}
 _OPPOSITE = {"东": "西", "西": "东", "南": "北", "北": "南"}
 _CLAUSE_SEP = re.compile(r"[，,、；;：:]")
-# "东至X" "西到X" "南接X" "北临X" "西北毗邻X": the limit in that direction is X.
+# "东至X" "西到X" "南接X" "北临X" "东起X" "西北毗邻X": the limit in that direction is X.
 _ABSOLUTE = re.compile(
-    r"(?P<pre>.{0,8}?)(?P<dir>[东西南北]{1,2})(?:至|到|临|接|邻|靠|抵|界|毗邻|紧邻)\s*(?P<value>\S.*)"
+    r"(?P<pre>.{0,8}?)(?P<dir>[东西南北]{1,2})(?:至|到|临|接|邻|靠|抵|界|起|毗邻|紧邻)\s*(?P<value>\S.*)"
 )
 # "稠州北路以东" "钱江大道北侧": the place lies east / north of X: X is its west / south limit.
 _RELATIVE = re.compile(
