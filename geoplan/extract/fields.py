@@ -261,7 +261,7 @@ def split_name(text: str) -> tuple[str, Period | None, int]:
     raw = text[:end]
     period = None
     bracket = re.search(
-        r"[（(]\s*((?:19|20)\d{2}\s*[-—–~～至到]{1,2}\s*(?:19|20)\d{2})\s*年?\s*[)）]", raw
+        r"[（(]\s*((?:19|20)\d{2}\s*年?\s*[-—–~～至到]{1,2}\s*(?:19|20)\d{2})\s*年?\s*[)）]", raw
     )
     if bracket:
         period = find_period(bracket.group(1))
