@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from geoplan.extract.numbers import (
+    YEAR_RANGE,
     Found,
     Period,
     Quantity,
@@ -206,7 +207,7 @@ def find_location(text: str) -> str:
 
 _LABELLED_PERIOD = re.compile(
     r"(?:建设|实施|起止|计划)(?:期限|年限|周期|时间|期)\s*(?:为|[：:])?\s*"
-    r"((?:19|20)\d{2}\s*年?\s*[-—–~～至到]{1,2}\s*(?:19|20)\d{2}\s*年?)"
+    rf"((?:{YEAR_RANGE})\s*年?)"
 )
 
 
@@ -260,9 +261,7 @@ def split_name(text: str) -> tuple[str, Period | None, int]:
     end = _name_end(text)
     raw = text[:end]
     period = None
-    bracket = re.search(
-        r"[（(]\s*((?:19|20)\d{2}\s*年?\s*[-—–~～至到]{1,2}\s*(?:19|20)\d{2})\s*年?\s*[)）]", raw
-    )
+    bracket = re.search(rf"[（(]\s*({YEAR_RANGE})\s*年?\s*[)）]", raw)
     if bracket:
         period = find_period(bracket.group(1))
         raw = raw[: bracket.start()] + raw[bracket.end() :]

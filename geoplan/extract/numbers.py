@@ -45,6 +45,7 @@ __all__ = [
     "MONEY_UNITS",
     "POWER_UNITS",
     "STORAGE_UNITS",
+    "YEAR_RANGE",
     "Period",
     "Quantity",
     "find_areas",
@@ -136,9 +137,14 @@ _MONEY = _quantity_pattern(MONEY_UNITS, tail=r"(?!立方|m³|千瓦|kW|人次|�
 _LENGTH = _quantity_pattern(LENGTH_UNITS, tail=r"(?![/／])")
 _STORAGE = _quantity_pattern(STORAGE_UNITS, tail=r"(?![/／])")
 _POWER = _quantity_pattern(POWER_UNITS, tail=r"(?![/／时])")
-_PERIOD = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*年?\s*(?:-|—|–|~|～|至|到){1,2}\s*((?:19|20)\d{2})(?!\d)\s*年?"
-)
+_YEAR = r"(?:19|20)\d{2}"
+# After the first year: 年, or the month it starts in (2021年1月, 2021.1, 2021/1).
+_FROM_MONTH = r"(?:\s*[年.．/]\s*(?:\d{1,2}\s*月?)?)?"
+_TO = r"\s*(?:-|—|–|~|～|至|到){1,2}\s*"
+#: A span of years as plans write it (2021-2025, 2021年—2025年, 2021.1-2025.12), no groups:
+#: the one pattern every reader of a period builds on.
+YEAR_RANGE = f"{_YEAR}{_FROM_MONTH}{_TO}{_YEAR}"
+_PERIOD = re.compile(rf"(?<!\d)({_YEAR}){_FROM_MONTH}{_TO}({_YEAR})(?!\d)\s*年?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -335,9 +335,6 @@ _UNIT_IN_HEADER = re.compile(
 _BARE_NUMBER = re.compile(r"[约超过近]?[0-9.，,]+")
 
 
-_MONTHS = re.compile(
-    r"((?:19|20)\d{2})\s*[.．/年]\s*\d{1,2}\s*月?\s*[-—–~～至到]+\s*((?:19|20)\d{2})"
-)
 _ONE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 
 
@@ -350,9 +347,6 @@ def _cell_years(value: str) -> tuple[int, int] | None:
     period = fields.find_period(value)
     if period is not None:
         return period.start, period.end
-    if found := _MONTHS.search(value):
-        start, end = int(found.group(1)), int(found.group(2))
-        return (start, end) if start <= end else None
     if found := _ONE_YEAR.fullmatch(value.strip()):
         return int(found.group(1)), int(found.group(1))
     return None
