@@ -112,17 +112,27 @@ _AREA = re.compile(r"(?:市区|城区|县城|城市|主城区|市本级|本级|�
 
 
 @cache
-def place_words() -> frozenset[str]:
-    """Full and short names of Zhejiang's units and townships (at least 2 characters)."""
-    from geoplan.boundaries import read_units, short_name  # noqa: PLC0415 - heavy import
+def _tables() -> tuple[tuple[tuple[str, str], ...], tuple[dict[str, str], ...]]:
+    """Return the units' (name, short name) pairs and the township rows, read once."""
+    from geoplan.boundaries import read_units  # noqa: PLC0415 - heavy import
 
     units = read_units("overview")
-    names = {str(n) for n in units["name"]} | {str(n) for n in units["short_name"]}
+    pairs = tuple((str(n), str(s)) for n, s in zip(units["name"], units["short_name"], strict=True))
     rows = read_csv_rows(
         DATA / "townships.csv",
         ["adcode", "county", "township", "source"],
         "rebuild it with scripts/build_townships.py",
     )
+    return pairs, tuple(rows)
+
+
+@cache
+def place_words() -> frozenset[str]:
+    """Full and short names of Zhejiang's units and townships (at least 2 characters)."""
+    from geoplan.boundaries import short_name  # noqa: PLC0415 - heavy import
+
+    pairs, rows = _tables()
+    names = {n for pair in pairs for n in pair}
     for row in rows:
         town = row["township"]
         names.add(town)
@@ -168,11 +178,9 @@ def has_place(text: str) -> bool:
 @cache
 def _units() -> dict[str, str]:
     """Every unit's full and short name → its short name (衢州市 and 衢州 → 衢州)."""
-    from geoplan.boundaries import read_units, short_name  # noqa: PLC0415 - heavy import
-
-    units = read_units("overview")
-    table = {str(n): str(n) for n in units["short_name"]}
-    table.update({str(n): short_name(str(n)) for n in units["name"]})
+    pairs, _rows = _tables()
+    table = {short: short for _, short in pairs}
+    table.update(dict(pairs))
     return table
 
 
@@ -197,15 +205,8 @@ def unit_prefix(name: str) -> tuple[str, str]:
 @cache
 def _full_names() -> frozenset[str]:
     """Return the full names of units and townships (衢州市, 柯城区, 航埠镇, 五马街道)."""
-    from geoplan.boundaries import read_units  # noqa: PLC0415 - heavy import
-
-    units = read_units("overview")
-    rows = read_csv_rows(
-        DATA / "townships.csv",
-        ["adcode", "county", "township", "source"],
-        "rebuild it with scripts/build_townships.py",
-    )
-    return frozenset({str(n) for n in units["name"]} | {row["township"] for row in rows})
+    pairs, rows = _tables()
+    return frozenset({name for name, _ in pairs} | {row["township"] for row in rows})
 
 
 _TRAILING_BRACKET = re.compile(r"(.{2,}?)\s*[（(]([^（）()]{2,40})[)）]")
