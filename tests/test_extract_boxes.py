@@ -310,6 +310,14 @@ def test_dash_paragraph_after_a_box_is_body_text(platforms: pd.DataFrame) -> Non
 
 # ---------------------------------------------------------------- how other plans print a box
 
+
+def _records_of(text: str, region: str) -> pd.DataFrame:
+    """The records a plan's text gives, read as an upload of a plan of ``region``, by name."""
+    return extract.extract_file(text.encode(), name="plan.txt", region=region).records.set_index(
+        "name"
+    )
+
+
 NUMERALS = """某市服务业发展“十四五”规划
 
 一、发展基础
@@ -334,8 +342,7 @@ def test_a_box_numbered_in_chinese_or_titled_on_the_next_line_is_read() -> None:
         (1, "专栏一", "重大平台"),
         (12, "专栏十二", "重大项目"),
     ]
-    found = extract.extract_file(NUMERALS.encode(), name="numerals.txt", region="金华市")
-    records = found.records.set_index("name")
+    records = _records_of(NUMERALS, "金华市")
     assert list(records.index) == ["甲经济技术开发区", "乙青瓷小镇", "丙旅游综合体"]
     # the record names its box as the plan prints it, so a planner finds it in the PDF
     assert records.loc["丙旅游综合体", "box"] == "专栏十二"
@@ -355,8 +362,7 @@ def test_a_place_in_brackets_after_the_name_is_the_location() -> None:
         "2．中欧（金华）生态工业园（金东区、婺城区）：重点发展国际贸易。\n"
         "3．衢州智造新城（衢州经济技术开发区）：规划面积60平方公里。\n"
     )
-    found = extract.extract_file(text.encode(), name="brackets.txt", region="浙江省")
-    records = found.records.set_index("name")
+    records = _records_of(text, "浙江省")
     assert records.loc["温州中央商务区", "location"] == "鹿城区五马街道"
     assert records.loc["温州中央商务区", "land_area_m2"] == 4.2e6
     # a bracket inside the name stays; one of several units goes to the location
@@ -377,8 +383,7 @@ def test_a_box_of_labelled_blocks_gives_one_record_per_name() -> None:
         "总投资：1.5亿元\n"
         "“十四五”投资：1亿元\n"
     )
-    found = extract.extract_file(text.encode(), name="labels.txt", region="龙游县")
-    records = found.records.set_index("name")
+    records = _records_of(text, "龙游县")
     assert list(records.index) == ["龙游经济开发区现代服务业集聚区", "詹家镇乡村旅游综合体"]
     zone = records.loc["龙游经济开发区现代服务业集聚区"]
     assert (zone["location"], zone["land_area_m2"]) == ("东华街道", 5e6)
@@ -420,8 +425,7 @@ def test_a_box_grouped_under_its_own_sub_headings_keeps_every_item() -> None:
     assert [i.group for i in items] == ["（一）商贸物流类"] * 2 + ["（二）文化旅游类"] * 2
     # the running text's next section, followed by prose, is not a group of the box
     assert all("要素" not in line.text for line in box.lines)
-    found = extract.extract_file(GROUPED_BOX.encode(), name="grouped.txt", region="龙游县")
-    records = found.records.set_index("name")
+    records = _records_of(GROUPED_BOX, "龙游县")
     # numbered again under each heading, the items are counted through: ids stay unique
     assert list(records["record_id"]) == [
         f"{records['plan'].iloc[0]}-b07-0{n}" for n in range(1, 5)
@@ -439,8 +443,7 @@ def test_items_numbered_with_circled_or_half_bracketed_numbers(signs) -> None:
         f"{first}甲物流园。总投资2亿元。\n"
         f"{second}乙商贸中心。总投资3亿元。\n"
     )
-    found = extract.extract_file(text.encode(), name="signs.txt", region="龙游县")
-    records = found.records.set_index("name")
+    records = _records_of(text, "龙游县")
     assert list(records.index) == ["甲物流园", "乙商贸中心"]
     assert list(records["record_id"].str[-6:]) == ["b03-01", "b03-02"]
     assert list(records["investment_total"]) == [2.0, 3.0]
