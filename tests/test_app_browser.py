@@ -252,7 +252,9 @@ def test_html_export_downloads_and_opens_with_the_layers(page, fixture_app, arti
     assert name.startswith("geoplan_map_衢州协同格局_项目_") and name.endswith(".html")
     path = tmp_path / name
     download.value.save_as(path)
-    # the same view as a report map, for Word
+    # the same view as a report map, for Word (after the rerun the first download starts:
+    # a click while Streamlit redraws the tab is lost)
+    settle(page)
     with page.expect_download(timeout=120_000) as printed:
         page.get_by_role("button", name="下载报告用地图（PDF，A4横版）").click()
     pdf = tmp_path / printed.value.suggested_filename
