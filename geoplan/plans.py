@@ -31,11 +31,16 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geoplan import _pdf_tables
 from geoplan._io import key_problems, read_toml
 from geoplan._paths import DATA
 from geoplan.errors import DataFileError, PlanFileError, UnknownNameError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import pypdf
+
     from geoplan.store import Store, StoredPlan
 
 __all__ = [
@@ -535,7 +540,7 @@ def _pdf_text(data: bytes, label: str) -> str:
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _pdf_pages(reader.pages)
     except (pypdf.errors.PdfReadError, ValueError, KeyError) as err:
         msg = f"cannot read {label} as a PDF: {err}. Check that the file is a complete PDF."
         raise PlanFileError(msg) from err
@@ -548,3 +553,25 @@ def _pdf_text(data: bytes, label: str) -> str:
         )
         raise PlanFileError(msg)
     return "\n".join(pages)
+
+
+def _pdf_pages(pages: Sequence[pypdf.PageObject]) -> list[str]:
+    """Each page's text in reading order; a page with a table, from where its words stand.
+
+    Read in reading order, a table comes out one cell fragment per line; read in
+    layout mode its rows are rebuilt (:mod:`geoplan._pdf_tables`).
+    """
+    texts: list[str] = []
+    grid: _pdf_tables.Grid | None = None
+    for page in pages:
+        plain = page.extract_text() or ""
+        if grid is None and not _pdf_tables.may_hold_table(plain):
+            texts.append(plain)
+            continue
+        layout = page.extract_text(extraction_mode="layout") or ""
+        text, grid = _pdf_tables.page_text(layout.splitlines(), grid)
+        # No table after all: the reading order's text, as on any other page.
+        texts.append(text if "\t" in text or grid is not None else plain)
+    if grid is not None:
+        texts[-1] += "\n" + _pdf_tables.finish(grid)
+    return texts

@@ -200,6 +200,80 @@ def as_pdf(text: str, width: int = 30) -> bytes:
     return out.getvalue()
 
 
+def as_pdf_table(plan: SyntheticPlan, rows_per_page: int = 4) -> bytes:
+    """The works as a printed table in a PDF, as an office prints a Word table.
+
+    Each cell's words wrap inside its column (a name over two or three lines, the
+    header's unit under its column name), cells are ruled, the table runs on to a
+    second page under a repeated header, and each page has its number at the foot.
+    Text stands where it is printed: nothing in the text layer says which cell a
+    word belongs to.
+    """
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    font = FontProperties(fname=str(CJK_FONT))
+    # column: left edge (fraction of the page width), characters per line, header lines
+    columns = [
+        (0.06, 2, ["序号"]),
+        (0.12, 7, ["项目名称"]),
+        (0.29, 5, ["建设地点"]),
+        (0.42, 9, ["建设内容"]),
+        (0.63, 5, ["总投资", "（亿元）"]),
+        (0.76, 5, ["用地面积", "（亩）"]),
+    ]
+    rows = []
+    for number, work in enumerate(plan.works, start=1):
+        area = "" if work.land_m2 is None else f"{work.land_m2 / MU:g}"
+        money = "" if work.investment is None else f"{work.investment:g}"
+        content = f"{work.name}主体工程及配套设施建设"
+        rows.append([str(number), work.name, work.unit, content, money, area])
+    line_height, out = 0.018, io.BytesIO()
+    pages = [rows[i : i + rows_per_page] for i in range(0, len(rows), rows_per_page)]
+    with PdfPages(out) as pdf:
+        for page_number, page in enumerate(pages, start=1):
+            figure = Figure(figsize=(8.27, 11.69))
+            y = 0.93
+            if page_number == 1:
+                figure.text(0.06, y, plan.title, fontproperties=font, fontsize=13)
+                y -= 0.04
+                figure.text(0.06, y, "表1 项目安排表", fontproperties=font, fontsize=10)
+                y -= 0.03
+            y = _table_row(figure, (font, columns), [c[2] for c in columns], y, line_height)
+            for cells in page:
+                wrapped = [
+                    textwrap.wrap(text, width) or [""]
+                    for (_, width, _), text in zip(columns, cells, strict=True)
+                ]
+                y = _table_row(figure, (font, columns), wrapped, y, line_height)
+            if page_number == len(pages):
+                figure.text(0.06, y - 0.03, "第二章 保障措施", fontproperties=font, fontsize=11)
+            figure.text(0.47, 0.04, f"— {page_number} —", fontproperties=font, fontsize=9)
+            pdf.savefig(figure)
+    return out.getvalue()
+
+
+def _table_row(figure, style, cells: list[list[str]], top: float, step: float) -> float:
+    """Print one ruled row of wrapped cells from ``top``; return where the next row starts.
+
+    ``style`` is the font and the columns (left edge, characters a line, header).
+    """
+    font, columns = style
+    height = step * max(len(lines) for lines in cells) + 0.008
+    for (left, _, _), lines in zip(columns, cells, strict=True):
+        for i, line in enumerate(lines):
+            figure.text(left, top - 0.014 - i * step, line, fontproperties=font, fontsize=9)
+    figure.add_artist(_rule(top - height))
+    return top - height
+
+
+def _rule(y: float):
+    from matplotlib.lines import Line2D
+
+    return Line2D([0.05, 0.9], [y, y], linewidth=0.5, color="black")
+
+
 def as_scanned_pdf() -> bytes:
     """A PDF that holds only an image of a page (a scan): no text layer."""
     import numpy as np
@@ -217,13 +291,15 @@ def as_scanned_pdf() -> bytes:
 
 
 def write(plan: SyntheticPlan, form: str, folder: Path) -> Path:
-    """Write ``plan`` in ``form`` (an encoding, ``docx``, ``docx-table`` or ``pdf``)."""
+    """Write ``plan`` in ``form``: an encoding, ``docx``, ``docx-table``, ``pdf``, ``pdf-table``."""
     if form == "docx":
         path, data = folder / f"{plan.key}.docx", as_docx(plan.text)
     elif form == "docx-table":
         path, data = folder / f"{plan.key}-table.docx", as_docx_table(plan)
     elif form == "pdf":
         path, data = folder / f"{plan.key}.pdf", as_pdf(plan.text)
+    elif form == "pdf-table":
+        path, data = folder / f"{plan.key}-table.pdf", as_pdf_table(plan)
     else:
         path, data = folder / f"{plan.key}-{form}.txt", as_text(plan.text, form)
     path.write_bytes(data)

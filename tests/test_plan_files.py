@@ -14,6 +14,7 @@ from synthetic_plans import (
     as_docx,
     as_docx_table,
     as_pdf,
+    as_pdf_table,
     as_scanned_pdf,
 )
 
@@ -112,6 +113,27 @@ def test_pdf_with_a_text_layer() -> None:
     assert plan.format == "pdf"
     assert plan.lines[0] == "关于下达2024年义乌市重点项目的通知"
     assert "".join(plan.lines).replace(" ", "") == NOTICE.replace("\n", "")
+
+
+@needs_cjk_font
+def test_a_printed_table_in_a_pdf_comes_back_one_row_to_a_line() -> None:
+    plan_in = PLANS["city"]
+    plan = read_plan_file(as_pdf_table(plan_in), "table.pdf")
+    # The header's units, printed under their column names, join them again.
+    columns = "序号\t项目名称\t建设地点\t建设内容\t总投资（亿元）\t用地面积（亩）"
+    header = plan.lines.index(columns)
+    rows = [line.split("\t") for line in plan.lines[header + 1 : header + 1 + len(plan_in.works)]]
+    # Every work is one row, its wrapped cells joined, the rows of the second page
+    # (under a repeated header) included, the page number between them left out.
+    assert [row[:3] for row in rows] == [
+        [str(n), work.name, work.unit] for n, work in enumerate(plan_in.works, start=1)
+    ]
+    assert [row[3] for row in rows] == [f"{w.name}主体工程及配套设施建设" for w in plan_in.works]
+    assert [row[4] for row in rows] == [f"{w.investment:g}" for w in plan_in.works]
+    assert plan.lines.count(columns) == 1
+    # The text after the table is running text again.
+    after = [line for line in plan.lines[header + 1 + len(plan_in.works) :] if line.strip()]
+    assert after[0] == "第二章 保障措施"
 
 
 def test_scanned_pdf_says_to_run_ocr() -> None:

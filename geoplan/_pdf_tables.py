@@ -1,0 +1,259 @@
+r"""Tables of a PDF plan, read from where their words stand on the page.
+
+A PDF's text layer knows no table. Read in reading order (pypdf's default) a
+table comes out one wrapped cell fragment per line ("1 祥符荡科" / "创绿谷" /
+"罗星街道 建设科创" / "载体、水" …), which no reader can put back together.
+pypdf's *layout* mode keeps each word where it stands: the columns of a table
+line up, and a wrapped cell's next lines stand under its first one::
+
+    序号      项目名称    建设地点    建设内容    总投资
+                                  及规模      （亿元）
+    1       祥符荡科    罗星街道    建设科创    120
+            创绿谷                载体、水
+    2       沪嘉城际    惠民街道    新建城际    95.6
+            铁路嘉善段              铁路约22公里
+
+:func:`page_text` finds such blocks: a header of three or more short cells
+with two or more spaces between them, then lines whose words leave an empty
+gutter between every two header cells. Each block becomes the row layout the
+tables reader knows: the header, then one line per row with its cells apart by
+tabs; a wrapped cell's lines are joined back into its row. A row starts where
+the first column holds a number (序号), or, in a table without one, where a
+line fills more than half of the columns. A table that runs on to the next
+page goes on there, with a repeated header skipped. Lines that are not in a
+table keep their words, without the layout's indent.
+
+This module only rebuilds rows; what a header means (which column names a work)
+is decided by :mod:`geoplan.extract.tables`.
+
+Examples
+--------
+>>> layout = [
+...     "序号   项目名称   建设地点   总投资",
+...     "                             （亿元）",
+...     "1      甲园区     乙镇       12",
+...     "       二期",
+...     "2      丙中心     丁镇       3.5",
+...     "第四章 保障措施",
+... ]
+>>> text, still_open = page_text(layout, None)
+>>> print(text.replace("\t", " | "))
+序号 | 项目名称 | 建设地点 | 总投资（亿元）
+1 | 甲园区二期 | 乙镇 | 12
+2 | 丙中心 | 丁镇 | 3.5
+第四章 保障措施
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["Grid", "finish", "may_hold_table", "page_text"]
+
+# Cells stand apart by two or more spaces; one space may sit inside a cell ("约 22").
+_CELL = re.compile(r"\S+(?: \S+)*")
+_NUMBER = re.compile(r"[0-9０-９]{1,3}[.、．]?")
+_PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–－\s]*")
+_HEADING = re.compile(
+    r"第[一二三四五六七八九十百零]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
+)
+_HEADER_CELL = 12  # a column name is short
+_TABLE_WORDS = ("序号", "名称", "地点", "内容", "投资", "年限", "单位", "规模", "时间", "类别")
+
+
+def may_hold_table(plain: str) -> bool:
+    """Whether a page's reading-order text may hold a table worth reading from its layout."""
+    return sum(word in plain for word in _TABLE_WORDS) >= 3
+
+
+@dataclass(slots=True)
+class Grid:
+    """An open table: its header cells, where they stand, and the rows read so far."""
+
+    header: list[str]
+    spans: list[tuple[int, int]]  # each header cell's first and last+1 character positions
+    occupied: set[int]  # positions holding a character on some line of the table
+    number_column: bool = False
+    rows: list[list[str]] = field(default_factory=list)
+    header_lines: list[str] = field(default_factory=list)  # as printed, to skip a repeat
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+    def gutters_kept(self, positions: set[int]) -> bool:
+        """Whether, with ``positions`` filled too, every two columns still stand apart."""
+        filled = self.occupied | positions
+        for (_, left_end), (right_start, _) in zip(self.spans, self.spans[1:], strict=False):
+            if all(p in filled for p in range(left_end, right_start)):
+                return False
+        return True
+
+    def bounds(self) -> list[int]:
+        """Where each column starts: the first empty position of each gutter."""
+        starts = [0]
+        for (_, left_end), (right_start, _) in zip(self.spans, self.spans[1:], strict=False):
+            empty = [p for p in range(left_end, right_start) if p not in self.occupied]
+            starts.append(empty[-1] + 1 if empty else right_start)
+        return starts
+
+    def cells(self, line: str) -> list[str]:
+        """Cut one line at the gutters."""
+        starts = self.bounds()
+        ends = [*starts[1:], len(line)]
+        return [line[s:e].strip() for s, e in zip(starts, ends, strict=True)]
+
+    def lines(self) -> list[str]:
+        """Return the table in row layout: the header, then one tab-separated line per row."""
+        return ["\t".join(self.header)] + ["\t".join(row) for row in self.rows]
+
+
+def _positions(line: str) -> set[int]:
+    return {i for i, ch in enumerate(line) if not ch.isspace()}
+
+
+def _join(left: str, right: str) -> str:
+    """Join a wrapped cell's pieces: without a space, but between two Latin words."""
+    if not left or not right:
+        return left + right
+    if left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        return f"{left} {right}"
+    return left + right
+
+
+def _header(line: str) -> Grid | None:
+    """Read a line as a table's header: three or more short cells, two spaces apart."""
+    found = list(_CELL.finditer(line))
+    if len(found) < 3 or any(len(m.group()) > _HEADER_CELL for m in found):
+        return None
+    if any(re.fullmatch(r"[\d.,%％]+", m.group()) for m in found):
+        return None  # a row of figures, not of column names
+    spans = [(m.start(), m.end()) for m in found]
+    return Grid([m.group() for m in found], spans, _positions(line), header_lines=[line])
+
+
+def _ends_table(grid: Grid, line: str) -> bool:
+    text = line.strip()
+    if _HEADING.match(text):
+        return True
+    widest = max(e - s for s, e in grid.spans)
+    # One run of words far wider than any column is running text.
+    return len(_CELL.findall(line)) == 1 and len(text) > max(3 * widest, 30)
+
+
+def _starts_row(grid: Grid, cells: list[str]) -> bool:
+    if grid.number_column:
+        return bool(_NUMBER.fullmatch(cells[0]))
+    return sum(bool(c) for c in cells) * 2 > grid.width
+
+
+def _is_header_more(cells: list[str]) -> bool:
+    """Tell a header's second line: units in brackets, or the rest of a wrapped column name."""
+    filled = [c for c in cells if c]
+    return bool(filled) and all(len(c) <= _HEADER_CELL and not _NUMBER.fullmatch(c) for c in filled)
+
+
+def _add(grid: Grid, line: str) -> bool:
+    """Take one line into the table; return False where the table ends before it."""
+    positions = _positions(line)
+    if not grid.gutters_kept(positions) or _ends_table(grid, line):
+        return False
+    grid.occupied |= positions
+    cells = grid.cells(line)
+    if not grid.rows:
+        if _NUMBER.fullmatch(cells[0]) and not any(grid.header[0] == c for c in cells):
+            grid.number_column = True
+        elif _is_header_more(cells) and not _starts_row(grid, cells):
+            grid.header = [_join(h, c) for h, c in zip(grid.header, cells, strict=True)]
+            grid.header_lines.append(line)
+            return True
+        grid.rows.append(cells)
+        return True
+    if _starts_row(grid, cells):
+        grid.rows.append(cells)
+    else:
+        grid.rows[-1] = [_join(r, c) for r, c in zip(grid.rows[-1], cells, strict=True)]
+    return True
+
+
+def _repeats_header(grid: Grid, lines: Sequence[str], at: int) -> int:
+    """How many lines at ``at`` repeat the header of ``grid`` (0 if they do not)."""
+    first = lines[at].split()
+    if first != grid.header_lines[0].split():
+        return 0
+    return min(len(grid.header_lines), len(lines) - at)
+
+
+def _resumed(grid: Grid, header_lines: Sequence[str]) -> Grid:
+    """Return the open table, with the columns of its header as repeated on a new page."""
+    fresh = _header(header_lines[0])
+    if fresh is None or fresh.width != grid.width:
+        return grid
+    for line in header_lines[1:]:
+        fresh.occupied |= _positions(line)
+    fresh.header, fresh.header_lines = grid.header, grid.header_lines
+    fresh.rows, fresh.number_column = grid.rows, grid.number_column
+    return fresh
+
+
+def page_text(layout: Sequence[str], grid: Grid | None) -> tuple[str, Grid | None]:
+    """Return a page's text with its tables in row layout, and the table still open at its end.
+
+    ``layout`` is the page's text in layout mode, split into lines; ``grid`` the
+    table the previous page ended in, if any (its rows are not yet written: they
+    come first in the text returned, or stay in the table returned).
+    """
+    out: list[str] = []
+    index = 0
+    if grid is not None:
+        # A running header or a page number may stand above the table's next rows.
+        for at in range(min(4, len(layout))):
+            repeat = _repeats_header(grid, layout, at)
+            if repeat or (layout[at].strip() and grid.gutters_kept(_positions(layout[at]))):
+                out.extend(_plain(line) for line in layout[:at] if line.strip())
+                index = at + repeat
+                if repeat:  # each page places its words afresh: take its header's columns
+                    grid = _resumed(grid, layout[at:index])
+                break
+        else:
+            out.extend(_finish(grid))
+            grid = None
+    blank = False
+    while index < len(layout):
+        line = layout[index]
+        index += 1
+        if grid is not None:
+            if not line.strip() or _PAGE_NUMBER.fullmatch(line.strip()):
+                blank = blank or not line.strip()
+                continue
+            if _add(grid, line):
+                blank = False
+                continue
+            out.extend(_finish(grid))
+            grid = None
+            if blank:
+                out.append("")
+        blank = False
+        if (started := _header(line)) is not None:
+            grid = started
+            continue
+        out.append(_plain(line))
+    return "\n".join(out), grid
+
+
+def _finish(grid: Grid) -> list[str]:
+    """Return what a closed table leaves: its rows, or its lines as printed if none."""
+    if grid.rows:
+        return grid.lines()
+    return [_plain(line) for line in grid.header_lines]
+
+
+def finish(grid: Grid | None) -> str:
+    """Return the text of a table still open when the document ends."""
+    return "\n".join(_finish(grid)) if grid is not None else ""
+
+
+def _plain(line: str) -> str:
+    return re.sub(r" {2,}", " ", line.strip())

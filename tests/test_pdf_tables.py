@@ -1,0 +1,70 @@
+"""A PDF page's words where they stand (pypdf's layout mode) → tables one row to a line.
+
+The whole path, from a printed PDF to records, is tested in test_plan_files.py and
+test_extract_any.py; these cases are the shapes of tables a printed page may hold.
+"""
+
+from __future__ import annotations
+
+from geoplan._pdf_tables import finish, page_text
+
+
+def _text(*pages: list[str]) -> list[str]:
+    """The lines a document of these pages reads as (blank lines left out)."""
+    out, grid = [], None
+    for page in pages:
+        text, grid = page_text(page, grid)
+        out.append(text)
+    out.append(finish(grid))
+    return [line for line in "\n".join(out).split("\n") if line]
+
+
+def test_a_table_without_numbers_starts_a_row_where_most_columns_are_filled() -> None:
+    lines = _text(
+        [
+            "项目名称        建设地点      总投资（亿元）",
+            "甲物流园        乙镇          12",
+            "二期",
+            "丙文化中心      丁街道        3.5",
+        ]
+    )
+    assert lines == [
+        "项目名称\t建设地点\t总投资（亿元）",
+        "甲物流园二期\t乙镇\t12",
+        "丙文化中心\t丁街道\t3.5",
+    ]
+
+
+def test_running_text_ends_a_table_and_stays_as_it_was() -> None:
+    lines = _text(
+        [
+            "序号   项目名称     建设地点",
+            "1      甲物流园     乙镇",
+            "加快推进各项目前期工作，确保按期开工建设，并做好要素保障和项目服务。",
+            "二、保障措施",
+        ]
+    )
+    assert lines[:2] == ["序号\t项目名称\t建设地点", "1\t甲物流园\t乙镇"]
+    assert lines[2:] == [
+        "加快推进各项目前期工作，确保按期开工建设，并做好要素保障和项目服务。",
+        "二、保障措施",
+    ]
+
+
+def test_short_words_apart_that_no_rows_follow_are_no_table() -> None:
+    page = [
+        "创新   协调   绿色",
+        "坚持新发展理念，推动高质量发展取得新成效，人民生活水平持续提高。",
+    ]
+    assert _text(page)[:2] == ["创新 协调 绿色", page[1]]
+
+
+def test_a_table_runs_on_to_the_next_page_without_a_repeated_header() -> None:
+    first = ["序号   项目名称     建设地点", "1      甲物流园     乙镇", "", "       — 3 —"]
+    second = ["2      丙中心       丁镇", "       二期", "三、保障措施"]
+    assert _text(first, second) == [
+        "序号\t项目名称\t建设地点",
+        "1\t甲物流园\t乙镇",
+        "2\t丙中心二期\t丁镇",
+        "三、保障措施",
+    ]
