@@ -226,3 +226,24 @@ def test_a_table_in_a_pdf_text_wrapped_at_a_fixed_width(locator) -> None:
     assert records["罗店花卉产业园"]["investment_total"] == 6.0
     town = records["汤溪古镇文旅综合体"]
     assert (town["precision"], town["place"]) == ("township", "汤溪镇")
+
+
+NAMED_TWICE = """嘉善县“十四五”重大建设项目表
+
+一、重大项目
+加快推进祥符荡科创绿谷和姚庄经济开发区建设。
+
+附表 重大建设项目
+序号\t项目名称\t建设地点\t总投资（亿元）\t建设年限\t责任单位
+1\t祥符荡科创绿谷\t罗星街道\t120\t2021-2025\t县发改局
+"""
+
+
+def test_a_work_the_text_names_before_its_table_row_keeps_what_the_row_says(locator) -> None:
+    records = _records(NAMED_TWICE, "jiashan.txt", locator)
+    assert set(records) == {"祥符荡科创绿谷", "姚庄经济开发区"}
+    valley = records["祥符荡科创绿谷"]
+    # one record, cited on the row's line, with the sentence's line as another mention
+    assert (valley["line_start"], valley["other_lines"]) == (8, "4")
+    assert (valley["location"], valley["responsible_unit"]) == ("罗星街道", "县发改局")
+    assert (valley["investment_total"], valley["period_start"]) == (120.0, 2021)

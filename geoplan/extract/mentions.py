@@ -14,7 +14,7 @@ with the county or city it lies in before it or in brackets after it
 of that name is in the plan. Headings that group
 listed works (``kind == "other"``) are never merged.
 
-The record kept is the most informative mention: a box item that states
+The record kept is the most informative mention: a box item (or a table's row) that states
 figures, or where the work is (选址, 四至, 责任单位), else the first mention in
 the plan; it keeps its id, name, text and lines, so what it says is cited on
 its own lines. The lines of the other mentions go to ``other_lines``
@@ -64,6 +64,7 @@ FIGURES: tuple[tuple[str, ...], ...] = (
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "(": "（",
                          ")": "）", "【": "[", "】": "]", "《": '"', "》": '"'})  # fmt: skip
 _TAIL = re.compile(r"(?:建设项目|建设|项目)$")
+_TABLE_ROW = re.compile(r"-T\d{4}-\d+$")  # a row of a table in the running text (records.py)
 
 
 def work_key(name: str) -> str:
@@ -138,12 +139,12 @@ def _may_lie_in(row: Mapping[str, Any], unit: str) -> bool:
 
 
 def _informative(row: Mapping[str, Any]) -> bool:
-    """Whether a mention is a box item that states figures, or where the work is.
+    """Whether a mention is a box item or a table's row that states figures, or where the work is.
 
     Where: its 四至, its 责任单位, or a location finer than a county (a table's county
     column, "武义县", says no more than "武义温泉小镇" does).
     """
-    if not row.get("box"):
+    if not row.get("box") and not _TABLE_ROW.search(str(row["record_id"])):
         return False
     stated = any(_present(row.get(group[0])) for group in FIGURES)
     where = _present(row.get("boundary")) or _present(row.get("responsible_unit"))
