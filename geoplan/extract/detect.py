@@ -163,7 +163,8 @@ def detect_plan(lines: Sequence[str]) -> PlanGuess:
 
 def _title(lines: Sequence[str]) -> tuple[str, int | None, str]:
     for number, line in enumerate(lines[:60], start=1):
-        text = re.sub(r"\s+", "", line)
+        # A PDF's text layer may move a title's quote marks off their words: "…项目表“”".
+        text = re.sub(r"“”|‘’|[“‘]$", "", re.sub(r"\s+", "", line))
         if match := _NOTICE.search(text) or _QUOTED_TITLE.match(text):
             return match.group(1), number, f"the notice on line {number}"
         short = 6 <= len(text) <= 60 and not re.search(r"。|…|\.\.", text)
