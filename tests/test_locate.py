@@ -211,6 +211,9 @@ def test_a_township_named_after_a_river_or_mountain_is_not_where_the_feature_is(
     # the full name still places a record there
     town = locator.locate(record("003", "桐庐富春江镇芦茨村美丽乡村"))
     assert (town.precision, town.place) == ("township", "富春江镇")
+    # a short form before 荡 (a shallow lake) names the lake: 祥符荡 is not 祥符街道
+    lake = locator.locate(record("003", "祥符荡科创绿谷"))
+    assert lake.precision == "unplaced" and "祥符街道" not in lake.basis
 
 
 def test_a_short_form_in_the_name_yields_to_the_location(locator, towns):
