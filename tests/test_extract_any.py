@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,9 +67,12 @@ def test_every_work_of_the_plan_becomes_a_record(key, form, tmp_path, locator) -
     assert placed.crs.to_epsg() == 4326
 
 
-def test_a_word_table_of_works(tmp_path, locator) -> None:
+@pytest.mark.parametrize("form", ["docx-table", "pdf-table"])
+def test_a_table_of_works_in_word_or_printed_to_pdf(form, tmp_path, locator) -> None:
+    if form == "pdf-table" and not CJK_FONT.exists():
+        pytest.skip(f"no CJK font at {CJK_FONT} to write a Chinese PDF")
     plan = PLANS["city"]
-    found = extract.extract_file(write(plan, "docx-table", tmp_path))
+    found = extract.extract_file(write(plan, form, tmp_path))
     works = _works_of(place_extraction(found, locator))
     assert sorted(works) == sorted(w.name for w in plan.works)
     for work in plan.works:
@@ -197,6 +201,9 @@ def test_flags_fill_in_what_the_text_does_not_say() -> None:
 def test_the_period_of_a_five_year_plan_is_read_from_its_title(title, period, short) -> None:
     guess = detect_plan((title, "", "一、发展基础"))
     assert guess.period == period
+    # A PDF's text layer may move the quote marks off their words and space the title.
+    moved = re.sub("[“”]", "", title).replace("规划", " 规划") + "“ ”"
+    assert detect_plan((moved, "", "一、发展基础")).period == period
     # the short name tables and the comparison use follows the shipped plans' pattern
     text = f"{title}\n\n专栏1 重大项目\n1. 甲物流园。总投资2亿元。\n"
     assert extract.extract_file(text.encode(), name="plan.txt").info.short == short

@@ -91,6 +91,13 @@ def test_works_of_one_sentence_share_it_and_keep_offsets() -> None:
             "规划建设义乌博物馆新馆、美术馆、大剧院。",
             ["义乌博物馆新馆", "义乌美术馆", "义乌大剧院"],
         ),
+        # a place's own area before a work of another kind is where the work is ...
+        ("规划建设金华城区、武义通用机场。", ["金华城区通用机场", "武义通用机场"]),
+        # ... an area with a name of its own is a work of its own
+        (
+            "建设洲泉镇湘溪新区和大麻镇海华工业园。",
+            ["洲泉镇湘溪新区", "大麻镇海华工业园"],
+        ),
     ],
 )
 def test_shared_words(text: str, expected: list[str]) -> None:
@@ -174,6 +181,7 @@ def test_work_ends(name: str, kind: str, ends: tuple[str, str] | None) -> None:
         ("光南小学新建工程", "school"),
         ("金华名人馆", "culture"),
         ("金华赤山公园项目", "park"),
+        ("濮院时尚古镇", "park"),
         ("金华经济技术开发区", "platform"),
         ("义乌国际商贸城", "market"),
         ("金华农产品批发市场", "market"),

@@ -234,15 +234,27 @@ def _named(element: _Element) -> bool:
     return is_named(element.name, element.head)
 
 
-def _bare(element: _Element, list_head: Head | None) -> bool:
-    """Tell a place word, or an area (新区 …) in a list of another kind of work."""
+def _bare(element: _Element, list_head: Head | None, last_head: Head | None) -> bool:
+    """Tell a place word, or an area (新区 …) in a list of another kind of work.
+
+    After 等 the list's shared words make any area a place ("新建金义都市新区、东阳等
+    体育场馆"). Beside a last element of another kind only a place's own area is
+    ("规划建设金华城区、武义（二类）通用机场"); an area with a name of its own is a
+    work ("建设洲泉镇湘溪新区和大麻镇海华工业园").
+    """
     if element.name and place_prefix(element.name) == element.name:
         return True  # 婺城 (城 is a head word, 婺城 a place)
     if element.head is None:
         return bool(element.name) and len(element.name) <= 12 and not element.project
-    if list_head is None or list_head.word in AREA_HEADS:
+    head = element.head
+    if not (head.word in AREA_HEADS and element.name.endswith(head.word)):
         return False
-    return element.head.word in AREA_HEADS and element.name.endswith(element.head.word)
+    if list_head is not None:
+        return list_head.word not in AREA_HEADS
+    if last_head is None or last_head.word in AREA_HEADS:
+        return False
+    before = element.name[: head.start]
+    return bool(before) and place_prefix(before) == before
 
 
 # ---------------------------------------------------------------- lists
@@ -343,7 +355,7 @@ def _read_list(
     shared, list_head = _shared(tail)
     elements = [_inner_shared(_element(s, t)) for s, t in parts]
     last_head = elements[-1].head if elements else None
-    bare = [e for e in elements if _bare(e, list_head or last_head)]
+    bare = [e for e in elements if _bare(e, list_head, last_head)]
     donor = _donor(elements, bare, shared)
     kinds = frozenset(
         e.head.word for e in elements if e.head is not None and _named(e) and is_proper(e.name)
