@@ -23,7 +23,7 @@ __all__ = ["Hit", "NameIndex", "Town"]
 
 # A unit's or township's short name followed by one of these is a river, road or
 # mountain or lake (武义江, 衢江路, 金华山, 白云山, 祥符荡), not the unit.
-_NOT_A_PLACE_AFTER = tuple("江河溪湖荡漾潭湾山路街道桥港")
+_NOT_A_PLACE_AFTER = tuple("江河溪湖荡漾山路街道桥港")
 # A township named after a river, lake or mountain (富春江镇, 莫干山镇, 千岛湖镇): its
 # short form of three or more characters is that feature's name first — 富春江科技城,
 # 富春江航道 are not in the township. Two-character short forms (多湖, 汤溪) are

@@ -48,8 +48,9 @@ _OWN_LEVEL = {
     "county": re.compile(r"全区|我区|本区|全县|我县|本县"),
     "province": re.compile(r"全省|我省|本省"),
 }
+# The plan's own period; a work's 建设期限 further down says nothing of it.
 _PERIOD = re.compile(
-    r"(?:规划期限?|规划期为|期限)\s*[为：:]?\s*(20\d{2})\s*(?:年)?\s*[-—–~～至到]+\s*(20\d{2})"
+    r"(?:规划期限?|规划期为|^\s*期限)\s*[为：:]?\s*(20\d{2})\s*(?:年)?\s*[-—–~～至到]+\s*(20\d{2})"
 )
 _SPAN = re.compile(r"(20\d{2})\s*(?:年)?\s*[-—–~～至到]+\s*(20\d{2})\s*年?")
 _YEAR = re.compile(r"(20\d{2})\s*年")

@@ -144,12 +144,14 @@ def _informative(row: Mapping[str, Any]) -> bool:
     Where: its 四至, its 责任单位, or a location finer than a county (a table's county
     column, "武义县", says no more than "武义温泉小镇" does).
     """
-    if not row.get("box") and not _TABLE_ROW.search(str(row["record_id"])):
-        return False
-    stated = any(_present(row.get(group[0])) for group in FIGURES)
-    where = _present(row.get("boundary")) or _present(row.get("responsible_unit"))
     location = str(row.get("location") or "")
-    return stated or where or (bool(location) and unit_prefix(location)[1] != "")
+    where = _present(row.get("boundary")) or _present(row.get("responsible_unit"))
+    where = where or (bool(location) and unit_prefix(location)[1] != "")
+    if not row.get("box") and not _TABLE_ROW.search(str(row["record_id"])):
+        # In the running text, only a mention that says where the work is ("1．温州中央
+        # 商务区。位于鹿城区五马街道…") tells more than a list naming it.
+        return where
+    return where or any(_present(row.get(group[0])) for group in FIGURES)
 
 
 def _rank(row: Mapping[str, Any], order: int) -> tuple[bool, int, int]:
