@@ -21,9 +21,9 @@ from geoplan.places import Place, base_name
 
 __all__ = ["Hit", "NameIndex", "Town"]
 
-# A unit's or township's short name followed by one of these is a river, road or
-# mountain or lake (武义江, 衢江路, 金华山, 白云山, 祥符荡), not the unit.
-_NOT_A_PLACE_AFTER = tuple("江河溪湖荡漾山路街道桥港")
+# A unit's or township's short name followed by one of these is a river, road,
+# mountain, lake or cove (武义江, 衢江路, 瓯海大道, 金华山, 白云山, 祥符荡, 状元岙), not the unit.
+_NOT_A_PLACE_AFTER = (*"江河溪湖荡漾岙山路街道桥港", "大道", "大街", "大桥")
 # A township named after a river, lake or mountain (富春江镇, 莫干山镇, 千岛湖镇): its
 # short form of three or more characters is that feature's name first — 富春江科技城,
 # 富春江航道 are not in the township. Two-character short forms (多湖, 汤溪) are
@@ -210,7 +210,7 @@ class NameIndex:
         unit = self._unit_names.get(word)
         if unit is None:
             return None
-        if unit[1] == "short" and after[:1] in _NOT_A_PLACE_AFTER:
+        if unit[1] == "short" and after.startswith(_NOT_A_PLACE_AFTER):
             return Hit(word + after[:1], (), "feature", "a river, road or mountain")
         adcode = unit[0]
         inside = [a for a in self.cover.get(adcode, ()) if a in region]
@@ -228,7 +228,7 @@ class NameIndex:
         short = word in self._short
         if not towns or (short and after == _BRAND):
             return None
-        if short and after[:1] in _NOT_A_PLACE_AFTER:
+        if short and after.startswith(_NOT_A_PLACE_AFTER):
             return Hit(word + after[:1], (), "feature", "a river, road or mountain")
         if short and len(word) >= 3 and word.endswith(_FEATURE_ENDINGS):
             return Hit(word, (), "feature", "the river, lake or mountain a township is named after")

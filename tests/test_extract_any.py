@@ -201,6 +201,8 @@ def test_flags_fill_in_what_the_text_does_not_say() -> None:
 def test_the_period_of_a_five_year_plan_is_read_from_its_title(title, period, short) -> None:
     guess = detect_plan((title, "", "一、发展基础"))
     assert guess.period == period
+    # A work's 建设期限 further down is not the plan's period.
+    assert detect_plan((title, "", "1．甲物流园。建设期限2022—2023年。")).period == period
     # A PDF's text layer may move the quote marks off their words and space the title.
     moved = re.sub("[“”]", "", title).replace("规划", " 规划") + "“ ”"
     assert detect_plan((moved, "", "一、发展基础")).period == period

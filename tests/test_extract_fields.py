@@ -165,6 +165,8 @@ def test_no_boundary(text: str) -> None:
         # a 位于 that locates a part of the item is skipped (001 专栏14 item 5)
         ("面积 54.7 公顷。其中实施单元位于规划单元北侧，总面积 21.3 公顷", ""),
         ("总投资 9 亿。", ""),
+        # places listed with 、 are all where it is
+        ("位于鹿城区五马街道、南汇街道，规划面积约6.5平方公里。", "鹿城区五马街道、南汇街道"),
     ],
 )
 def test_location(text: str, location: str) -> None:
@@ -179,6 +181,11 @@ def test_location(text: str, location: str) -> None:
         ("推行公共停车等城市管理应用。（牵头单位：住建局、行政执法局）", "住建局、行政执法局"),
         ("(责任单位:市大花园集团)", "市大花园集团"),
         ("没有责任单位。", ""),
+        # unbracketed labels, and "由…负责"
+        ("建设单位：县交投集团，建设期2021-2023年", "县交投集团"),
+        ("建设期限2021—2023年，由温州海关、市商务局负责。", "温州海关、市商务局"),
+        ("由市发改委牵头负责推进。", "市发改委"),
+        ("由独立管委会管理。", ""),
     ],
 )
 def test_responsible_unit(text: str, unit: str) -> None:
@@ -334,6 +341,9 @@ def test_a_location_ends_where_the_next_field_begins(text, where) -> None:
         ("建设期限：2022年—2025年", (2022, 2025)),
         ("实施年限为2021~2024", (2021, 2024)),
         ("到2025年，力争实现2021-2025年服务业增加值翻番", None),
+        # the years before what happens in them
+        ("总投资18亿元，2022—2025年建设。", (2022, 2025)),
+        ("计划2021-2023年实施", (2021, 2023)),
     ],
 )
 def test_a_period_is_read_only_where_a_label_states_it(text, years) -> None:

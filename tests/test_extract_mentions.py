@@ -94,6 +94,15 @@ def test_a_box_item_that_says_where_the_work_is_is_kept_over_an_earlier_mention(
     assert records.loc["丝路金融小镇", "other_lines"] == "2"
 
 
+def test_a_running_text_item_that_says_where_the_work_is_is_kept_over_a_list() -> None:
+    text = "二、空间布局\n（三）三区：瓯江口新区、浙南科技城。\n三、重点平台\n"
+    text += "1．浙南科技城。东至瓯海大道，南至南塘大道，西至温瑞塘河，北至学院路。\n"
+    records = extract.extract_plan(text, "900").set_index("name")
+    city = records.loc["浙南科技城"]
+    assert (city["line_start"], city["other_lines"]) == (4, "2")
+    assert city["boundary_east"] == "瓯海大道"
+
+
 def test_a_county_in_brackets_after_the_name_is_the_same_county_before_it() -> None:
     text = "专栏1：重大平台\n1. 中国木雕城（东阳）。总投资5亿元。\n"
     text += "二、重点任务\n推进东阳中国木雕城建设。\n"

@@ -86,6 +86,8 @@ def test_names_outside_the_plans_region_do_not_place(locator):
 def test_rivers_and_roads_named_after_units_are_not_units(locator):
     found = locator.locate(record("000", "滨江景观带", boundary="东至武义江，西至婺州街"))
     assert found.unit_name != "武义县"
+    avenue = locator.locate(record("003", "某科技城", boundary="东至瓯海大道，南至南塘大道"))
+    assert avenue.unit_name != "瓯海区"
 
 
 def test_several_counties_of_one_city_give_city_precision_and_of_two_cities_nothing(locator):
@@ -211,9 +213,12 @@ def test_a_township_named_after_a_river_or_mountain_is_not_where_the_feature_is(
     # the full name still places a record there
     town = locator.locate(record("003", "桐庐富春江镇芦茨村美丽乡村"))
     assert (town.precision, town.place) == ("township", "富春江镇")
-    # a short form before 荡 (a shallow lake) names the lake: 祥符荡 is not 祥符街道
+    # a short form before 荡 (a shallow lake) or 岙 (a cove) names another place:
+    # 祥符荡 is not 祥符街道, 状元岙 not 状元街道
     lake = locator.locate(record("003", "祥符荡科创绿谷"))
     assert lake.precision == "unplaced" and "祥符街道" not in lake.basis
+    cove = locator.locate(record("003", "温州港状元岙港区二期工程"))
+    assert "状元街道" not in cove.basis
 
 
 def test_a_short_form_in_the_name_yields_to_the_location(locator, towns):

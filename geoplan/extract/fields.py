@@ -179,6 +179,8 @@ def find_location(text: str) -> str:
     '衢化东路以东、白沙村以南地块'
     >>> find_location("该工程在金华铁路南货场周边，占地 324.86 亩")
     '金华铁路南货场周边'
+    >>> find_location("位于鹿城区五马街道、南汇街道，规划面积约6.5平方公里")
+    '鹿城区五马街道、南汇街道'
     """
     where = (
         r"(?:拟)?选址(?:于|在)?\s*|位于\s*|地处\s*|(?:建设|项目|实施)?(?:地点|地址|位置)[：:]\s*"
@@ -200,6 +202,12 @@ def find_location(text: str) -> str:
                 if _limits(following.text) is None and not match.group(0).strip().endswith("址"):
                     break
                 taken.append(following)
+        else:
+            # "位于鹿城区五马街道、南汇街道": places listed with 、 are all where it is
+            for following in clauses[1:]:
+                if rest[taken[-1].end : taken[-1].end + 1] != "、" or len(following.text) > 15:
+                    break
+                taken.append(following)
         return rest[taken[0].start : taken[-1].end].strip()
     near = re.search(r"在([^，。；在]{2,30}?(?:周边|附近|境内|一带|区域内))", text)
     return near.group(1).strip() if near else ""
@@ -208,6 +216,8 @@ def find_location(text: str) -> str:
 _LABELLED_PERIOD = re.compile(
     r"(?:建设|实施|起止|计划)(?:期限|年限|周期|时间|期)\s*(?:为|[：:])?\s*"
     rf"((?:{YEAR_RANGE})\s*年?)"
+    # the years before what happens in them: "2022—2025年建设", "计划2021-2023年实施"
+    rf"|((?:{YEAR_RANGE})\s*年?)\s*(?:建设|实施|建成)"
 )
 
 
@@ -220,17 +230,36 @@ def find_labelled_period(text: str) -> Period | None:
     Period(start=2021, end=2023, text='2021-2023年')
     >>> find_labelled_period("到2025年，力争实现2021-2025年翻番") is None
     True
+    >>> find_labelled_period("总投资18亿元，2022—2025年建设。")
+    Period(start=2022, end=2025, text='2022—2025年')
     """
     match = _LABELLED_PERIOD.search(text)
-    return find_period(match.group(1)) if match else None
+    return find_period(match.group(1) or match.group(2)) if match else None
+
+
+_RESPONSIBLE = re.compile(
+    r"[（(]\s*(?:责任单位|牵头单位|责任主体|实施单位)\s*[：:]\s*(?P<bracketed>[^）)]+)[）)]"
+    r"|(?:责任单位|牵头单位|责任主体|实施单位|建设单位|业主单位)\s*[：:]\s*(?P<labelled>[^，,。；;）)\s]+)"
+    r"|由(?P<by>[^，,。；;由]{2,30}?)(?:牵头)?负责"
+)
 
 
 def find_responsible(text: str) -> str:
-    """Return the 责任单位 (or 牵头单位) as printed, or ``""``."""
-    match = re.search(
-        r"[（(]\s*(?:责任单位|牵头单位|责任主体|实施单位)\s*[：:]\s*([^）)]+)[）)]", text
-    )
-    return match.group(1).strip() if match else ""
+    """Return the 责任单位 (or 牵头单位) as printed, or ``""``.
+
+    Examples
+    --------
+    >>> find_responsible("总投资3.2亿元（责任单位：市商务局）")
+    '市商务局'
+    >>> find_responsible("建设单位：县交投集团，建设期2021-2023年")
+    '县交投集团'
+    >>> find_responsible("建设期限2021—2023年，由温州海关、市商务局负责。")
+    '温州海关、市商务局'
+    """
+    match = _RESPONSIBLE.search(text)
+    if match is None:
+        return ""
+    return next(value for value in match.groups() if value).strip()
 
 
 def find_focus(text: str) -> str:
