@@ -22,8 +22,9 @@ from geoplan.places import Place, base_name
 __all__ = ["Hit", "NameIndex", "Town"]
 
 # A unit's or township's short name followed by one of these is a river, road,
-# mountain, lake or cove (武义江, 衢江路, 瓯海大道, 金华山, 白云山, 祥符荡, 状元岙), not the unit.
-_NOT_A_PLACE_AFTER = (*"江河溪湖荡漾岙山路街道桥港", "大道", "大街", "大桥")
+# mountain, lake, bay or cove (武义江, 衢江路, 瓯海大道, 金华山, 白云山, 祥符荡, 杭州湾,
+# 状元岙), not the unit: 杭州湾新区 lies in 宁波, not 杭州.
+_NOT_A_PLACE_AFTER = (*"江河溪湖荡漾岙湾山路街道桥港", "大道", "大街", "大桥")
 # A township named after a river, lake or mountain (富春江镇, 莫干山镇, 千岛湖镇): its
 # short form of three or more characters is that feature's name first — 富春江科技城,
 # 富春江航道 are not in the township. Two-character short forms (多湖, 汤溪) are

@@ -88,6 +88,9 @@ def test_rivers_and_roads_named_after_units_are_not_units(locator):
     assert found.unit_name != "武义县"
     avenue = locator.locate(record("003", "某科技城", boundary="东至瓯海大道，南至南塘大道"))
     assert avenue.unit_name != "瓯海区"
+    # 杭州湾新区 lies in 宁波: the bay named after 杭州 is not 杭州
+    bay = locator.locate(record("003", "宁波杭州湾新区滨海新城"))
+    assert bay.unit_name == "宁波市"
 
 
 def test_several_counties_of_one_city_give_city_precision_and_of_two_cities_nothing(locator):
