@@ -60,6 +60,7 @@ _HEADING = re.compile(
     r"第[一二三四五六七八九十百零]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
 )
 _HEADER_CELL = 12  # a column name is short
+_HEADER_MORE = 8  # and so is the rest of one wrapped under it
 _TABLE_WORDS = ("序号", "名称", "地点", "内容", "投资", "年限", "单位", "规模", "时间", "类别")
 
 
@@ -75,7 +76,7 @@ class Grid:
     header: list[str]
     spans: list[tuple[int, int]]  # each header cell's first and last+1 character positions
     occupied: set[int]  # positions holding a character on some line of the table
-    number_column: bool = False
+    number_column: int | None = None  # the 序号 column, whose numbers start the rows
     rows: list[list[str]] = field(default_factory=list)
     header_lines: list[str] = field(default_factory=list)  # as printed, to skip a repeat
 
@@ -144,15 +145,25 @@ def _ends_table(grid: Grid, line: str) -> bool:
 
 
 def _starts_row(grid: Grid, cells: list[str]) -> bool:
-    if grid.number_column:
-        return bool(_NUMBER.fullmatch(cells[0]))
+    if grid.number_column is not None:
+        return bool(_NUMBER.fullmatch(cells[grid.number_column]))
     return sum(bool(c) for c in cells) * 2 > grid.width
 
 
 def _is_header_more(cells: list[str]) -> bool:
-    """Tell a header's second line: units in brackets, or the rest of a wrapped column name."""
+    """Tell a header's next line: the rest of wrapped column names, units in brackets.
+
+    Its pieces are short and hold no figure; a table's rows hold its figures.
+    """
     filled = [c for c in cells if c]
-    return bool(filled) and all(len(c) <= _HEADER_CELL and not _NUMBER.fullmatch(c) for c in filled)
+    return bool(filled) and all(len(c) <= _HEADER_MORE and not re.search(r"\d", c) for c in filled)
+
+
+def _number_column(grid: Grid, cells: list[str]) -> int | None:
+    """Return the 序号 column: headed 序号, else the first, if this first row numbers it."""
+    headed = [i for i, h in enumerate(grid.header) if "序号" in h]
+    column = headed[0] if headed else 0
+    return column if _NUMBER.fullmatch(cells[column]) else None
 
 
 def _add(grid: Grid, line: str) -> bool:
@@ -163,9 +174,8 @@ def _add(grid: Grid, line: str) -> bool:
     grid.occupied |= positions
     cells = grid.cells(line)
     if not grid.rows:
-        if _NUMBER.fullmatch(cells[0]) and not any(grid.header[0] == c for c in cells):
-            grid.number_column = True
-        elif _is_header_more(cells) and not _starts_row(grid, cells):
+        grid.number_column = _number_column(grid, cells)
+        if grid.number_column is None and _is_header_more(cells):
             grid.header = [_join(h, c) for h, c in zip(grid.header, cells, strict=True)]
             grid.header_lines.append(line)
             return True

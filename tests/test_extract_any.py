@@ -211,6 +211,12 @@ def test_the_period_of_a_five_year_plan_is_read_from_its_title(title, period, sh
     assert extract.extract_file(text.encode(), name="plan.txt").info.short == short
 
 
+@pytest.mark.parametrize("kind", ["计划表", "汇总表", "明细表"])
+def test_a_table_titled_as_a_list_of_projects_is_the_plans_title(kind) -> None:
+    guess = detect_plan((f"台州市2025年市级重点建设项目{kind}", "序号\t项目名称\t建设地点"))
+    assert (guess.region, guess.period) == ("台州市", (2025, 2025))
+
+
 def test_a_registered_plan_read_as_a_file_keeps_its_registry_entry(tmp_path) -> None:
     plans = read_plans()
     first = next(iter(plans.values()))

@@ -68,3 +68,24 @@ def test_a_table_runs_on_to_the_next_page_without_a_repeated_header() -> None:
         "2\t丙中心二期\t丁镇",
         "三、保障措施",
     ]
+
+
+def test_a_header_wrapped_inside_its_words_and_numbers_in_a_second_column() -> None:
+    # A narrow table as an office prints it: column names wrapped mid-word over three
+    # lines, a category column printed once for its group, 序号 second.
+    page = [
+        "类别     序号     项目名    建设地     总投资     2025年",
+        "              称      点       （万      计划投",
+        "                               元）      资（万",
+        "                                         元）",
+        "交通     1      台州湾    台州湾     356000  80000",
+        "              新区疏    新区",
+        "              港大道",
+        "       2      温岭东    温岭市     120000  30000",
+        "              部新区",
+    ]
+    assert _text(page) == [
+        "类别\t序号\t项目名称\t建设地点\t总投资（万元）\t2025年计划投资（万元）",
+        "交通\t1\t台州湾新区疏港大道\t台州湾新区\t356000\t80000",
+        "\t2\t温岭东部新区\t温岭市\t120000\t30000",
+    ]

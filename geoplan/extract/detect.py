@@ -34,7 +34,8 @@ from geoplan.plans import Plan, PlanText
 __all__ = ["PlanGuess", "detect_plan", "plan_entry", "resolve_region"]
 
 _DOCUMENT = re.compile(
-    r"(?:规划|纲要|计划|方案|名单|清单|通知|意见|公告|公示|报告|项目表|一览表|安排|目录)"
+    r"(?:规划|纲要|计划|方案|名单|清单|通知|意见|公告|公示|报告|项目表|一览表|计划表|汇总表|"
+    r"明细表|安排|目录)"
     r"(?:[（(][^）)]{0,20}[）)])?$"
 )
 # "关于印发《…规划》的通知": the plan a notice publishes (not the plans it cites: 根据《…》)
