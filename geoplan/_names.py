@@ -211,8 +211,8 @@ class NameIndex:
         unit = self._unit_names.get(word)
         if unit is None:
             return None
-        if unit[1] == "short" and after.startswith(_NOT_A_PLACE_AFTER):
-            return Hit(word + after[:1], (), "feature", "a river, road or mountain")
+        if unit[1] == "short" and (feature := _feature_named_after(word, after)):
+            return feature
         adcode = unit[0]
         inside = [a for a in self.cover.get(adcode, ()) if a in region]
         if not inside:
@@ -229,8 +229,8 @@ class NameIndex:
         short = word in self._short
         if not towns or (short and after == _BRAND):
             return None
-        if short and after.startswith(_NOT_A_PLACE_AFTER):
-            return Hit(word + after[:1], (), "feature", "a river, road or mountain")
+        if short and (feature := _feature_named_after(word, after)):
+            return feature
         if short and len(word) >= 3 and word.endswith(_FEATURE_ENDINGS):
             return Hit(word, (), "feature", "the river, lake or mountain a township is named after")
         counties = tuple(sorted({t.adcode for t in towns}))
@@ -255,3 +255,11 @@ class NameIndex:
                     Hit(part, found.adcodes, "responsible", f"“{part}”→{units}", found.place)
                 )
         return hits
+
+
+def _feature_named_after(word: str, after: str) -> Hit | None:
+    """Return the river, road or lake a short name starts (瓯海 + 大道), or None."""
+    ending = next((e for e in _NOT_A_PLACE_AFTER if after.startswith(e)), None)
+    if ending is None:
+        return None
+    return Hit(word + ending, (), "feature", "a river, road, lake or mountain")

@@ -54,6 +54,8 @@ __all__ = ["Grid", "finish", "may_hold_table", "page_text"]
 
 # Cells stand apart by two or more spaces; one space may sit inside a cell ("约 22").
 _CELL = re.compile(r"\S+(?: \S+)*")
+# A 序号 and a heading, as extract/tables.py and extract/markers.py know them: plans.py
+# reads files below the extraction, so this leaf cannot import from there.
 _NUMBER = re.compile(r"[0-9０-９]{1,3}[.、．]?")
 _PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–－\s]*")
 _HEADING = re.compile(
