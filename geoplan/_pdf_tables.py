@@ -61,6 +61,10 @@ _PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–
 _HEADING = re.compile(
     r"第[一二三四五六七八九十百零]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
 )
+# A group row says what kind of rows follow (extract/tables.py knows it too).
+_GROUP = re.compile(
+    r"(?:新建|续建|在建|前期|预备|储备|谋划|竣工|建成|计划)(?:类)?项目|类(?:项目)?$|[（(]\d+个[）)]$"
+)
 _HEADER_CELL = 12  # a column name is short
 _HEADER_MORE = 8  # and so is the rest of one wrapped under it
 _TABLE_WORDS = ("序号", "名称", "地点", "内容", "投资", "年限", "单位", "规模", "时间", "类别")
@@ -81,6 +85,10 @@ class Grid:
     number_column: int | None = None  # the 序号 column, whose numbers start the rows
     rows: list[list[str]] = field(default_factory=list)
     header_lines: list[str] = field(default_factory=list)  # as printed, to skip a repeat
+    # Names under a header cell that spans several columns ("总投资（亿元）" over "合计"
+    # and "其中：十四五"); "" under the others. Empty while the header is one row.
+    subheader: list[str] = field(default_factory=list)
+    groups: list[tuple[int, str]] = field(default_factory=list)  # (rows before it, text)
 
     @property
     def width(self) -> int:
@@ -109,8 +117,32 @@ class Grid:
         return [line[s:e].strip() for s, e in zip(starts, ends, strict=True)]
 
     def lines(self) -> list[str]:
-        """Return the table in row layout: the header, then one tab-separated line per row."""
-        return ["\t".join(self.header)] + ["\t".join(row) for row in self.rows]
+        """Return the table in row layout: the header, then one tab-separated line per row.
+
+        A header of two rows gives two lines; a group row ("一、产业项目") is a line of
+        its own before the rows it heads.
+        """
+        out = ["\t".join(_name(cell) for cell in self.header)]
+        if any(self.subheader):
+            out.append("\t".join(_name(cell) for cell in self.subheader))
+        groups = dict(self.groups)
+        for index, row in enumerate(self.rows):
+            if index in groups:
+                out.append(groups[index])
+            out.append("\t".join(row))
+        return out
+
+    def column_of(self, start: int, end: int) -> int:
+        """Return the column a run of a header's words belongs to.
+
+        That is the column it overlaps most, else the last one starting before it
+        (a name wrapped into the gutter).
+        """
+        overlaps = [max(0, min(end, e) - max(start, s)) for s, e in self.spans]
+        if max(overlaps) > 0:
+            return overlaps.index(max(overlaps))
+        before = [i for i, (s, _) in enumerate(self.spans) if s <= start]
+        return before[-1] if before else 0
 
 
 def _positions(line: str) -> set[int]:
@@ -152,13 +184,13 @@ def _starts_row(grid: Grid, cells: list[str]) -> bool:
     return sum(bool(c) for c in cells) * 2 > grid.width
 
 
-def _is_header_more(cells: list[str]) -> bool:
-    """Tell a header's next line: the rest of wrapped column names, units in brackets.
+def _is_header_more(line: str) -> bool:
+    """Tell a header's next line: wrapped column names, units, names of sub-columns.
 
-    Its pieces are short and hold no figure; a table's rows hold its figures.
+    Its runs of words are short and hold no figure; a table's rows hold its figures.
     """
-    filled = [c for c in cells if c]
-    return bool(filled) and all(len(c) <= _HEADER_MORE and not re.search(r"\d", c) for c in filled)
+    runs = _CELL.findall(line)
+    return bool(runs) and all(len(r) <= _HEADER_MORE and not re.search(r"\d", r) for r in runs)
 
 
 def _number_column(grid: Grid, cells: list[str]) -> int | None:
@@ -173,21 +205,89 @@ def _add(grid: Grid, line: str) -> bool:
     positions = _positions(line)
     if not grid.gutters_kept(positions) or _ends_table(grid, line):
         return False
-    grid.occupied |= positions
     cells = grid.cells(line)
     if not grid.rows:
         grid.number_column = _number_column(grid, cells)
-        if grid.number_column is None and _is_header_more(cells):
-            grid.header = [_join(h, c) for h, c in zip(grid.header, cells, strict=True)]
-            grid.header_lines.append(line)
+        if grid.number_column is None and _is_header_more(line):
+            _add_header_line(grid, line)
             return True
-        grid.rows.append(cells)
+        grid.occupied |= positions
+        grid.rows.append(grid.cells(line))
         return True
+    grid.occupied |= positions
+    cells = grid.cells(line)
     if _starts_row(grid, cells):
         grid.rows.append(cells)
     else:
         grid.rows[-1] = [_join(r, c) for r, c in zip(grid.rows[-1], cells, strict=True)]
     return True
+
+
+def _add_header_line(grid: Grid, line: str) -> None:
+    """Take the next line of a header: the rest of wrapped names, or the names of sub-columns.
+
+    Each run of words joins the column it stands under. Two runs apart under one
+    header cell are the names of two sub-columns: that cell's columns split there.
+    """
+    runs: dict[int, list[re.Match[str]]] = {}
+    for run in _CELL.finditer(line):
+        runs.setdefault(grid.column_of(run.start(), run.end()), []).append(run)
+    for column in sorted(runs, reverse=True):  # splitting shifts the columns to the right
+        found = runs[column]
+        if len(found) > 1 and not (grid.subheader and grid.subheader[column]):
+            _split(grid, column, found)
+            for offset, run in enumerate(found):
+                grid.subheader[column + offset] = run.group()
+            continue
+        text = "".join(run.group() for run in found)
+        if grid.subheader and grid.subheader[column]:
+            grid.subheader[column] = _join(grid.subheader[column], text)
+        else:
+            grid.header[column] = _join(grid.header[column], text)
+    grid.occupied |= _positions(line)
+    grid.header_lines.append(line)
+
+
+def _split(grid: Grid, column: int, runs: Sequence[re.Match[str]]) -> None:
+    """Split a header cell's column into one column per run of the line below it."""
+    start, end = grid.spans[column]
+    parts = [(run.start(), run.end()) for run in runs]
+    parts[0] = (min(start, parts[0][0]), parts[0][1])
+    parts[-1] = (parts[-1][0], max(end, parts[-1][1]) if len(parts) == 1 else parts[-1][1])
+    grid.spans[column : column + 1] = parts
+    grid.header[column : column + 1] = [grid.header[column]] * len(parts)
+    if not grid.subheader:
+        grid.subheader = [""] * (len(grid.header) - len(parts) + 1)
+    grid.subheader[column : column + 1] = [""] * len(parts)
+    # The spanning name stands over the gutters between its sub-columns: they stay open.
+    grid.occupied -= set(range(start, end))
+    for earlier in grid.header_lines[1:]:
+        grid.occupied |= _positions(earlier)
+
+
+def _name(cell: str) -> str:
+    """Return a column name without the spaces and quote marks the layout moves around."""
+    return re.sub(r"[\s“”‘’\"']", "", cell)
+
+
+def _heads_group(grid: Grid, line: str, after: Sequence[str]) -> bool:
+    """Tell a group row inside a table ("一、产业发展项目", "续建项目").
+
+    It is one short run of words across the columns, with a row of the table right
+    below it.
+    """
+    text = line.strip()
+    if len(_CELL.findall(line)) != 1 or len(text) > 30 or "。" in text:
+        return False
+    if not (_HEADING.match(text) or _GROUP.search(text)):
+        return False  # the rest of a wrapped cell
+    below = next((later for later in after if later.strip()), "")
+    if not below or not grid.gutters_kept(_positions(below)):
+        return False
+    cells = grid.cells(below)
+    if grid.number_column is None and not grid.rows:
+        return _number_column(grid, cells) is not None
+    return _starts_row(grid, cells)
 
 
 def _repeats_header(grid: Grid, lines: Sequence[str], at: int) -> int:
@@ -201,12 +301,15 @@ def _repeats_header(grid: Grid, lines: Sequence[str], at: int) -> int:
 def _resumed(grid: Grid, header_lines: Sequence[str]) -> Grid:
     """Return the open table, with the columns of its header as repeated on a new page."""
     fresh = _header(header_lines[0])
-    if fresh is None or fresh.width != grid.width:
+    if fresh is None:
         return grid
     for line in header_lines[1:]:
-        fresh.occupied |= _positions(line)
-    fresh.header, fresh.header_lines = grid.header, grid.header_lines
-    fresh.rows, fresh.number_column = grid.rows, grid.number_column
+        _add_header_line(fresh, line)
+    if fresh.width != grid.width:
+        return grid
+    fresh.header, fresh.subheader = grid.header, grid.subheader
+    fresh.header_lines = grid.header_lines
+    fresh.rows, fresh.groups, fresh.number_column = grid.rows, grid.groups, grid.number_column
     return fresh
 
 
@@ -239,6 +342,9 @@ def page_text(layout: Sequence[str], grid: Grid | None) -> tuple[str, Grid | Non
         if grid is not None:
             if not line.strip() or _PAGE_NUMBER.fullmatch(line.strip()):
                 blank = blank or not line.strip()
+                continue
+            if _heads_group(grid, line, layout[index:]):
+                grid.groups.append((len(grid.rows), _plain(line)))
                 continue
             if _add(grid, line):
                 blank = False

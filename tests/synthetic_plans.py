@@ -65,6 +65,12 @@ class Work:
     land_qualifier: str = ""
     work_type: str = ""
     counties: tuple[str, ...] = ()  # every county a work between two counties spans
+    stage: str = ""  # the heading it stands under: 新建, 续建
+
+    @property
+    def in_period(self) -> float | None:
+        """What a table gives as its investment "其中：十四五": four fifths of the total."""
+        return None if self.investment is None else round(self.investment * 0.8, 2)
 
 
 @dataclass(frozen=True)
@@ -98,17 +104,29 @@ PLANS = {
         "衢州市",
         (2024, 2024),
         (
-            Work("衢州市第二人民医院迁建工程", "柯城区", 18.6, "", 150 * MU, "约", "hospital"),
-            Work("衢江区高家镇至廿里镇公路改建工程", "衢江区", 4.2, work_type="road"),
-            Work("龙游县城北水厂扩建工程", "龙游县", 2.1, work_type="water_supply"),
-            Work("江山市体育中心", "江山市", 9.0, "超过", 300 * MU, "不少于", "venue"),
-            Work("常山港治理二期工程", "衢州市", 6.3, work_type="flood"),
+            Work(
+                "衢州市第二人民医院迁建工程",
+                "柯城区",
+                18.6,
+                "",
+                150 * MU,
+                "约",
+                "hospital",
+                stage="新建",
+            ),
+            Work("衢江区高家镇至廿里镇公路改建工程", "衢江区", 4.2, work_type="road", stage="新建"),
+            Work("龙游县城北水厂扩建工程", "龙游县", 2.1, work_type="water_supply", stage="新建"),
+            Work(
+                "江山市体育中心", "江山市", 9.0, "超过", 300 * MU, "不少于", "venue", stage="续建"
+            ),
+            Work("常山港治理二期工程", "衢州市", 6.3, work_type="flood", stage="续建"),
             Work(
                 "235国道柯城至江山段改建工程",
                 "衢州市",
                 15.0,
                 work_type="road",
                 counties=("柯城区", "江山市"),
+                stage="续建",
             ),
         ),
     ),
@@ -160,25 +178,59 @@ def as_docx(text: str) -> bytes:
     return out.getvalue()
 
 
-def as_docx_table(plan: SyntheticPlan) -> bytes:
-    """The works as a Word table: 序号, 项目名称, 建设地点, 总投资（亿元）, 用地面积（亩）."""
+def as_docx_table(plan: SyntheticPlan, grouped: bool = False) -> bytes:
+    """The works as a Word table: 序号, 项目名称, 建设地点, 总投资（亿元）, 用地面积（亩）.
+
+    ``grouped`` writes the table of a 重大项目表: a header of two rows (总投资 over
+    合计 and 其中：“十四五”, the other names merged down) and a row across the table
+    before each stage's works ("一、新建项目").
+    """
     import docx
 
     document = docx.Document()
     document.add_heading(plan.title, level=1)
-    header = ["序号", "项目名称", "建设地点", "总投资（亿元）", "用地面积（亩）"]
-    table = document.add_table(rows=1, cols=len(header))
-    for cell, label in zip(table.rows[0].cells, header, strict=True):
-        cell.text = label
+    if not grouped:
+        header = ["序号", "项目名称", "建设地点", "总投资（亿元）", "用地面积（亩）"]
+        table = document.add_table(rows=1, cols=len(header))
+        for cell, label in zip(table.rows[0].cells, header, strict=True):
+            cell.text = label
+    else:
+        document.add_paragraph("附表 重大建设项目表")
+        top = ["序号", "项目名称", "建设地点", "总投资（亿元）", "", "用地面积（亩）"]
+        table = document.add_table(rows=2, cols=len(top))
+        for column, label in enumerate(top):
+            table.cell(0, column).text = label
+        table.cell(1, 3).text, table.cell(1, 4).text = "合计", "其中：“十四五”"
+        table.cell(0, 3).merge(table.cell(0, 4)).text = "总投资（亿元）"
+        for column in (0, 1, 2, 5):
+            table.cell(0, column).merge(table.cell(1, column)).text = top[column]
     for number, work in enumerate(plan.works, start=1):
-        area = "" if work.land_m2 is None else f"{work.land_m2 / MU:g}"
-        money = "" if work.investment is None else f"{work.investment:g}"
-        values = [str(number), work.name, work.unit, money, area]
+        if grouped and (label := _group_label(plan, number)):
+            row = table.add_row()
+            row.cells[0].merge(row.cells[-1]).text = label
+        values = _table_values(number, work, grouped)
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _group_label(plan: SyntheticPlan, number: int) -> str:
+    """The group row before work ``number`` ("二、续建项目") where a new stage starts."""
+    stages = list(dict.fromkeys(work.stage for work in plan.works[:number]))
+    if number > 1 and plan.works[number - 2].stage == plan.works[number - 1].stage:
+        return ""
+    return f"{'一二三四五'[len(stages) - 1]}、{stages[-1]}项目"
+
+
+def _table_values(number: int, work: Work, grouped: bool) -> list[str]:
+    area = "" if work.land_m2 is None else f"{work.land_m2 / MU:g}"
+    money = "" if work.investment is None else f"{work.investment:g}"
+    if not grouped:
+        return [str(number), work.name, work.unit, money, area]
+    part = "" if work.in_period is None else f"{work.in_period:g}"
+    return [str(number), work.name, work.unit, money, part, area]
 
 
 def as_pdf(text: str, width: int = 30) -> bytes:
@@ -200,14 +252,15 @@ def as_pdf(text: str, width: int = 30) -> bytes:
     return out.getvalue()
 
 
-def as_pdf_table(plan: SyntheticPlan, rows_per_page: int = 4) -> bytes:
+def as_pdf_table(plan: SyntheticPlan, rows_per_page: int = 4, grouped: bool = False) -> bytes:
     """The works as a printed table in a PDF, as an office prints a Word table.
 
     Each cell's words wrap inside its column (a name over two or three lines, the
     header's unit under its column name), cells are ruled, the table runs on to a
     second page under a repeated header, and each page has its number at the foot.
     Text stands where it is printed: nothing in the text layer says which cell a
-    word belongs to.
+    word belongs to. ``grouped`` prints the table of :func:`as_docx_table`'s
+    ``grouped``: "总投资（亿元）" across 合计 and 其中：“十四五”, and group rows.
     """
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
@@ -223,12 +276,17 @@ def as_pdf_table(plan: SyntheticPlan, rows_per_page: int = 4) -> bytes:
         (0.63, 5, ["总投资", "（亿元）"]),
         (0.76, 5, ["用地面积", "（亩）"]),
     ]
-    rows = []
+    if grouped:  # the parent name stands across both of its columns, over their names
+        columns[4:5] = [
+            (0.60, 5, ["总投资（亿元）", "合计"]),
+            (0.69, 5, ["", "其中：“", "十四五”"]),
+        ]
+    rows: list[list[str] | str] = []
     for number, work in enumerate(plan.works, start=1):
-        area = "" if work.land_m2 is None else f"{work.land_m2 / MU:g}"
-        money = "" if work.investment is None else f"{work.investment:g}"
-        content = f"{work.name}主体工程及配套设施建设"
-        rows.append([str(number), work.name, work.unit, content, money, area])
+        if grouped and (label := _group_label(plan, number)):
+            rows.append(label)
+        values = _table_values(number, work, grouped)
+        rows.append([*values[:3], f"{work.name}主体工程及配套设施建设", *values[3:]])
     line_height, out = 0.018, io.BytesIO()
     pages = [rows[i : i + rows_per_page] for i in range(0, len(rows), rows_per_page)]
     with PdfPages(out) as pdf:
@@ -242,6 +300,11 @@ def as_pdf_table(plan: SyntheticPlan, rows_per_page: int = 4) -> bytes:
                 y -= 0.03
             y = _table_row(figure, (font, columns), [c[2] for c in columns], y, line_height)
             for cells in page:
+                if isinstance(cells, str):  # a group row, across the table
+                    figure.text(0.06, y - 0.014, cells, fontproperties=font, fontsize=9)
+                    y -= line_height + 0.008
+                    figure.add_artist(_rule(y))
+                    continue
                 wrapped = [
                     textwrap.wrap(text, width) or [""]
                     for (_, width, _), text in zip(columns, cells, strict=True)
@@ -291,7 +354,8 @@ def as_scanned_pdf() -> bytes:
 
 
 def write(plan: SyntheticPlan, form: str, folder: Path) -> Path:
-    """Write ``plan`` in ``form``: an encoding, ``docx``, ``docx-table``, ``pdf``, ``pdf-table``."""
+    """Write ``plan`` in ``form``: an encoding, ``docx``, ``pdf``, or a table of its works
+    (``docx-table``, ``pdf-table``, ``docx-grouped-table``, ``pdf-grouped-table``)."""
     if form == "docx":
         path, data = folder / f"{plan.key}.docx", as_docx(plan.text)
     elif form == "docx-table":
@@ -300,6 +364,10 @@ def write(plan: SyntheticPlan, form: str, folder: Path) -> Path:
         path, data = folder / f"{plan.key}.pdf", as_pdf(plan.text)
     elif form == "pdf-table":
         path, data = folder / f"{plan.key}-table.pdf", as_pdf_table(plan)
+    elif form == "docx-grouped-table":
+        path, data = folder / f"{plan.key}-grouped.docx", as_docx_table(plan, grouped=True)
+    elif form == "pdf-grouped-table":
+        path, data = folder / f"{plan.key}-grouped.pdf", as_pdf_table(plan, grouped=True)
     else:
         path, data = folder / f"{plan.key}-{form}.txt", as_text(plan.text, form)
     path.write_bytes(data)

@@ -67,9 +67,11 @@ def test_every_work_of_the_plan_becomes_a_record(key, form, tmp_path, locator) -
     assert placed.crs.to_epsg() == 4326
 
 
-@pytest.mark.parametrize("form", ["docx-table", "pdf-table"])
+@pytest.mark.parametrize(
+    "form", ["docx-table", "pdf-table", "docx-grouped-table", "pdf-grouped-table"]
+)
 def test_a_table_of_works_in_word_or_printed_to_pdf(form, tmp_path, locator) -> None:
-    if form == "pdf-table" and not CJK_FONT.exists():
+    if form.startswith("pdf") and not CJK_FONT.exists():
         pytest.skip(f"no CJK font at {CJK_FONT} to write a Chinese PDF")
     plan = PLANS["city"]
     found = extract.extract_file(write(plan, form, tmp_path))
@@ -79,6 +81,10 @@ def test_a_table_of_works_in_word_or_printed_to_pdf(form, tmp_path, locator) -> 
         assert _same(works[work.name]["investment_total"], work.investment)
         assert _same(works[work.name]["land_area_m2"], work.land_m2)
         assert works[work.name]["unit_name"] == work.unit
+        if "grouped" in form:
+            # 总投资 over 合计 and 其中“十四五”: the part in the period; the group row, the stage
+            assert _same(works[work.name]["investment_period"], work.in_period)
+            assert works[work.name]["stage"] == work.stage
 
 
 @pytest.mark.parametrize("key", list(PLANS))

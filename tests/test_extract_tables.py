@@ -14,6 +14,7 @@ import pytest
 from synthetic_plans import CJK_FONT, as_pdf
 
 from geoplan import extract
+from geoplan.extract.tables import find_row_table
 from geoplan.extract.text import repair
 from geoplan.locate import Locator
 from geoplan.records import place_extraction
@@ -247,3 +248,49 @@ def test_a_work_the_text_names_before_its_table_row_keeps_what_the_row_says(loca
     assert (valley["line_start"], valley["other_lines"]) == (8, "4")
     assert (valley["location"], valley["responsible_unit"]) == ("罗星街道", "县发改局")
     assert (valley["investment_total"], valley["period_start"]) == (120.0, 2021)
+
+
+# A 重大项目表 as offices print it: a header of two rows (总投资 over 合计 and 其中“十四五”;
+# 建设地点 over 县（市、区） and 乡镇), and rows across the table heading each group of rows.
+TWO_ROW_HEADER = """丽水市莲都区“十四五”重大建设项目表
+
+序号\t项目名称\t建设地点\t建设地点\t建设起止年限\t总投资（亿元）\t总投资（亿元）\t责任单位
+\t\t县（市、区）\t乡镇（街道）\t\t合计\t其中：“十四五”\t
+一、新建项目
+1\t碧湖智能装备产业园\t莲都区\t碧湖镇\t2021—2025\t25.0\t20.0\t区经信局
+2\t丽水数字经济产业园\t莲都区\t\t2022—2024\t8.5\t8.5\t区发改局
+二、续建项目（1个）
+3\t老竹中心学校扩建工程\t莲都区\t老竹畲族镇\t2023—2025\t1.5\t1.2\t区教育局
+小计\t\t\t\t\t1.5\t1.2\t
+三、保障措施
+加强要素保障。
+"""
+
+
+def test_a_header_of_two_rows_and_rows_heading_groups(locator) -> None:
+    records = _records(TWO_ROW_HEADER, "liandu.txt", locator)
+    assert set(records) == {"碧湖智能装备产业园", "丽水数字经济产业园", "老竹中心学校扩建工程"}
+    first = records["碧湖智能装备产业园"]
+    # 合计 is the total; 其中“十四五” the part of it in the plan's period
+    assert (first["investment_total"], first["investment_period"]) == (25.0, 20.0)
+    # the county and township columns read as one place, and place the record at the town
+    assert first["location"] == "莲都区碧湖镇"
+    placed = (first["unit_name"], first["precision"], first["place"])
+    assert placed == ("莲都区", "township", "碧湖镇")
+    # each row keeps the group it stands under; a group that is a build stage is its stage
+    assert first["stage"] == "新建"
+    assert "一、新建项目" in first["notes"]
+    school = records["老竹中心学校扩建工程"]
+    assert (school["stage"], school["investment_period"]) == ("续建", 1.2)
+    assert school["responsible_unit"] == "区教育局"
+    # the section after the table is not a group: nothing of it is read into the table
+    assert not any("保障" in str(r["text"]) for r in records.values())
+
+
+def test_a_line_of_one_cell_under_a_row_still_continues_its_cell() -> None:
+    doc = repair(
+        "序号\t项目名称\t建设内容\n1\t甲物流园\t建设仓储设施\n及配套道路\n2\t乙中心\t新建场馆\n"
+    )
+    used, table = find_row_table(doc.lines)
+    assert used == 4 and not table.groups
+    assert [c.text for c in table.rows[0]] == ["1", "甲物流园", "建设仓储设施及配套道路"]

@@ -89,3 +89,32 @@ def test_a_header_wrapped_inside_its_words_and_numbers_in_a_second_column() -> N
         "交通\t1\t台州湾新区疏港大道\t台州湾新区\t356000\t80000",
         "\t2\t温岭东部新区\t温岭市\t120000\t30000",
     ]
+
+
+def test_a_name_over_two_sub_columns_and_rows_heading_groups() -> None:
+    # As LibreOffice prints a Word 重大项目表 (pypdf's layout, kept as it came): 总投资 spans
+    # 合计 and 其中：“十四五”, whose quote marks the layout moves into the next gutter;
+    # rows across the table head the groups of rows below them.
+    page = [
+        "序号     项目名    建设地    建设起    总投资（亿元）       责任单",
+        "       称      点      止年限    合计     其      位",
+        "                                     “中： 十",
+        "                                     ”四五",
+        "一、产业发展项目",
+        "1      碧湖智    碧湖镇    2021—  25.0   20.0   区经信",
+        "       能装备           2025                 局",
+        "       产业园",
+        "二、社会民生项目",
+        "2      人民医    紫金街    2021—  12.0   12.0   区卫健",
+        "       院迁建    道      2024                 局",
+        "第三章 保障措施",
+    ]
+    assert _text(page) == [
+        "序号\t项目名称\t建设地点\t建设起止年限\t总投资（亿元）\t总投资（亿元）\t责任单位",
+        "\t\t\t\t合计\t其中：十四五\t",
+        "一、产业发展项目",
+        "1\t碧湖智能装备产业园\t碧湖镇\t2021—2025\t25.0\t20.0\t区经信局",
+        "二、社会民生项目",
+        "2\t人民医院迁建\t紫金街道\t2021—2024\t12.0\t12.0\t区卫健局",
+        "第三章 保障措施",
+    ]

@@ -336,6 +336,31 @@ _BARE_NUMBER = re.compile(r"[约超过近]?[0-9.，,]+")
 
 
 _ONE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+_TABLE_STAGE = re.compile(r"新建|续建|在建|前期|预备|储备|谋划|竣工|建成")
+
+
+def _role_value(row: Row, role: str, values: list[str]) -> None:
+    """Fill a field from its columns: 县（市、区） and 乡镇 as one place, 开工 and 竣工 as years.
+
+    >>> row = Row("r", None, 1, "project", "甲", Span.join([("甲", 1)]))
+    >>> _role_value(row, "location", ["莲都区", "碧湖镇"])
+    >>> _role_value(row, "period", ["2021", "2025"])
+    >>> row.values
+    {'location': '莲都区碧湖镇', 'period_start': 2021, 'period_end': 2025}
+    """
+    if not values:
+        return
+    if role == "period":
+        years = [y for value in values if (y := _cell_years(value)) is not None]
+        if years:
+            row.values.update(period_start=years[0][0], period_end=years[-1][1])
+    elif role == "location":
+        joined = values[0]
+        for value in values[1:]:
+            joined += "" if value in joined else value
+        row.values[role] = joined
+    else:
+        row.values[role] = values[0]
 
 
 def _cell_years(value: str) -> tuple[int, int] | None:
@@ -367,7 +392,7 @@ def _table_row(
     roles: dict[int, str] = {}
     for index, label in enumerate(header):
         role = next((r for r, words in _COLUMNS.items() if words.search(label)), None)
-        if role is not None and index != name_col and role not in roles.values():
+        if role is not None and index != name_col:
             roles[index] = role
     cell = cells[name_col]
     row = Row(record_id, box, number, kind, normalize_name(cell.text), cell)
@@ -382,16 +407,13 @@ def _table_row(
         elif "序号" not in label:
             others.append(span.text)
     read_fields(row, "。".join(others))
-    for index, role in roles.items():
-        value = cells[index].text if index < len(cells) else ""
-        if not value:
-            continue
-        if role == "period":
-            years = _cell_years(value)
-            if years is not None:
-                row.values.update(period_start=years[0], period_end=years[1])
-        else:
-            row.values[role] = value
+    for role in dict.fromkeys(roles.values()):
+        values = [cells[i].text for i, r in roles.items() if r == role and i < len(cells)]
+        _role_value(row, role, [v for v in values if v])
+    if group := table.group_of(cells):
+        row.notes.append(f"under “{group}” in the table")
+        if stage := _TABLE_STAGE.search(group):
+            row.values.setdefault("stage", stage.group(0))
     row.values["text"] = " | ".join(c.text for c in cells)
     own = cells[name_col:]  # cells before the name may be padded from the row above
     row.values["_lines"] = (min(c.lines[0] for c in own), max(c.lines[-1] for c in own))

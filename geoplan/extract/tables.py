@@ -39,11 +39,18 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[Span, ...], ...]
     notes: tuple[Span, ...] = ()
+    groups: tuple[tuple[int, str], ...] = ()  # (line, text) of rows that head groups of rows
 
     @property
     def name_column(self) -> int:
         """Index of the column that names each row (项目名称, 平台名称, a bare 项目); else 0."""
         return next((i for i, h in enumerate(self.header) if _NAME_HEADERS.search(h)), 0)
+
+    def group_of(self, cells: Sequence[Span]) -> str:
+        """Return the group row a row stands under ("一、新建项目", "产业平台类"); "" if none."""
+        name = cells[self.name_column] if len(cells) > self.name_column else cells[0]
+        line = name.lines[0] if name.lines else 0
+        return next((text for at, text in reversed(self.groups) if at < line), "")
 
     def column(self, *words: str) -> int | None:
         """Index of the first header cell containing one of ``words``."""
@@ -187,6 +194,9 @@ def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
     if found is None:
         return None
     header, loose = found
+    used = 1
+    if len(lines) > 1 and (two := _second_header(header, _cells_below(lines[1], header, loose))):
+        header, used = two, 2
     width = len(header)
     # The 序号 column; a category column before it is printed only in the first row of
     # its group (a merged cell), so a numbered row that lacks it takes it from above.
@@ -194,39 +204,127 @@ def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
     content = next((i for i, h in enumerate(header) if "内容" in h or "规模" in h), width - 1)
     rows: list[list[Span]] = []
     notes: list[Span] = []
-    used = 1
-    for line in lines[1:]:
+    groups: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None  # a group row, kept once a row follows it
+    for line in lines[used:]:
         text = line.text
-        if text.startswith(("备注", "注：", "注:")) or _TOTAL_ROW.match(text):
+        if pending is None and (text.startswith(("备注", "注：", "注:")) or _TOTAL_ROW.match(text)):
             notes.append(Span.join([(text, line.number)]))
             used += 1
             continue
         cells = _split(text, loose, line.indent)
-        first_is_number = bool(cells) and _NUMBER.fullmatch(cells[0]) is not None
-        if number_col and first_is_number and len(cells) < width and rows:
+        if number_col and rows and len(cells) < width and _NUMBER.fullmatch(cells[0]):
             cells = [r.text for r in rows[-1][:number_col]] + cells
         numbered = number_col is not None and len(cells) > number_col
-        if numbered and _NUMBER.fullmatch(cells[number_col or 0]) is None:
-            numbered = False
-        if len(cells) == width or (numbered and len(cells) >= 2):
-            if len(cells) > width:
-                extra = len(cells) - width
-                merged = "".join(cells[content : content + extra + 1])
-                cells = [*cells[:content], merged, *cells[content + extra + 1 :]]
-            cells += [""] * (width - len(cells))
-            rows.append([Span.join([(cell, line.number)]) for cell in cells])
-        elif len(cells) == 1 and rows and _continues_cell(line):
+        numbered = numbered and _NUMBER.fullmatch(cells[number_col or 0]) is not None
+        group = _group_row(cells, width)
+        if group and pending is None:
+            pending = (line.number, group)
+        elif len(cells) == width or (numbered and len(cells) >= 2):
+            rows.append([Span.join([(cell, line.number)]) for cell in _fit(cells, width, content)])
+            used += 1 if pending is None else 2  # the group row is the table's once a row follows
+            groups.extend([pending] if pending else [])
+            pending = None
+        elif len(cells) == 1 and rows and pending is None and _continues_cell(line):
             above = rows[-1][content]
             rows[-1][content] = Span.concat([above, Span.join([(text, line.number)])], [""])
+            used += 1
         else:
             break
-        used += 1
     if not rows:
         return None
-    table = Table(tuple(header), tuple(tuple(r) for r in rows), tuple(notes))
+    table = Table(tuple(header), tuple(tuple(r) for r in rows), tuple(notes), tuple(groups))
     name = table.name_column
     kept = tuple(r for r in table.rows if not _TOTAL_ROW.match(r[name].text))
-    return used, Table(table.header, kept, table.notes)
+    return used, Table(table.header, kept, table.notes, table.groups)
+
+
+def _cells_below(line: SourceLine, header: list[str], loose: bool) -> list[str]:
+    """Split the line below a header (a Word table saved as text drops its last empty cells)."""
+    cells = _split(line.text, loose, line.indent)
+    if not loose and "\t" in line.text:
+        cells += [""] * (len(header) - len(cells))
+    return cells
+
+
+def _fit(cells: list[str], width: int, content: int) -> list[str]:
+    """Return a row's cells, as many as the header: extra cells go to the content cell."""
+    if len(cells) > width:
+        extra = len(cells) - width
+        merged = "".join(cells[content : content + extra + 1])
+        cells = [*cells[:content], merged, *cells[content + extra + 1 :]]
+    return cells + [""] * (width - len(cells))
+
+
+# A row of one cell inside a table heads the rows below it: "一、产业发展项目",
+# "（二）续建项目（12个）", "社会事业类". A short cell without a marker is a group
+# only when it says what kind of rows follow; otherwise it continues the cell above.
+_GROUP = re.compile(
+    r"(?:新建|续建|在建|前期|预备|储备|谋划|竣工|建成|计划)(?:类)?项目|类(?:项目)?$|[（(]\d+个[）)]$"
+)
+_GROUP_MARKER = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]")
+
+
+def _group_row(cells: list[str], width: int) -> str:
+    """Return the text of a group row: one cell alone, or first of a row of empty cells."""
+    filled = [cell for cell in cells if cell]
+    if len(filled) != 1 or len(cells) not in (1, width):
+        return ""
+    text = filled[0]
+    if len(text) > 30 or "。" in text or _NUMBER.fullmatch(text):
+        return ""
+    return text if _GROUP_MARKER.match(text) or _GROUP.search(text) else ""
+
+
+# A header of two rows: "总投资（亿元）" over "合计" and "其中：“十四五”", or
+# "建设地点" over "县（市、区）" and "乡镇（街道）". Word repeats a merged cell in
+# each row and column it covers; other converters leave the covered cells empty.
+_TOTAL_WORDS = ("合计", "小计", "总计", "总额", "计")
+_SUB_WORDS = re.compile(r"十[一二三四五]五|(?:19|20)\d{2}|期间|开工|竣工|起|止|市|县|区|镇|乡|街道")
+
+
+def _second_header(header: list[str], below: list[str]) -> list[str] | None:
+    r"""Return the header with the row below it, when that row names sub-columns.
+
+    >>> _second_header(["序号", "项目名称", "总投资（亿元）", "总投资（亿元）"],
+    ...                ["序号", "项目名称", "合计", "其中：“十四五”"])
+    ['序号', '项目名称', '总投资（亿元）', '“十四五”投资（亿元）']
+    >>> _second_header(["序号", "项目名称", "建设地点", ""], ["", "", "县（市、区）", "乡镇"])
+    ['序号', '项目名称', '县（市、区）建设地点', '乡镇建设地点']
+    >>> _second_header(["序号", "项目名称", "总投资"], ["1", "甲园区", "3"]) is None
+    True
+    """
+    if len(below) != len(header):
+        return None
+    merged: list[str] = []
+    parent = ""
+    changed = False
+    for top, sub in zip(header, below, strict=True):
+        parent = top or parent
+        if not sub or sub == top:
+            merged.append(top)
+            continue
+        if len(sub) > 12 or re.search(r"[0-9０-９]", re.sub(r"(?:19|20)\d{2}年?", "", sub)):
+            return None
+        if not (_is_column_name(sub) or _SUB_WORDS.search(sub) or sub in _TOTAL_WORDS):
+            return None
+        merged.append(_sub_label(parent, sub))
+        changed = True
+    return merged if changed else None
+
+
+def _sub_label(parent: str, sub: str) -> str:
+    """Name a sub-column: what it says, with its parent's words and unit."""
+    sub = re.sub(r"^其中[：:]?", "", sub)
+    if sub in _TOTAL_WORDS:
+        return parent
+    unit = "".join(re.findall(r"[（(][^）)]*[）)]", parent))
+    bare = re.sub(r"[（(][^）)]*[）)]", "", parent)
+    own_unit = re.search(r"[（(][^）)]*[）)]", sub) is not None
+    key = re.sub(r"^总", "", bare)
+    if (key and key in sub) or (_is_column_name(sub) and own_unit):
+        return sub if own_unit else sub + unit
+    return f"{sub}{key}{unit}"
 
 
 def _continues_cell(line: SourceLine) -> bool:
