@@ -314,9 +314,9 @@ def _extract_one(args: argparse.Namespace) -> int:
         print(f"wrote {len(frame)} records to {args.output}")
     if args.report:
         print(found.report.to_text())
-        if found.registered:
-            inventories = {found.plan: found.inventory}
-            print(extract.reconcile(found.records, inventories=inventories).to_text())
+        # boxes read and left out, and why: for a planner's own plan as for a shipped one
+        inventories = {found.plan: found.inventory}
+        print(extract.reconcile(found.records, inventories=inventories).to_text())
     if not args.output and not args.report:
         columns = ["record_id", "name", "work_type", "investment_total", "land_area_m2"]
         columns += [] if args.no_place else ["unit_name", "precision"]

@@ -426,11 +426,16 @@ def _in_box(current: _Flow, flows: list[_Flow], line: SourceLine, wide: float) -
     if not current.lines:
         current.take(line)
         return current
+    if found is not None and _outer_heading(current, line.text, found):
+        return None
     last = current.lines[-1].text
     last_marker = marker(last)
     mid_sentence = not is_finished(last) and not (last_marker and _bare(last, last_marker))
+    # A box printed as wide as the body (a PDF whose boxes are not framed narrower or
+    # wider) cannot be told from the body by width: its unfinished sentence goes on.
+    by_width = any(taken.width > wide for taken in current.lines)
     if mid_sentence:
-        if found is None and _body_like(line, wide):
+        if found is None and by_width and _body_like(line, wide):
             return None
     elif found is None and line.width > wide:
         other = _open_elsewhere(flows, current)
@@ -440,6 +445,20 @@ def _in_box(current: _Flow, flows: list[_Flow], line: SourceLine, wide: float) -
         return None
     current.take(line)
     return current
+
+
+def _outer_heading(current: _Flow, text: str, found: Marker) -> bool:
+    """Tell a heading of the running text ("九、持续推进生态文明建设") after a box's items.
+
+    It is short and unfinished, and numbered in a style the box's items do not use.
+    """
+    return (
+        found.style == "cn"
+        and bool(current.numbers)
+        and "cn" not in current.numbers
+        and len(text) <= 30
+        and not is_finished(text)
+    )
 
 
 def _body_like(line: SourceLine, wide: float) -> bool:

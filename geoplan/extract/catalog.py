@@ -93,6 +93,11 @@ def is_silent(title: str) -> bool:
     return not (_NOT_PROJECTS.search(title) or _PLATFORMS.search(title) or _PROJECTS.search(title))
 
 
+def knows(plan_id: str, number: int, title: str) -> bool:
+    """Whether the catalog holds a reviewed decision for this box."""
+    return (plan_id, number, title) in load_catalog()
+
+
 def decide(
     plan_id: str, number: int, title: str, *, has_items: bool, table: bool = False
 ) -> BoxDecision:

@@ -47,6 +47,8 @@ __all__ = [
     "STRUCTURE_HEADS",
     "clause_stance",
     "cut_predicate",
+    "is_place",
+    "names_no_site",
     "names_structure",
     "not_a_work",
     "own_start",
@@ -298,8 +300,45 @@ def not_a_work(name: str, *, structure: bool = False) -> str:
     return next((why for hit, why in checks if hit), "")
 
 
+# A target written as an item: "等级幼儿园覆盖面达到95%", "参保人数达到493万人".
+_TARGET = re.compile(r"达到|以上|不低于|不少于|[0-9.]+\s*[%％]|覆盖面|覆盖率|比例|人数")
+
+
+def names_no_site(name: str) -> str:
+    """Return why a box item's name names no site, or ``""``.
+
+    Beyond :func:`not_a_work`: a target ("…覆盖面达到95%"), or a field of work
+    without a head word or a name of its own (电网, 学前教育建设工程). A brand
+    may read so too (湖畔里项目), so this tells a box of programmes by most of
+    its items, never one item.
+
+    >>> names_no_site("学前教育建设工程"), names_no_site("等级幼儿园覆盖面达到95%")
+    ('a field of work, no site named', 'a target')
+    >>> names_no_site("安文水库工程"), names_no_site("金华科技城")
+    ('', '')
+    """
+    if why := not_a_work(name):
+        return why
+    if _TARGET.search(name):
+        return "a target"
+    thing, _tail = split_tail(name)
+    if find_head(thing) is None and not is_proper(name):
+        return "a field of work, no site named"
+    return ""
+
+
 _QUOTE = re.compile(r"“[^”]*”")
 _BUILT_UP = re.compile(r"(?:市区|城区|县城|主城区|老城区|新城区|中心城区|城|市|县|区)?")
+
+
+def is_place(name: str) -> bool:
+    """Whether a name is a place (a county, a city) or its built-up area, not a work.
+
+    >>> is_place("婺城区"), is_place("金华市区"), is_place("婺城区环保小镇")
+    (True, True, False)
+    """
+    thing, _tail = split_tail(re.sub(r"\s+", "", name))
+    return bool(thing) and _is_place(thing)
 
 
 def _is_place(thing: str) -> bool:

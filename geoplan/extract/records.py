@@ -27,10 +27,11 @@ from geoplan import schema
 from geoplan.extract import boxes as boxmod
 from geoplan.extract import fields, members
 from geoplan.extract.boxes import Box, Item
-from geoplan.extract.catalog import BoxDecision, decide, is_silent, judge
+from geoplan.extract.catalog import BoxDecision, decide, is_silent, judge, knows
 from geoplan.extract.listed import Paragraph, Stated, Unread, listed_rows
 from geoplan.extract.mentions import merge_mentions
 from geoplan.extract.names import is_named, is_proper
+from geoplan.extract.notworks import is_place, names_no_site
 from geoplan.extract.rows import Row, finish, read_fields
 from geoplan.extract.sections import Section, find_sections, section_at
 from geoplan.extract.tables import Table, find_row_table, read_table
@@ -83,6 +84,8 @@ def extract_document(plan_id: str, doc: Document) -> PlanResult:
     for box in layout.boxes:
         items = [] if box.table else boxmod.items_of(box)
         decision = decide(plan_id, box.number, box.title, has_items=bool(items), table=box.table)
+        if decision.include and not knows(plan_id, box.number, box.title):
+            decision = _of_programmes(decision, box.title, items)
         skipped: list[tuple[int, int, str]] = []
         if decision.include:
             rows.extend(_box_rows(plan_id, box, items, decision, skipped))
@@ -116,6 +119,53 @@ def extract_document(plan_id: str, doc: Document) -> PlanResult:
         len(doc.lines),
         tuple(listed.set_aside),
     )
+
+
+_PROGRAMMES = 0.6  # the share of a box's items that name no site, for a box of programmes
+
+
+_NO_SITE = ("a field of work, no site named", "a programme", "a target")
+
+
+def _of_programmes(decision: BoxDecision, title: str, items: Sequence[Item]) -> BoxDecision:
+    """Judge a box the catalog does not know by its items, not only its title.
+
+    A box whose items mostly name programmes, targets or fields of work
+    (学前教育建设工程, 电网, …覆盖面达到95%) lists no sites, whatever its title says;
+    nor does a box of one work whose title is a programme (健康养老服务重大工程).
+
+    Its sentences are then read as running text: the works they name become records.
+    """
+    if decision.shape == "single" and (why := names_no_site(normalize_name(title))) in _NO_SITE:
+        return BoxDecision(False, "", "items", f"its title names no site ({why})")
+    if len(items) < 2:
+        return decision
+    names = [fields.split_name(item.paragraphs[0].text[item.head :])[0] for item in items]
+    # An item that is a list ("加快建设甲项目、乙项目…") or a short heading over works
+    # (交通设施, 电网) says nothing of the box either way.
+    names = [name.split("，")[0] for name in names]
+    names = [name for name in names if not _is_list_name(name) and not _is_category(name)]
+    no_site = [(name, reason) for name in names if (reason := names_no_site(name))]
+    if len(names) < 2 or len(no_site) < _PROGRAMMES * len(names):
+        return decision
+    shown = "; ".join(f"{name} ({reason})" for name, reason in no_site[:3])
+    reason = f"{len(no_site)} of its {len(names)} items name no site: {shown}"
+    return BoxDecision(False, "", "items", reason)
+
+
+def _is_list_name(name: str) -> bool:
+    """Whether an item's "name" is a sentence listing works, not a name."""
+    return bool(members.starts_with_list_verb(name)) or "，" in name or len(name) > 40
+
+
+_CATEGORY_TAIL = re.compile(r"(?:工程|项目|计划|行动|建设|机制|体系|专项)$")
+
+
+def _is_category(name: str) -> bool:
+    """Whether an item's name is a short heading over works of a field: 交通设施, 电网, 天然气."""
+    if not name or len(name) > 6 or _CATEGORY_TAIL.search(name):
+        return False
+    return bool(names_no_site(name))
 
 
 def _body_tables(
@@ -214,8 +264,12 @@ def _box_rows(
     if decision.shape in ("table", "list-table"):
         return _table_rows(prefix, box, decision)
     rows: list[Row] = []
+    used: set[int] = set()
     for item in items:
         number = item.number if item.number is not None else item.ordinal
+        if number in used:  # an item without a number after one the PDF lost ("3.")
+            number = max(used) + 1
+        used.add(number)
         if decision.items and number not in decision.items:
             skipped.append((number, item.line_start, "left out by the catalog: " + decision.reason))
             continue
@@ -241,14 +295,16 @@ def _item_rows(
     if period is not None:
         row.values.update(period_start=period.start, period_end=period.end)
     read_fields(row, span.text)
-    is_list = bool(members.starts_with_list_verb(name)) or "，" in name or len(name) > 40
-    grouping = decision.kind == "project" and not _has_figures(row)
+    is_list = _is_list_name(name)
+    # a heading over works of a field (1.电网。新建永康…变电所…) is no work, figures or not
+    category = _is_category(name)
+    grouping = decision.kind == "project" and (category or not _has_figures(row))
     offset = item.head + (0 if is_list else rest)
     listed, heading = _listed(name, span.text[offset:], is_list) if grouping else ([], False)
     works = [w for w in listed if not w.why]
     if not works:
         # a heading over what is not a work ("美丽乡村建设": 省级新时代美丽乡村144个) is none
-        return [] if is_list or not name or (listed and heading) else [row]
+        return [] if is_list or category or not name or (listed and heading) else [row]
     out = [] if is_list else [row]
     if not is_list:
         row.kind = "other"
@@ -285,7 +341,7 @@ def _has_figures(row: Row) -> bool:
 def _table_rows(prefix: str, box: Box, decision: BoxDecision) -> list[Row]:
     table = read_table(box.lines)
     rows: list[Row] = []
-    if decision.shape == "list-table":
+    if decision.shape == "list-table" or _lists_by_place(table):
         note = " ".join(n.text for n in table.notes)
         for cells in table.rows:
             if len(cells) < 2:
@@ -315,6 +371,18 @@ def _table_rows(prefix: str, box: Box, decision: BoxDecision) -> list[Row]:
         _table_row(f"{prefix}-{n:02d}", table, cells, box=box, number=n, kind=decision.kind)
         for n, cells in enumerate(_named_rows(table), start=1)
     ]
+
+
+def _lists_by_place(table: Table) -> bool:
+    """Whether a table without a header lists names by place: 婺城区 | 环保小镇、花木盆景小镇.
+
+    Most rows start with a county or city, and their last cell is not one.
+    """
+    rows = [cells for cells in table.rows if len(cells) >= 2]
+    if table.header or len(rows) < 2:
+        return False
+    by_place = [is_place(cells[0].text) and not is_place(cells[-1].text) for cells in rows]
+    return sum(by_place) * 2 > len(rows)
 
 
 def _named_rows(table: Table) -> list[tuple[Span, ...]]:

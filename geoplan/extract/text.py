@@ -202,8 +202,49 @@ def repair(text: str) -> Document:
             indent = cleaned[: len(cleaned) - len(cleaned.lstrip())]
             gap = not kept or kept[-1].number != number - 1
             kept.append(SourceLine(number, body, indent, display_width(body), anchored, gap))
+    kept = _join_lone_markers(kept, removed)
     layout, body_width = _detect_layout(kept)
     return Document(tuple(kept), layout, body_width, tuple(removed))
+
+
+# An item's number printed on a line of its own ("13." over "浙中影创城。总投资30亿元…"),
+# as a PDF may print a hanging number; a table's bare 序号 ("1") is not one.
+_LONE_MARKER = re.compile(
+    r"[0-9０-９]{1,3}[.、．]|[（(][0-9０-９一二三四五六七八九十]{1,3}[）)]|[0-9０-９]{1,3}[）)]"
+)
+
+
+def _join_lone_markers(lines: list[SourceLine], removed: list[Removed]) -> list[SourceLine]:
+    """Put a number alone on its line before the text of the next line, where that text is."""
+    out: list[SourceLine] = []
+    lone: SourceLine | None = None
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if (
+            lone is None
+            and following is not None
+            and _LONE_MARKER.fullmatch(line.text)
+            and not following.tabbed
+            and not _LONE_MARKER.match(following.text)
+        ):
+            removed.append(Removed(line.number, "lone-marker", line.text))
+            lone = line
+            continue
+        if lone is not None:
+            text = f"{lone.text} {line.text}"
+            joined = SourceLine(
+                line.number,
+                text,
+                lone.indent,
+                display_width(text),
+                lone.anchored or line.anchored,
+                lone.after_blank,
+            )
+            out.append(joined)
+            lone = None
+            continue
+        out.append(line)
+    return out
 
 
 def _strip_tags(line: str) -> tuple[str, bool, list[str]]:

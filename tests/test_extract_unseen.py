@@ -1,0 +1,207 @@
+"""Plans the tool has never seen: their 专栏 judged by title and items, as a planner's own plan is.
+
+The box catalog (geoplan/extract/catalog.toml) holds reviewed decisions for the five
+shipped plans only. A plan a planner brings is read without it: these tests write plans
+in the forms county and city offices print, and read the shipped plans under ids the
+catalog does not know, comparing with the reviewed records.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from synthetic_plans import CJK_FONT, as_pdf
+
+from geoplan import extract, plans
+from geoplan.extract.text import repair
+
+PROGRAMMES = """武义县国民经济和社会发展第十四个五年规划纲要
+
+第五章 提升公共服务水平
+加快补齐公共服务短板，推进城乡公共服务均等化。
+
+专栏6 社会事业重点工程
+1.学前教育建设工程。新建、改扩建幼儿园20所，等级幼儿园覆盖面达到95%。
+2.就业创业培训工程。每年开展职业技能培训1万人次。
+3.文化惠民工程。建设武义县图书馆新馆、武义县文化馆，总投资3.2亿元。
+4.全民健身工程。新建武义县体育中心，总投资6亿元，用地面积200亩。
+
+专栏7 能源重大工程
+1.电网。新建武义500千伏变电站，新增变电容量200万千伏安。
+2.天然气。建成武义至永康天然气管道，全长28公里。
+
+专栏8 健康养老服务重大工程
+推进智慧健康养老服务，发展居家养老、社区养老和机构养老相结合的服务体系。
+
+第六章 保障措施
+加强组织领导。
+"""
+
+
+def _records(text: str, name: str = "plan.txt") -> pd.DataFrame:
+    return extract.extract_file(text.encode(), name=name).records
+
+
+def test_a_box_of_programmes_gives_the_works_its_sentences_name() -> None:
+    records = _records(PROGRAMMES)
+    names = set(records["name"])
+    # programmes, targets and a box titled by a programme are no works…
+    for programme in ("学前教育建设工程", "就业创业培训工程", "文化惠民工程", "全民健身工程"):
+        assert programme not in names
+    assert not any("覆盖面" in n or "健康养老" in n for n in names)
+    # …but the facilities the programmes' sentences name are, with their figures
+    centre = records[records["name"] == "武义县体育中心"].iloc[0]
+    assert centre["investment_total"] == 6.0
+    assert centre["land_area_m2"] == pytest.approx(200 * 10000 / 15)
+    assert {"武义县图书馆新馆", "武义县文化馆"} <= names
+
+
+def test_a_heading_over_the_works_of_a_field_is_no_work() -> None:
+    records = _records(PROGRAMMES)
+    # 1.电网。新建…变电站: the station is the work; 电网 only groups it
+    station = records[records["name"] == "武义500千伏变电站"].iloc[0]
+    assert station["kind"] == "project"
+    heading = records[records["name"] == "电网"]
+    assert list(heading["kind"]) == ["other"]
+    assert station["group_id"] == heading.iloc[0]["record_id"]
+    assert "武义至永康天然气管道" in set(records["name"])
+
+
+def test_the_report_says_why_a_box_of_programmes_gave_no_list(tmp_path: Path) -> None:
+    path = tmp_path / "wuyi.txt"
+    path.write_text(PROGRAMMES, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "geoplan.cli", "extract", str(path), "--report", "--no-place"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    left = done.stdout.split("boxes left out")[1]
+    assert "专栏6" in left and "4 of its 4 items name no site" in left
+    assert "专栏8" in left and "its title names no site" in left
+    assert "专栏7" not in left  # read: its headings group the works they name
+
+
+LIST_BY_PLACE = """金华市特色小镇培育规划
+
+一、总体要求
+按照“宽进严定”原则推进特色小镇创建。
+
+\t专栏2   第一批市级特色小镇创建名单
+
+\t婺城区
+\t环保小镇
+
+\t金东区
+\t花木盆景小镇、众创小镇
+
+\t兰溪市
+\t诸葛古建筑文化小镇
+
+\t东阳市
+\t横店影视小镇*、花园红木小镇
+
+二、保障措施
+加强组织领导。
+"""
+
+
+def test_a_table_of_names_by_county_gives_each_name_in_its_county() -> None:
+    records = _records(LIST_BY_PLACE)
+    by_name = {str(r["name"]): r for r in records.to_dict("records")}
+    assert set(by_name) == {
+        "环保小镇",
+        "花木盆景小镇",
+        "众创小镇",
+        "诸葛古建筑文化小镇",
+        "横店影视小镇",
+        "花园红木小镇",
+    }
+    assert by_name["众创小镇"]["location"] == "金东区"
+    assert by_name["花园红木小镇"]["location"] == "东阳市"
+    assert not any(name in by_name for name in ("婺城区", "兰溪市"))
+
+
+def test_an_items_number_printed_on_a_line_of_its_own_stays_with_its_item() -> None:
+    text = (
+        "甲县规划\n专栏1 重大项目\n1. 甲县物流园。总投资3亿元。\n2.\n甲县会展中心。总投资5亿元。\n"
+    )
+    doc = repair(text)
+    assert [line.text for line in doc.lines][2:] == [
+        "1. 甲县物流园。总投资3亿元。",
+        "2. 甲县会展中心。总投资5亿元。",
+    ]
+    # the name's own line is cited; the number's line is recorded as moved
+    assert doc.lines[-1].number == 5
+    assert any(r.kind == "lone-marker" and r.number == 4 for r in doc.removed)
+    records = _records(text)
+    hall = records[records["name"] == "甲县会展中心"].iloc[0]
+    assert hall["investment_total"] == 5.0
+
+
+WRAPPED = "\n".join(
+    [
+        "浦江县服务业发展“十四五”规划",
+        "",
+        "一、发展重点",
+        (
+            "坚持以数字化改革为引领，推动现代服务业与先进制造业深度融合，加快构建具有浦江特色的"
+            "现代服务业产业体系，全面提升服务业发展能级和综合竞争力，为高质量发展建设共同富裕"
+            "示范区提供有力支撑。"
+        ),
+        "专栏3 重大服务业项目",
+        (
+            "1. 浦江水晶产业数字贸易港。总投资12亿元，用地面积约150亩，建设水晶产品展示交易中心、"
+            "跨境电商运营中心及仓储物流配套设施。"
+        ),
+        (
+            "2. 浦江县现代物流园。总投资8.5亿元，建设区域性公路物流枢纽、冷链物流中心和城乡配送"
+            "中心，配套建设信息服务平台。"
+        ),
+        # an item without its full stop, as many are printed
+        (
+            "3. 仙华山旅游度假区提升工程。总投资20亿元，规划面积约3平方公里，建设高端度假酒店、"
+            "康养设施和旅游集散中心"
+        ),
+        "二、保障措施",
+        (
+            "强化要素保障，建立重大项目推进机制，完善项目前期工作协调制度，加大用地、资金、人才"
+            "等要素向服务业重大项目倾斜的力度，确保各项任务落到实处。"
+        ),
+    ]
+)
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason=f"no CJK font at {CJK_FONT}")
+def test_a_pdf_whose_box_is_as_wide_as_its_text_keeps_each_item_whole(tmp_path: Path) -> None:
+    # Printed at one width, a box's lines cannot be told from the body's by their width:
+    # an item's unfinished sentence goes on, and the next section's heading ends the box.
+    path = tmp_path / "pujiang.pdf"
+    path.write_bytes(as_pdf(WRAPPED, width=30))
+    records = extract.extract_file(path).records
+    by_name = {str(r["name"]): r for r in records.to_dict("records")}
+    assert set(by_name) == {
+        "浦江水晶产业数字贸易港",
+        "浦江县现代物流园",
+        "仙华山旅游度假区提升工程",
+    }
+    port = by_name["浦江水晶产业数字贸易港"]
+    # "约15" / "0亩" wrapped across two lines is still 150 亩
+    assert (port["investment_total"], port["land_area_m2"]) == (12.0, pytest.approx(100000.0))
+    resort = by_name["仙华山旅游度假区提升工程"]
+    assert resort["investment_total"] == 20.0
+    assert "保障" not in resort["text"]
+
+
+@pytest.mark.parametrize("plan", ["000", "001", "002", "003", "004"])
+def test_a_shipped_plan_read_as_unseen_gives_what_the_reviewed_catalog_gives(plan) -> None:
+    """The catalog's reviewed decisions, against the judgement any new plan gets."""
+    reviewed = set(extract.extract_text(plans.plan_text(plan), plan).records["name"])
+    unseen = extract.extract_text(plans.plan_text(plan), f"new{plan}").records
+    names = set(unseen["name"])
+    assert len(reviewed & names) >= 0.95 * len(reviewed), sorted(reviewed - names)
+    assert len(names - reviewed) <= 0.05 * len(names), sorted(names - reviewed)
