@@ -205,3 +205,18 @@ def test_a_shipped_plan_read_as_unseen_gives_what_the_reviewed_catalog_gives(pla
     names = set(unseen["name"])
     assert len(reviewed & names) >= 0.95 * len(reviewed), sorted(reviewed - names)
     assert len(names - reviewed) <= 0.05 * len(names), sorted(names - reviewed)
+
+
+def test_a_box_titled_as_major_projects_of_a_field_lists_them() -> None:
+    text = (
+        "甲县规划\n"
+        "专栏9 “十四五”期间医疗卫生服务体系重大工程项目\n"
+        "1. 甲县人民医院迁建工程。总投资12亿元，床位800张。\n"
+        "2. 甲县中医院扩建工程。总投资3亿元。\n"
+        "3. 甲县疾病预防控制中心。总投资1.5亿元。\n"
+        "二、保障措施\n"
+    )
+    records = _records(text)
+    works = {"甲县人民医院迁建工程", "甲县中医院扩建工程", "甲县疾病预防控制中心"}
+    assert set(records["name"]) == works
+    assert set(records["box"]) == {"专栏9"}

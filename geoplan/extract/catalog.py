@@ -13,6 +13,12 @@ BoxDecision(include=True, kind='platform', shape='items',
             reason='title names platforms (平台)', items=())
 >>> judge("现代物流业发展路径", has_items=False).reason
 'title names development paths, policies or targets (发展路径), not projects'
+>>> judge("医疗卫生服务体系重大工程项目", has_items=True).include  # its projects, not 体系
+True
+
+A box the catalog does not know is judged by its items as well
+(:func:`geoplan.extract.records`): one whose items mostly name programmes or
+targets is left out as a list, and its sentences are read as running text.
 """
 
 from __future__ import annotations
@@ -39,6 +45,9 @@ _NOT_PROJECTS = re.compile(
 )
 _PLATFORMS = re.compile(r"平台|园区|开发区|集聚区|基地|小镇|新区|新城|片区|功能区|中心|城$|区$")
 _PROJECTS = re.compile(r"项目|工程")
+# A title that ends by saying it lists major projects does, whatever field it names
+# first: "医疗卫生服务体系重大工程项目", "数字化改革重点项目".
+_MAJOR_PROJECTS = re.compile(r"(?:重大|重点)(?:建设)?(?:工程)?项目(?:表|清单)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +78,7 @@ class BoxDecision:
 
 def judge(title: str, *, has_items: bool, table: bool = False) -> BoxDecision:
     """Decide from a box's title alone (for boxes the catalog does not know)."""
-    if found := _NOT_PROJECTS.search(title):
+    if (found := _NOT_PROJECTS.search(title)) and not _MAJOR_PROJECTS.search(title):
         reason = (
             f"title names development paths, policies or targets ({found.group(0)}), not projects"
         )
