@@ -294,3 +294,25 @@ def test_a_line_of_one_cell_under_a_row_still_continues_its_cell() -> None:
     used, table = find_row_table(doc.lines)
     assert used == 4 and not table.groups
     assert [c.text for c in table.rows[0]] == ["1", "甲物流园", "建设仓储设施及配套道路"]
+
+
+YEAR_PLAN = "\n".join(
+    [
+        "绍兴市上虞区2024年重大项目计划表",
+        "",
+        "序号\t项目名称\t建设性质\t建设地点\t总投资（万元）\t2024年计划投资（万元）\t建设起止年限",
+        "1\t上虞新材料产业园\t新建\t杭州湾上虞经济技术开发区\t356000\t80000\t2024-2027",
+        "2\t曹娥江文旅综合体\t续建\t曹娥街道\t120000\t30000\t2022-2025",
+    ]
+)
+
+
+def test_a_year_plan_table_gives_stage_total_and_not_the_years_figure(locator) -> None:
+    records = _records(YEAR_PLAN, "shangyu.txt", locator)
+    park, resort = records["上虞新材料产业园"], records["曹娥江文旅综合体"]
+    # 建设性质 is the stage; 万元 are read as 亿元; the year's planned sum is only noted
+    assert (park["stage"], resort["stage"]) == ("新建", "续建")
+    assert (park["investment_total"], resort["investment_total"]) == (35.6, 12.0)
+    assert park["investment_period"] is None or math.isnan(park["investment_period"])
+    assert "2024年计划投资" in park["notes"]
+    assert (park["period_start"], park["period_end"]) == (2024, 2027)

@@ -396,6 +396,7 @@ _COLUMNS = {
     "period": re.compile(r"年限|期限|起止|建设期|年度|时间"),
     "responsible_unit": re.compile(r"责任单位|责任主体|实施主体|实施单位|牵头单位|业主|建设单位"),
     "focus": re.compile(r"方向"),
+    "stage": re.compile(r"建设性质|项目性质|建设阶段|项目阶段|建设类型"),
 }
 _UNIT_IN_HEADER = re.compile(
     r"[（(]\s*(亿元|万元|亩|公顷|平方米|平方公里|公里|千米|万千瓦)\s*[）)]"
@@ -404,7 +405,7 @@ _BARE_NUMBER = re.compile(r"[约超过近]?[0-9.，,]+")
 
 
 _ONE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
-_TABLE_STAGE = re.compile(r"新建|续建|在建|前期|预备|储备|谋划|竣工|建成")
+_TABLE_STAGE = re.compile(r"新建|续建|在建|前期|预备|储备|谋划|竣工|建成|改扩建|扩建|迁建|改建")
 
 
 def _role_value(row: Row, role: str, values: list[str]) -> None:
@@ -422,6 +423,9 @@ def _role_value(row: Row, role: str, values: list[str]) -> None:
         years = [y for value in values if (y := _cell_years(value)) is not None]
         if years:
             row.values.update(period_start=years[0][0], period_end=years[-1][1])
+    elif role == "stage":  # 新建, 续建 …; a 建设类型 that names no stage says nothing of it
+        if found := _TABLE_STAGE.search(values[0]):
+            row.values[role] = found.group(0)
     elif role == "location":
         joined = values[0]
         for value in values[1:]:
