@@ -220,3 +220,56 @@ def test_a_box_titled_as_major_projects_of_a_field_lists_them() -> None:
     works = {"甲县人民医院迁建工程", "甲县中医院扩建工程", "甲县疾病预防控制中心"}
     assert set(records["name"]) == works
     assert set(records["box"]) == {"专栏9"}
+
+
+NOTICE_ITEMS = "\n".join(
+    [
+        "关于印发《天台县2024年重大项目建设计划》的通知",
+        "",
+        "天台县2024年重大项目建设计划",
+        "",
+        "一、产业项目",
+        (
+            "1.天台山文旅康养综合体项目：位于石梁镇，总投资18亿元，建设康养酒店、游客服务中心等，"
+            "责任单位：县文广旅体局。"
+        ),
+        "二、基础设施项目",
+        "2.104国道天台过境段改建工程：起于平桥镇，止于白鹤镇，全长18.6公里，总投资21亿元。",
+        "三、社会民生项目",
+        (
+            "项目名称：天台县第二人民医院迁建工程；建设地点：赤城街道；建设内容：新建门诊楼、住院楼，"
+            "床位500张；总投资：9.8亿元；建设年限：2023-2026年。"
+        ),
+    ]
+)
+
+
+def test_a_numbered_paragraph_is_about_the_work_it_names_first() -> None:
+    records = _records(NOTICE_ITEMS)
+    by_name = {str(r["name"]): r for r in records.to_dict("records")}
+    # the parts it builds (康养酒店、游客服务中心) are not works of their own
+    assert "游客服务中心" not in by_name
+    resort = by_name["天台山文旅康养综合体项目"]
+    assert (resort["investment_total"], resort["location"]) == (18.0, "石梁镇")
+    assert resort["responsible_unit"] == "县文广旅体局"
+
+
+def test_an_item_number_before_a_roads_number_is_the_items() -> None:
+    records = _records(NOTICE_ITEMS)
+    road = records[records["name"] == "104国道天台过境段改建工程"].iloc[0]
+    assert (road["length_km"], road["investment_total"]) == (18.6, 21.0)
+
+
+def test_a_paragraph_of_labelled_fields_is_read_as_a_row() -> None:
+    records = _records(NOTICE_ITEMS)
+    hospital = records[records["name"] == "天台县第二人民医院迁建工程"].iloc[0]
+    assert hospital["location"] == "赤城街道"
+    assert hospital["investment_total"] == 9.8
+    assert (hospital["period_start"], hospital["period_end"]) == (2023, 2026)
+    assert (
+        hospital["line_start"]
+        == NOTICE_ITEMS.split("\n").index(
+            next(ln for ln in NOTICE_ITEMS.split("\n") if ln.startswith("项目名称"))
+        )
+        + 1
+    )

@@ -106,6 +106,7 @@ def listed_rows(plan_id: str, paragraphs: Iterable[Paragraph]) -> Listed:
             first = paragraph.span.lines[0]
             unread.append(Unread(first, text[:60], why, paragraph.section))
         item_like = _item_like(paragraph.span.text, found)
+        head = _head_of_item(paragraph.span.text, found)
         named: dict[str, Row] = {}
         for works in found:
             unread.extend(
@@ -129,11 +130,16 @@ def listed_rows(plan_id: str, paragraphs: Iterable[Paragraph]) -> Listed:
                         _merge(named[work.name], again)
                     continue
                 per_line[line] = per_line.get(line, 0) + 1
+                if head is not None and work is not head and not work.why:
+                    why = f"a part of “{head.name}”, the work its numbered paragraph is about"
+                    set_aside.append(Unread(line, work.name, why, paragraph.section))
+                    continue
                 if work.why:
                     set_aside.append(Unread(line, work.name, work.why, paragraph.section))
                     continue
                 record_id = f"{plan_id}-L{line:04d}-{per_line[line]:02d}"
-                row = _row(record_id, paragraph, works, work, group=group, item_like=item_like)
+                about = item_like or work is head
+                row = _row(record_id, paragraph, works, work, group=group, item_like=about)
                 named.setdefault(work.name, row)
                 rows.append(row)
     return Listed(rows, unread, stated, set_aside)
@@ -180,6 +186,22 @@ def _item_like(text: str, found: list[WorkList]) -> bool:
     named = [w for works in found for w in works.works]
     item = marker(text)
     return item is not None and len(named) == 1 and named[0].start <= item.end + 2
+
+
+def _head_of_item(text: str, found: list[WorkList]) -> Work | None:
+    """Return the work a numbered paragraph of several works is about, if it is one.
+
+    "2.天台山文旅康养综合体项目：位于石梁镇，总投资18亿元，建设康养酒店、游客服务中心等"
+    names its work first, right after its number and closed by ：or 。, then gives its
+    figures and its parts: the parts are no works of their own.
+    """
+    item = marker(text)
+    named = [w for works in found for w in works.works]
+    if item is None or len(named) < 2 or not _WORKLIKE.search(text):
+        return None
+    first = min(named, key=lambda w: w.start)
+    closed = text[first.end : first.end + 1] in ("：", ":", "。")
+    return first if closed and first.start <= item.end + 2 and not first.why else None
 
 
 def _row(

@@ -38,7 +38,10 @@ LEVELS: dict[str, int] = {
 }  # fmt: skip
 
 _CN = re.compile(r"([一二三四五六七八九十]{1,3})、")
-_DIGIT = re.compile(r"([0-9０-９]{1,2})\s*([.．、])(?![0-9０-９])\s*")
+# "1." but not "1.5亿元"; a road's number may follow the point: "4.104国道…" is item 4.
+_DIGIT = re.compile(
+    r"([0-9０-９]{1,2})\s*([.．、])(?:(?![0-9０-９])|(?=[0-9０-９]{2,4}(?:国道|省道|县道|高速)))\s*"
+)
 _PAREN = re.compile(r"[（(]([0-9０-９]{1,2})[）)]\s*")
 _DASH = re.compile(r"(——)\s*")
 _HALF_PAREN = re.compile(r"([0-9０-９]{1,2})[）)]\s*")  # 1）
@@ -79,7 +82,11 @@ class Marker:
 
 
 def marker(text: str) -> Marker | None:
-    """Return the item marker at the start of ``text``, or ``None``."""
+    """Return the item marker at the start of ``text``, or ``None``.
+
+    >>> marker("4.104国道天台段改建工程"), marker("1.5亿元")
+    (Marker(style='digit.', number=4, end=2), None)
+    """
     if m := _DIGIT.match(text):
         style = "digit、" if m.group(2) == "、" else "digit."
         return Marker(style, int(to_ascii_digits(m.group(1))), m.end())

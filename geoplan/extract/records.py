@@ -37,7 +37,7 @@ from geoplan.extract.sections import Section, find_sections, section_at
 from geoplan.extract.tables import Table, find_row_table, read_table
 from geoplan.extract.text import Document, SourceLine, Span, normalize_name
 from geoplan.extract.works import Work, find_works
-from geoplan.extract.worktypes import find_head, split_tail
+from geoplan.extract.worktypes import find_head, split_tail, work_type
 
 __all__ = ["BoxResult", "PlanResult", "extract_document", "to_frame"]
 
@@ -104,7 +104,9 @@ def extract_document(plan_id: str, doc: Document) -> PlanResult:
             where = f"“{title}”（line {title_line}）" if title else f"line {header_line}"
             row.notes.append(f"row {n} of the table under {where}")
             rows.append(row)
-    listed = listed_rows(plan_id, _paragraphs(layout, results, sections))
+    labelled, paragraphs = _labelled_rows(plan_id, _paragraphs(layout, results, sections))
+    rows.extend(labelled)
+    listed = listed_rows(plan_id, paragraphs)
     rows.extend(listed.rows)
     records = tuple(merge_mentions(finish(plan_id, row) for row in rows))
     return PlanResult(
@@ -166,6 +168,55 @@ def _is_category(name: str) -> bool:
     if not name or len(name) > 6 or _CATEGORY_TAIL.search(name):
         return False
     return bool(names_no_site(name))
+
+
+# A paragraph of labelled fields: "项目名称：甲医院迁建工程；建设地点：乙街道；总投资：9.8亿元".
+_LABELLED = re.compile(r"^(?:[0-9０-９]{1,3}[.、．]\s*)?(?:项目名称|名称)\s*[：:]")
+_LABEL = re.compile(r"^\s*([^：:，。]{2,8})\s*[：:]")
+
+
+def _labelled_rows(
+    plan_id: str, paragraphs: Sequence[Paragraph]
+) -> tuple[list[Row], list[Paragraph]]:
+    """Read paragraphs of labelled fields as a table row each; return them and the others.
+
+    Each label is a column's name (项目名称, 建设地点, 建设内容, 总投资, 建设年限),
+    so the fields are read as a table's cells are.
+    """
+    rows: list[Row] = []
+    rest: list[Paragraph] = []
+    for paragraph in paragraphs:
+        table = _labelled_table(paragraph.span) if _LABELLED.match(paragraph.span.text) else None
+        if table is None or not table.rows[0][table.name_column].text:
+            rest.append(paragraph)
+            continue
+        record_id = f"{plan_id}-L{paragraph.span.lines[0]:04d}-01"
+        name = normalize_name(table.rows[0][table.name_column].text)
+        kind = "platform" if work_type(name) == "platform" else "project"
+        row = _table_row(record_id, table, table.rows[0], box=paragraph.box, number=1, kind=kind)
+        row.notes.append("a paragraph of labelled fields (项目名称：…；建设地点：…)")
+        rows.append(row)
+    return rows, rest
+
+
+def _labelled_table(span: Span) -> Table | None:
+    """Read "项目名称：…；建设地点：…" as a header and one row."""
+    start = re.match(r"^(?:[0-9０-９]{1,3}[.、．]\s*)?", span.text)
+    offset = start.end() if start else 0
+    header: list[str] = []
+    bounds: list[list[int]] = []
+    for part in re.finditer(r"[^；;]+", span.text[offset:]):
+        label = _LABEL.match(part.group())
+        begin, end = offset + part.start(), offset + part.end()
+        if label is not None:
+            header.append(label.group(1))
+            bounds.append([begin + label.end(), end])
+        elif bounds:
+            bounds[-1][1] = end  # a field with ；inside it
+    if len(header) < 2:
+        return None
+    cells = tuple(span.slice(a, a + len(span.text[a:b].rstrip("。 "))) for a, b in bounds)
+    return Table(tuple(header), (cells,))
 
 
 def _body_tables(
@@ -401,6 +452,7 @@ _COLUMNS = {
 _UNIT_IN_HEADER = re.compile(
     r"[（(]\s*(亿元|万元|亩|公顷|平方米|平方公里|公里|千米|万千瓦)\s*[）)]"
 )
+_FIGURE_HEADER = re.compile(r"投资|面积|长度|里程|规模|容量|库容")
 _BARE_NUMBER = re.compile(r"[约超过近]?[0-9.，,]+")
 
 
@@ -476,6 +528,8 @@ def _table_row(
         unit = _UNIT_IN_HEADER.search(label)
         if unit and _BARE_NUMBER.fullmatch(span.text):
             others.append(f"{_UNIT_IN_HEADER.sub('', label)}{span.text}{unit.group(1)}")
+        elif _FIGURE_HEADER.search(label) and re.match(r"[约超过近不少于]*[0-9０-９]", span.text):
+            others.append(f"{label}{span.text}")  # 总投资 | 9.8亿元: "总投资9.8亿元"
         elif "序号" not in label:
             others.append(span.text)
     read_fields(row, "。".join(others))
