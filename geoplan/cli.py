@@ -75,9 +75,9 @@ def _parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser(
         "extract",
-        help="turn a plan into records: any plan file (text, .docx, PDF), or --all",
+        help="turn a plan into records: any plan file (text, .docx, .xlsx, PDF), or --all",
         description=(
-            "Read a plan file (UTF-8, GBK or UTF-16 text, Word .docx, PDF with text; "
+            "Read a plan file (UTF-8, GBK or UTF-16 text, Word .docx, Excel .xlsx, PDF with text; "
             "traditional script is read as simplified), find every named work, place it, "
             "and print or write the records. Title, region and period are read from the "
             "text where it says them; give them with --title/--region/--period otherwise."

@@ -321,9 +321,9 @@ class PlanText:
         ``text`` split into lines (index 0 is line 1).
     encoding
         How the bytes were decoded: ``utf-8``, ``utf-8-sig``, ``gb18030``, ``utf-16``;
-        ``docx`` or ``pdf`` for those formats.
+        ``docx``, ``xlsx`` or ``pdf`` for those formats.
     format
-        ``text``, ``docx`` or ``pdf``.
+        ``text``, ``docx``, ``xlsx`` or ``pdf``.
     converted
         Whether traditional characters were converted to simplified (opencc ``t2s``);
         line breaks are kept, so line numbers are those of the original.
@@ -356,7 +356,8 @@ def read_plan_file(source: str | Path | bytes, name: str | None = None) -> PlanT
         The file's name; required with bytes, taken from the path otherwise.
 
     Supported: text in UTF-8 (with or without BOM), GBK/GB18030 or UTF-16; Word
-    ``.docx`` (paragraphs and tables, in document order); PDF with a text layer.
+    ``.docx`` (paragraphs and tables, in document order); Excel ``.xlsx`` (each
+    sheet's rows, as a table's); PDF with a text layer.
     Traditional script is converted to simplified, line by line.
 
     Raises
@@ -389,6 +390,8 @@ def read_plan_file(source: str | Path | bytes, name: str | None = None) -> PlanT
         raise PlanFileError(msg)
     if data.startswith(b"%PDF"):
         text, encoding, kind = _pdf_text(data, label), "pdf", "pdf"
+    elif data.startswith(b"PK\x03\x04") and _zip_holds(data, "xl/workbook.xml"):
+        text, encoding, kind = _xlsx_text(data, label), "xlsx", "xlsx"
     elif data.startswith(b"PK\x03\x04"):
         text, encoding, kind = _docx_text(data, label), "docx", "docx"
     else:
@@ -428,7 +431,8 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
         return best[1], best[2]
     msg = (
         f"cannot read plan file {label}: it is not text in UTF-8, GBK/GB18030 or UTF-16, "
-        "nor a .docx or a PDF. Save the plan as UTF-8 text (or Word .docx) and try again."
+        "nor a .docx, an .xlsx or a PDF. Save the plan as UTF-8 text (or Word .docx) and "
+        "try again."
     )
     raise PlanFileError(msg)
 
@@ -493,6 +497,83 @@ def _docx_text(data: bytes, label: str) -> str:
         else:
             lines.append(_numbered(block, counters) + block.text)
     return "\n".join(lines)
+
+
+def _zip_holds(data: bytes, member: str) -> bool:
+    """Whether the zip archive ``data`` (an Office file) holds ``member``."""
+    import io  # noqa: PLC0415
+    import zipfile  # noqa: PLC0415
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return member in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+_DEFAULT_SHEET = re.compile(r"(?:Sheet|工作表)\s*\d*", re.IGNORECASE)
+
+
+def _xlsx_text(data: bytes, label: str) -> str:
+    """Each visible sheet of an Excel workbook, one row a line, cells apart by tabs.
+
+    A merged cell's value stands in every cell it covers, as Word repeats a merged
+    cell: a title or a group row across the table is then one line, a header of two
+    rows keeps its parent name over each sub-column. A sheet named other than
+    Excel's default (Sheet1) starts with its name, which may be the table's title.
+    """
+    import io  # noqa: PLC0415
+    import zipfile  # noqa: PLC0415
+
+    import openpyxl  # noqa: PLC0415 - only for Excel files
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        msg = f"cannot read {label} as an Excel workbook (.xlsx): {err}. Save it again as .xlsx."
+        raise PlanFileError(msg) from err
+    lines: list[str] = []
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        grid = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            top = grid[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
+                    grid[r][c] = top
+        if not _DEFAULT_SHEET.fullmatch(sheet.title.strip()):
+            lines.append(sheet.title.strip())
+        lines.extend(_row_lines(grid))
+    return "\n".join(lines)
+
+
+def _cell_text(value: object) -> str:
+    """Print a cell as a planner reads it: 25 not 25.0, a date as 2024年3月, lines joined."""
+    import datetime as dt  # noqa: PLC0415
+
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value.year}年{value.month}月"
+    return re.sub(r"\s*[\r\n\t]+\s*", "", str(value)).strip()
+
+
+def _row_lines(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows of cells as lines: a row of one value (merged across) is that value alone."""
+    lines: list[str] = []
+    for cells in rows:
+        filled = [cell for cell in cells if cell]
+        if not filled:
+            continue
+        if len(set(filled)) == 1 and len(filled) == len(cells):
+            lines.append(filled[0])
+            continue
+        last = max(i for i, cell in enumerate(cells) if cell)
+        lines.append("\t".join(cells[: last + 1]))
+    return lines
 
 
 def _numbered(paragraph: object, counters: dict[tuple[str, int], int]) -> str:

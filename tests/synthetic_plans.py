@@ -216,6 +216,43 @@ def as_docx_table(plan: SyntheticPlan, grouped: bool = False) -> bytes:
     return out.getvalue()
 
 
+def as_xlsx_table(plan: SyntheticPlan, grouped: bool = False) -> bytes:
+    """The works as an Excel sheet, as an office keeps its project list (项目库).
+
+    The title is a row merged across the table, figures are numbers (not text),
+    ``grouped`` writes :func:`as_docx_table`'s header of two rows with merged cells
+    and group rows merged across the table. The sheet keeps Excel's default name.
+    """
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    columns = 6 if grouped else 5
+    sheet.append([plan.title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    if not grouped:
+        sheet.append(["序号", "项目名称", "建设地点", "总投资（亿元）", "用地面积（亩）"])
+    else:
+        sheet.append(["序号", "项目名称", "建设地点", "总投资（亿元）", None, "用地面积（亩）"])
+        sheet.append([None, None, None, "合计", "其中：“十四五”", None])
+        sheet.merge_cells("D2:E2")
+        for column in "ABCF":
+            sheet.merge_cells(f"{column}2:{column}3")
+    for number, work in enumerate(plan.works, start=1):
+        if grouped and (label := _group_label(plan, number)):
+            sheet.append([label])
+            row = sheet.max_row
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+        values: list[object] = [number, work.name, work.unit, work.investment]
+        if grouped:
+            values.append(work.in_period)
+        values.append(None if work.land_m2 is None else round(work.land_m2 / MU, 2))
+        sheet.append(values)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _group_label(plan: SyntheticPlan, number: int) -> str:
     """The group row before work ``number`` ("二、续建项目") where a new stage starts."""
     stages = list(dict.fromkeys(work.stage for work in plan.works[:number]))
@@ -355,7 +392,7 @@ def as_scanned_pdf() -> bytes:
 
 def write(plan: SyntheticPlan, form: str, folder: Path) -> Path:
     """Write ``plan`` in ``form``: an encoding, ``docx``, ``pdf``, or a table of its works
-    (``docx-table``, ``pdf-table``, ``docx-grouped-table``, ``pdf-grouped-table``)."""
+    (``docx-table``, ``pdf-table``, ``xlsx-table``, and each ``-grouped-table``)."""
     if form == "docx":
         path, data = folder / f"{plan.key}.docx", as_docx(plan.text)
     elif form == "docx-table":
@@ -364,6 +401,10 @@ def write(plan: SyntheticPlan, form: str, folder: Path) -> Path:
         path, data = folder / f"{plan.key}.pdf", as_pdf(plan.text)
     elif form == "pdf-table":
         path, data = folder / f"{plan.key}-table.pdf", as_pdf_table(plan)
+    elif form == "xlsx-table":
+        path, data = folder / f"{plan.key}-table.xlsx", as_xlsx_table(plan)
+    elif form == "xlsx-grouped-table":
+        path, data = folder / f"{plan.key}-grouped.xlsx", as_xlsx_table(plan, grouped=True)
     elif form == "docx-grouped-table":
         path, data = folder / f"{plan.key}-grouped.docx", as_docx_table(plan, grouped=True)
     elif form == "pdf-grouped-table":

@@ -68,7 +68,15 @@ def test_every_work_of_the_plan_becomes_a_record(key, form, tmp_path, locator) -
 
 
 @pytest.mark.parametrize(
-    "form", ["docx-table", "pdf-table", "docx-grouped-table", "pdf-grouped-table"]
+    "form",
+    [
+        "docx-table",
+        "pdf-table",
+        "xlsx-table",
+        "docx-grouped-table",
+        "pdf-grouped-table",
+        "xlsx-grouped-table",
+    ],
 )
 def test_a_table_of_works_in_word_or_printed_to_pdf(form, tmp_path, locator) -> None:
     if form.startswith("pdf") and not CJK_FONT.exists():

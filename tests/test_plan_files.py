@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from synthetic_plans import (
@@ -16,6 +17,7 @@ from synthetic_plans import (
     as_pdf,
     as_pdf_table,
     as_scanned_pdf,
+    as_xlsx_table,
 )
 
 from geoplan.errors import DataFileError, PlanFileError
@@ -108,6 +110,37 @@ def test_a_merged_title_row_is_printed_once_and_cell_line_breaks_are_joined() ->
 
 
 @needs_cjk_font
+def test_an_excel_sheet_gives_its_rows_with_merged_cells_repeated() -> None:
+    plan = read_plan_file(as_xlsx_table(PLANS["city"], grouped=True), "项目库.xlsx")
+    assert (plan.format, plan.encoding) == ("xlsx", "xlsx")
+    # the title merged across the table is one line; Excel's default sheet name is no title
+    assert plan.lines[0] == "衢州市2024年市级重大建设项目计划"
+    # a header of two rows: the merged 总投资 stands over both of its sub-columns
+    assert plan.lines[1].split("\t")[3:5] == ["总投资（亿元）", "总投资（亿元）"]
+    assert plan.lines[2].split("\t")[3:5] == ["合计", "其中：“十四五”"]
+    assert plan.lines[3] == "一、新建项目"
+    # numbers as printed (9, not 9.0); an empty cell keeps its place
+    assert "4\t江山市体育中心\t江山市\t9\t7.2\t300" in plan.lines
+    assert "2\t衢江区高家镇至廿里镇公路改建工程\t衢江区\t4.2\t3.36" in plan.lines
+
+
+def test_a_named_sheet_starts_with_its_name_and_a_hidden_one_is_skipped() -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "2024年重点项目"
+    sheet.append(["序号", "项目名称", "建设地点"])
+    sheet.append([1, "甲物流园\n二期", "乙镇"])
+    hidden = book.create_sheet("草稿")
+    hidden.append(["不应读出"])
+    hidden.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    plan = read_plan_file(out.getvalue(), "a.xlsx")
+    assert plan.lines == ("2024年重点项目", "序号\t项目名称\t建设地点", "1\t甲物流园二期\t乙镇")
+
+
 def test_pdf_with_a_text_layer() -> None:
     plan = read_plan_file(as_pdf(NOTICE), "notice.pdf")
     assert plan.format == "pdf"
@@ -141,13 +174,22 @@ def test_scanned_pdf_says_to_run_ocr() -> None:
         read_plan_file(as_scanned_pdf(), "scan.pdf")
 
 
+def _broken_workbook() -> bytes:
+    """A zip that names a workbook but holds none of its parts."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<not-a-workbook/>")
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("data", "match"),
     [
         (b"", r"plan file empty\.txt is empty"),
-        (bytes(range(256)) * 8, r"not text in UTF-8, GBK/GB18030 or UTF-16, nor a \.docx or a PDF"),
+        (bytes(range(256)) * 8, r"not text in UTF-8, GBK/GB18030 or UTF-16, nor a \.docx, an"),
         (b"%PDF-1.7\nnot really", r"cannot read empty\.txt as a PDF"),
         (b"PK\x03\x04broken zip", r"cannot read empty\.txt as a Word file"),
+        (_broken_workbook(), r"cannot read empty\.txt as an Excel workbook"),
     ],
 )
 def test_what_cannot_be_read_says_why(data: bytes, match: str) -> None:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from synthetic_plans import PLANS, as_docx, as_text
+from synthetic_plans import PLANS, as_docx, as_text, as_xlsx_table
 
 import geoplan
 from geoplan import plans, query
@@ -53,6 +53,20 @@ def test_a_kept_plan_joins_the_registry_the_records_and_the_filters(atlas, user)
     # another process (a new atlas) sees the same
     again = geoplan.load(records_dir=ROOT / "tests" / "data" / "records")
     assert plan.id in again.plans and plan.id in set(again.records["plan"])
+
+
+def test_an_excel_project_list_is_kept_and_cites_its_rows(atlas, user):
+    found = extract_file(as_xlsx_table(CITY, grouped=True), name="衢州项目库.xlsx")
+    saved = atlas.add_plan(found, author="王工")
+    (kept,) = atlas.store.plans.all()
+    assert (kept.read_as["name"], kept.read_as["format"]) == ("衢州项目库.xlsx", "xlsx")
+    mine = atlas.records[atlas.records["plan"] == saved.plan.id].set_index("name")
+    sports = mine.loc["江山市体育中心"]
+    assert (sports["investment_total"], sports["investment_period"]) == (9.0, 7.2)
+    assert sports["stage"] == "续建"
+    # the line it cites is its row of the sheet, as kept
+    row = plans.plan_lines(saved.plan.id)[int(sports["line_start"]) - 1]
+    assert row.split("\t")[:2] == ["4", "江山市体育中心"]
 
 
 def test_a_removed_plan_leaves_no_record(atlas, user):

@@ -33,7 +33,7 @@ TAB = "上传规划"
 
 esc = popups.markdown_escape
 state = st.session_state
-_TYPES = ["txt", "docx", "pdf"]
+_TYPES = ["txt", "docx", "xlsx", "pdf"]
 
 
 # A fragment: the tab's own widgets (drawing, typing, picking) rerun the tab alone, not
@@ -49,8 +49,8 @@ def upload_room(page: Page) -> None:
     if problem := state.pop("up_error", None):
         st.error(esc(problem))
     st.caption(
-        "上传一份规划或项目清单：文本（UTF-8、GBK 或 UTF-16）、Word（.docx）或带文字层的 PDF，"
-        "繁体字按简体读取。系统读出其中的项目，保存后与系统自带的规划一同显示。"
+        "上传一份规划或项目清单：文本（UTF-8、GBK 或 UTF-16）、Word（.docx）、Excel（.xlsx）"
+        "或带文字层的 PDF，繁体字按简体读取。系统读出其中的项目，保存后与系统自带的规划一同显示。"
     )
     st.text_input(
         "保存人（保存、删除规划时记录）",

@@ -75,7 +75,12 @@ _REASONS = (
     ("a count of works, none named", "只有项目个数，没有项目名称"),
 )  # fmt: skip
 _SAID = re.compile(r"^line (\d+): (.*?)(?: — (.*))?$", re.DOTALL)
-_FORMATS = {"text": "文本", "docx": "Word（.docx）", "pdf": "PDF（文字层）"}
+_FORMATS = {
+    "text": "文本",
+    "docx": "Word（.docx）",
+    "xlsx": "Excel（.xlsx）",
+    "pdf": "PDF（文字层）",
+}
 
 
 def how_said(how: str) -> str:
