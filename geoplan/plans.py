@@ -340,6 +340,7 @@ class PlanText:
     original: str
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc, .xls and .wps files
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 # 1 in 200 CJK characters changed by t2s: traditional text, not a stray variant character.
 _TRADITIONAL_SHARE = 0.005
@@ -387,6 +388,13 @@ def read_plan_file(source: str | Path | bytes, name: str | None = None) -> PlanT
             raise PlanFileError(msg) from err
     if not data.strip():
         msg = f"plan file {label} is empty: there is no text to read"
+        raise PlanFileError(msg)
+    if data.startswith(_OLE2):
+        msg = (
+            f"{label} is an old Office file (Word .doc, Excel .xls or WPS, before 2007), which "
+            "geoplan cannot read. Open it in Word, Excel or WPS and save it as .docx or .xlsx "
+            "(另存为), then bring that file."
+        )
         raise PlanFileError(msg)
     if data.startswith(b"%PDF"):
         text, encoding, kind = _pdf_text(data, label), "pdf", "pdf"

@@ -190,6 +190,7 @@ def _broken_workbook() -> bytes:
         (b"%PDF-1.7\nnot really", r"cannot read empty\.txt as a PDF"),
         (b"PK\x03\x04broken zip", r"cannot read empty\.txt as a Word file"),
         (_broken_workbook(), r"cannot read empty\.txt as an Excel workbook"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), r"old Office file .* save it as \.docx"),
     ],
 )
 def test_what_cannot_be_read_says_why(data: bytes, match: str) -> None:
