@@ -50,20 +50,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from geoplan._table_words import GROUP, SERIAL
+
 __all__ = ["Grid", "finish", "may_hold_table", "page_text"]
 
 # Cells stand apart by two or more spaces; one space may sit inside a cell ("约 22").
 _CELL = re.compile(r"\S+(?: \S+)*")
-# A 序号 and a heading, as extract/tables.py and extract/markers.py know them: plans.py
-# reads files below the extraction, so this leaf cannot import from there.
-_NUMBER = re.compile(r"[0-9０-９]{1,3}[.、．]?")
+# A heading that ends a table (extract/markers.py knows headings for the extraction; plans.py
+# reads files below it, so this module cannot import from there).
 _PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–－\s]*")
 _HEADING = re.compile(
     r"第[一二三四五六七八九十百零]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
-)
-# A group row says what kind of rows follow (extract/tables.py knows it too).
-_GROUP = re.compile(
-    r"(?:新建|续建|在建|前期|预备|储备|谋划|竣工|建成|计划)(?:类)?项目|类(?:项目)?$|[（(]\d+个[）)]$"
 )
 _HEADER_CELL = 12  # a column name is short
 _HEADER_MORE = 8  # and so is the rest of one wrapped under it
@@ -180,7 +177,7 @@ def _ends_table(grid: Grid, line: str) -> bool:
 
 def _starts_row(grid: Grid, cells: list[str]) -> bool:
     if grid.number_column is not None:
-        return bool(_NUMBER.fullmatch(cells[grid.number_column]))
+        return bool(SERIAL.fullmatch(cells[grid.number_column]))
     return sum(bool(c) for c in cells) * 2 > grid.width
 
 
@@ -197,7 +194,7 @@ def _number_column(grid: Grid, cells: list[str]) -> int | None:
     """Return the 序号 column: headed 序号, else the first, if this first row numbers it."""
     headed = [i for i, h in enumerate(grid.header) if "序号" in h]
     column = headed[0] if headed else 0
-    return column if _NUMBER.fullmatch(cells[column]) else None
+    return column if SERIAL.fullmatch(cells[column]) else None
 
 
 def _add(grid: Grid, line: str) -> bool:
@@ -279,7 +276,7 @@ def _heads_group(grid: Grid, line: str, after: Sequence[str]) -> bool:
     text = line.strip()
     if len(_CELL.findall(line)) != 1 or len(text) > 30 or "。" in text:
         return False
-    if not (_HEADING.match(text) or _GROUP.search(text)):
+    if not (_HEADING.match(text) or GROUP.search(text)):
         return False  # the rest of a wrapped cell
     below = next((later for later in after if later.strip()), "")
     if not below or not grid.gutters_kept(_positions(below)):

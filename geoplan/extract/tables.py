@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geoplan._table_words import GROUP, SERIAL
 from geoplan.extract.markers import is_heading, marker
 from geoplan.extract.text import SourceLine, Span
 
@@ -121,7 +122,7 @@ _COLUMN_WORDS = (
 )  # fmt: skip
 _YEAR = re.compile(r"(?:19|20)\d{2}年?")
 _NAME_HEADERS = re.compile(r"名称|^项目$|^(?:重点|重大)?(?:项目|平台|园区)$")
-_NUMBER = re.compile(r"[0-9０-９]{1,3}[.、．]?")
+_NUMBER = SERIAL
 _TOTAL_ROW = re.compile(r"^(?:合计|小计|总计|共计)")
 
 
@@ -259,9 +260,6 @@ def _fit(cells: list[str], width: int, content: int) -> list[str]:
 # A row of one cell inside a table heads the rows below it: "一、产业发展项目",
 # "（二）续建项目（12个）", "社会事业类". A short cell without a marker is a group
 # only when it says what kind of rows follow; otherwise it continues the cell above.
-_GROUP = re.compile(
-    r"(?:新建|续建|在建|前期|预备|储备|谋划|竣工|建成|计划)(?:类)?项目|类(?:项目)?$|[（(]\d+个[）)]$"
-)
 _GROUP_MARKER = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]")
 
 
@@ -273,7 +271,7 @@ def _group_row(cells: list[str], width: int) -> str:
     text = filled[0]
     if len(text) > 30 or "。" in text or _NUMBER.fullmatch(text):
         return ""
-    return text if _GROUP_MARKER.match(text) or _GROUP.search(text) else ""
+    return text if _GROUP_MARKER.match(text) or GROUP.search(text) else ""
 
 
 # A header of two rows: "总投资（亿元）" over "合计" and "其中：“十四五”", or
