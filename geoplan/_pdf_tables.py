@@ -56,6 +56,8 @@ __all__ = ["Grid", "finish", "may_hold_table", "page_text"]
 
 # Cells stand apart by two or more spaces; one space may sit inside a cell ("约 22").
 _CELL = re.compile(r"\S+(?: \S+)*")
+_NAME = re.compile(r"\S+")  # a column name: no space inside
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 # A heading that ends a table (extract/markers.py knows headings for the extraction; plans.py
 # reads files below it, so this module cannot import from there).
 _PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–－\s]*")
@@ -156,11 +158,17 @@ def _join(left: str, right: str) -> str:
 
 
 def _header(line: str) -> Grid | None:
-    """Read a line as a table's header: three or more short cells, two spaces apart."""
-    found = list(_CELL.finditer(line))
+    """Read a line as a table's header: three or more short cells apart.
+
+    Column names hold no space, so in a narrow table one space parts two of them
+    ("2024 开工" is the start of two names wrapped under each other); a year may
+    start a name (2024年计划投资), other figures are a row's, not a header's.
+    """
+    found = list(_NAME.finditer(line))
     if len(found) < 3 or any(len(m.group()) > _HEADER_CELL for m in found):
         return None
-    if any(re.fullmatch(r"[\d.,%％]+", m.group()) for m in found):
+    figures = [m.group() for m in found if re.fullmatch(r"[\d.,%％]+", m.group())]
+    if any(not _YEAR.fullmatch(f) for f in figures) or len(figures) * 2 >= len(found):
         return None  # a row of figures, not of column names
     spans = [(m.start(), m.end()) for m in found]
     return Grid([m.group() for m in found], spans, _positions(line), header_lines=[line])

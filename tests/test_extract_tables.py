@@ -316,3 +316,15 @@ def test_a_year_plan_table_gives_stage_total_and_not_the_years_figure(locator) -
     assert park["investment_period"] is None or math.isnan(park["investment_period"])
     assert "2024年计划投资" in park["notes"]
     assert (park["period_start"], park["period_end"]) == (2024, 2027)
+
+
+def test_start_and_end_years_in_two_columns_are_the_period(locator) -> None:
+    text = "\n".join(
+        [
+            "秀洲区2024年重点建设项目表",
+            "序号\t项目名称\t建设地点\t总投资（亿元）\t开工年份\t竣工年份",
+            "1\t秀洲光伏产业园\t王江泾镇\t35\t2024\t2027",
+        ]
+    )
+    park = _records(text, "xiuzhou.txt", locator)["秀洲光伏产业园"]
+    assert (park["period_start"], park["period_end"]) == (2024, 2027)

@@ -118,3 +118,44 @@ def test_a_name_over_two_sub_columns_and_rows_heading_groups() -> None:
         "2\t人民医院迁建\t紫金街道\t2021—2024\t12.0\t12.0\t区卫健局",
         "第三章 保障措施",
     ]
+
+
+def test_a_narrow_table_whose_names_stand_one_space_apart() -> None:
+    # As LibreOffice prints a ten-column Word table on A4 (pypdf's layout, kept as it
+    # came): "2024 开工" are the first words of two names, one space apart; a year may
+    # start a name (2024年计划投资).
+    page = [
+        "序号   项目   建设    建设   建设   总投    2024 开工   竣工    责任",
+        "     名称   性质    地点   内容   资     年计   年份   年份    单位",
+        "                          （亿    划投",
+        "                          元）    资",
+        "                                （亿",
+        "                                元）",
+        "1    秀洲   新建    王江   建设   35    8    2024 2027  秀洲",
+        "     高新         泾镇   光伏                         高新",
+        "     区智              组件                         区",
+        "     能光              生产",
+        "     伏产              线及",
+        "     业园              配套",
+        "                     设施",
+        "2    运河   续建    新城   建设   12.5  3    2022 2025  区文",
+        "     湾文         街道   文化                         旅局",
+        "     旅综              街",
+        "     合体              区、",
+    ]
+    assert _text(page) == [
+        (
+            "序号\t项目名称\t建设性质\t建设地点\t建设内容\t总投资（亿元）\t2024年计划投资（亿元）"
+            "\t开工年份\t竣工年份\t责任单位"
+        ),
+        (
+            "1\t秀洲高新区智能光伏产业园\t新建\t王江泾镇\t建设光伏组件生产线及配套设施\t35\t8\t2024"
+            "\t2027\t秀洲高新区"
+        ),
+        "2\t运河湾文旅综合体\t续建\t新城街道\t建设文化街区、\t12.5\t3\t2022\t2025\t区文旅局",
+    ]
+
+
+def test_a_line_of_figures_is_no_header() -> None:
+    lines = _text(["2021 2022 2023 2024", "12   15   18   20", "后续正文。"])
+    assert not any("\t" in line for line in lines)

@@ -444,7 +444,7 @@ def _named_rows(table: Table) -> list[tuple[Span, ...]]:
 # What a column holds, by the words of its header.
 _COLUMNS = {
     "location": re.compile(r"地点|位置|选址|地址|所在|属地|实施地|区域|县（市、区）|区县"),
-    "period": re.compile(r"年限|期限|起止|建设期|年度|时间"),
+    "period": re.compile(r"年限|期限|起止|建设期|年度|时间|开工|竣工|完工"),
     "responsible_unit": re.compile(r"责任单位|责任主体|实施主体|实施单位|牵头单位|业主|建设单位"),
     "focus": re.compile(r"方向"),
     "stage": re.compile(r"建设性质|项目性质|建设阶段|项目阶段|建设类型"),
