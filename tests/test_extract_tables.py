@@ -328,3 +328,20 @@ def test_start_and_end_years_in_two_columns_are_the_period(locator) -> None:
     )
     park = _records(text, "xiuzhou.txt", locator)["秀洲光伏产业园"]
     assert (park["period_start"], park["period_end"]) == (2024, 2027)
+
+
+def test_a_name_column_that_holds_the_content_too_gives_the_name(locator) -> None:
+    text = "\n".join(
+        [
+            "温州市瓯海区2024年重大项目表",
+            "序号\t项目名称及主要建设内容\t建设地点\t总投资（亿元）",
+            "1\t瓯海智能装备产业园项目：新建标准厂房，用地面积约300亩\t娄桥街道\t18",
+            "2\t温州市第三人民医院迁建工程（2023-2026）。新建医疗综合楼\t瞿溪街道\t25",
+        ]
+    )
+    records = _records(text, "ouhai.txt", locator)
+    assert set(records) == {"瓯海智能装备产业园项目", "温州市第三人民医院迁建工程"}
+    park = records["瓯海智能装备产业园项目"]
+    assert park["land_area_m2"] == pytest.approx(300 * 10000 / 15)  # read from the rest
+    hospital = records["温州市第三人民医院迁建工程"]
+    assert (hospital["period_start"], hospital["period_end"]) == (2023, 2026)

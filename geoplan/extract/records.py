@@ -519,8 +519,12 @@ def _table_row(
         if role is not None and index != name_col:
             roles[index] = role
     cell = cells[name_col]
-    row = Row(record_id, box, number, kind, normalize_name(cell.text), cell)
-    others = []
+    # "项目名称及主要建设内容": the name ends at its 。 or ：, the rest describes the work
+    name, period, rest = fields.split_name(cell.text)
+    row = Row(record_id, box, number, kind, name or normalize_name(cell.text), cell)
+    others = [cell.text[rest:]] if name and rest < len(cell.text) else []
+    if period is not None:
+        row.values.update(period_start=period.start, period_end=period.end)
     for index, span in enumerate(cells):
         if index == name_col or index in roles or not span.text:
             continue
