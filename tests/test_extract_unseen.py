@@ -273,3 +273,24 @@ def test_a_paragraph_of_labelled_fields_is_read_as_a_row() -> None:
         )
         + 1
     )
+
+
+def test_items_under_bullets_are_a_boxs_items() -> None:
+    text = "\n".join(
+        [
+            "上虞区服务业发展“十四五”规划",
+            "一、空间布局",
+            "构建“一核两带多点”服务业空间格局。",
+            "专栏4 重大服务业平台",
+            "● 曹娥江旅游度假区：位于曹娥街道，规划面积12平方公里。",
+            "● 上虞e游小镇：位于百官街道，规划面积3.5平方公里，总投资30亿元。",
+            "◆ 上虞现代物流园：规划面积2平方公里。",
+            "二、保障措施",
+            "加强组织领导。",
+        ]
+    )
+    records = _records(text)
+    assert set(records["name"]) == {"曹娥江旅游度假区", "上虞e游小镇", "上虞现代物流园"}
+    assert set(records["box"]) == {"专栏4"}  # the box's items, not a record named by its title
+    town = records[records["name"] == "上虞e游小镇"].iloc[0]
+    assert (town["investment_total"], town["land_area_m2"]) == (30.0, 3.5e6)

@@ -43,7 +43,8 @@ _DIGIT = re.compile(
     r"([0-9０-９]{1,2})\s*([.．、])(?:(?![0-9０-９])|(?=[0-9０-９]{2,4}(?:国道|省道|县道|高速)))\s*"
 )
 _PAREN = re.compile(r"[（(]([0-9０-９]{1,2})[）)]\s*")
-_DASH = re.compile(r"(——)\s*")
+# —— and the bullets Word and WPS print before unnumbered items (● 甲园区, ◆ 乙中心).
+_DASH = re.compile(r"(——|[●•◆▲■□◇○➢►▶◎])\s*")
 _HALF_PAREN = re.compile(r"([0-9０-９]{1,2})[）)]\s*")  # 1）
 _CIRCLED = re.compile(r"([\u2460-\u2473])\s*")  # ① … ⑳
 _PAREN_SIGN = re.compile(r"([\u2474-\u2487])\s*")  # ⑴ … ⒇, one sign for （1）
