@@ -68,7 +68,10 @@ def test_a_heading_over_the_works_of_a_field_is_no_work() -> None:
     heading = records[records["name"] == "电网"]
     assert list(heading["kind"]) == ["other"]
     assert station["group_id"] == heading.iloc[0]["record_id"]
-    assert "武义至永康天然气管道" in set(records["name"])
+    # a heading over one work: the item's figures are that work's
+    pipeline = records[records["name"] == "武义至永康天然气管道"].iloc[0]
+    assert pipeline["length_km"] == 28.0
+    assert pd.isna(records[records["name"] == "天然气"].iloc[0]["length_km"])
 
 
 def test_the_report_says_why_a_box_of_programmes_gave_no_list(tmp_path: Path) -> None:

@@ -374,7 +374,16 @@ def _item_rows(
         group = f"'{name}'" if not is_list else "a list"
         child.notes.append(f"listed in item {number} ({group}) of {box.label}")
         out.append(child)
+    if category and len(out) == 2:
+        # "2.天然气。建成甲至乙天然气管道，全长28公里": the heading's one work has its figures
+        for key in [k for k in row.values if k.startswith(_ITEM_FIGURES)]:
+            out[1].values.setdefault(key, row.values.pop(key))
     return out
+
+
+_ITEM_FIGURES = (
+    "land_area", "floor_area", "investment_", "length_", "storage_", "power_", "period_",
+)  # fmt: skip
 
 
 def _has_figures(row: Row) -> bool:
