@@ -5,6 +5,7 @@ import sys
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
 from geoplan import crs, maps
 from geoplan.maps import popups
@@ -196,10 +197,11 @@ def test_popups_are_built_from_the_table_as_the_library_writes_them(page, fixtur
     item = page.locator(".leaflet-popup-content .geoplan-link", has_text="数字经济创新发展区")
     assert item.inner_text() == EVIL_RECORD  # text, not markup
     item.click()
-    assert page.locator(".leaflet-popup-content h4").inner_text() == EVIL_RECORD
+    # the record's popup replaces the list's (wait for it: a loaded machine draws it later)
+    expect(page.locator(".leaflet-popup-content h4")).to_have_text(EVIL_RECORD)
     assert "位置为所在地市内的示意点" in page.locator(".leaflet-popup-content").inner_text()
     page.locator(".geoplan-back").click()
-    assert page.locator(".leaflet-popup-content .geoplan-link").count() == 1
+    expect(page.locator(".leaflet-popup-content .geoplan-link")).to_have_count(1)
     page.wait_for_timeout(200)
     assert dialogs == [] and page.errors == [] and page.remote_requests == []
 
