@@ -121,7 +121,9 @@ _COLUMN_WORDS = (
     "备注", "性质", "阶段", "进度", "属性", "指标",
 )  # fmt: skip
 _YEAR = re.compile(r"(?:19|20)\d{2}年?")
-_NAME_HEADERS = re.compile(r"名称|^项目$|^(?:重点|重大)?(?:项目|平台|园区)$")
+_NAME_HEADERS = re.compile(
+    r"名称|^项目名?$|^(?:重点|重大|建设|工程)?(?:项目|平台|园区|工程)$"
+)  # 项目名称, 平台名称, 项目, 项目名, 建设项目, 工程项目, 重点工程
 _NUMBER = SERIAL
 _TOTAL_ROW = re.compile(r"^(?:合计|小计|总计|共计)")
 
@@ -157,6 +159,8 @@ def row_header(text: str) -> tuple[list[str], bool] | None:
     (['序号', '项目名称', '建设地点', '总投资（亿元）'], False)
     >>> row_header("序号 项目名称 建设地点 总投资（亿元）")[1]
     True
+    >>> row_header("序号\t建设项目\t建设内容\t总投资（亿元）")[0][1]  # another name column
+    '建设项目'
     >>> row_header("一、发展基础 与 面临 形势") is None
     True
     """
