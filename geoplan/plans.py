@@ -607,14 +607,20 @@ def _table_lines(table: object) -> list[str]:
     """One line per row, its cells apart by tabs: the row layout the extraction reads.
 
     A row that is one cell (a title across the table, or a 专栏 drawn as a framed
-    one-cell table) gives that cell's paragraphs, one a line; in a row of several
-    cells, line breaks inside a cell are joined.
+    one-cell table) gives that cell's paragraphs, one a line, and the rows of a table
+    inside it; in a row of several cells, line breaks inside a cell are joined.
     """
     lines: list[str] = []
     for row in getattr(table, "rows", []):
         texts = [cell.text for cell in row.cells]
         if len(set(texts)) == 1:
-            lines.extend(part.strip() for part in texts[0].splitlines() if part.strip())
+            # one cell across the row: its paragraphs, and the tables it holds (a 专栏
+            # framed as a one-cell table around a table of its works), in order
+            for block in row.cells[0].iter_inner_content():
+                if hasattr(block, "rows"):
+                    lines.extend(_table_lines(block))
+                else:
+                    lines.extend(p.strip() for p in block.text.splitlines() if p.strip())
             continue
         cells = [re.sub(r"\s*[\r\n\t]+\s*", "", text).strip() for text in texts]
         if any(cells):
