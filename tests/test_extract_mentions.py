@@ -110,6 +110,18 @@ def test_a_county_in_brackets_after_the_name_is_the_same_county_before_it() -> N
     assert (record.record_id, record.other_lines) == ("900-b01-01", "4")
 
 
+def test_a_work_and_the_one_section_of_it_the_plan_builds_are_one_record() -> None:
+    text = "二、重点任务\n推进甬舟铁路、六横大桥等重大交通工程建设。\n专栏3：重大项目\n"
+    text += "1. 甬舟铁路（舟山段）。全长约76公里，总投资约270亿元。\n"
+    records = extract.extract_plan(text, "900").set_index("name")
+    assert "甬舟铁路" not in records.index
+    assert records.loc["甬舟铁路（舟山段）", "other_lines"] == "2"
+    # two sections of one work in one plan stay two works, and the whole a third
+    text += "2. 甬舟铁路（宁波段）。全长约25公里。\n"
+    records = extract.extract_plan(text, "900")
+    assert {"甬舟铁路", "甬舟铁路（舟山段）", "甬舟铁路（宁波段）"} <= set(records["name"])
+
+
 def test_a_different_figure_elsewhere_is_noted_not_taken() -> None:
     rows = [
         {"record_id": "900-b01-01", "kind": "project", "name": "兰溪市芝堰水库", "box": "专栏1",

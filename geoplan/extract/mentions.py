@@ -11,7 +11,8 @@ the same once spaces, quote marks and bracket widths are set aside and a final
 项目/建设/建设项目 is dropped (:func:`work_key`), or when one name is the other
 with the county or city it lies in before it or in brackets after it
 ("开化县马金水产业园", "马金水产业园（开化）", "马金水产业园") and no other county's work
-of that name is in the plan. Headings that group
+of that name is in the plan, or when one is the other with the one section of it the plan
+names ("甬舟铁路", "甬舟铁路（舟山段）"). Headings that group
 listed works (``kind == "other"``) are never merged.
 
 The record kept is the most informative mention: a box item (or a table's row) that states
@@ -118,7 +119,18 @@ def _groups(rows: Sequence[Mapping[str, Any]]) -> list[list[int]]:
         movable = [i for i in bare if _may_lie_in(rows[i], unit)]
         by_key[(unit, rest)].extend(movable)
         by_key[("", rest)] = [i for i in bare if i not in movable]
+    # "甬舟铁路" joins "甬舟铁路（舟山段）" when the plan names that one section of it only
+    sections: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for unit, rest in by_key:
+        if found := _SECTION.fullmatch(rest):
+            sections[(unit, found["work"])].append((unit, rest))
+    for whole, parts in sections.items():
+        if len(parts) == 1 and by_key.get(whole):
+            by_key[parts[0]].extend(by_key.pop(whole))
     return [sorted(members) for members in by_key.values() if len(members) > 1]
+
+
+_SECTION = re.compile(r"(?P<work>.{2,})（[^（）]{1,8}段）")
 
 
 def _county_and_rest(key: str) -> tuple[str, str]:
