@@ -13,7 +13,7 @@ import re
 
 import pytest
 from shapely.geometry import mapping, shape
-from synthetic_plans import PLANS, as_docx, as_text
+from synthetic_plans import PLANS, as_docx, as_text, as_xlsx_table
 from test_app_browser import open_app, serve, settle
 
 import geoplan
@@ -368,4 +368,19 @@ def test_two_plans_compared_side_by_side_on_maps_that_move_together(page, app, a
     followed = later.element_handle().content_frame().evaluate(view)
     assert followed != pytest.approx(before, abs=1e-6)
     assert followed == pytest.approx(moved, abs=1e-6)
+    assert page.errors == []
+
+
+def test_an_excel_project_list_is_read_in_the_upload_tab(page, app, tmp_path):
+    sheet = tmp_path / "衢州项目库.xlsx"
+    sheet.write_bytes(as_xlsx_table(PLANS["city"], grouped=True))
+    open_app(page, app)
+    page.get_by_role("tab", name="上传规划").click()
+    settle(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(sheet))
+    settle(page)
+    tab = page.get_by_role("tabpanel")
+    expect(tab).to_contain_text("Excel（.xlsx）")
+    expect(tab).to_contain_text("读出 6 个项目。")
+    expect(tab).to_contain_text("江山市体育中心")
     assert page.errors == []
