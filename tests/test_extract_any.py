@@ -225,6 +225,16 @@ def test_the_period_of_a_five_year_plan_is_read_from_its_title(title, period, sh
     assert extract.extract_file(text.encode(), name="plan.txt").info.short == short
 
 
+def test_a_title_a_pdf_wraps_over_two_lines_is_one_title() -> None:
+    first = "舟山市国民经济和社会发展第十四个五年规划和二〇三五年远景目标"
+    guess = detect_plan((first, "纲要", "第一章 发展基础"))
+    assert guess.title == "舟山市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要"
+    assert (guess.title_line, guess.region, guess.period) == (1, "舟山市", (2021, 2025))
+    # a first line that is a title on its own is not joined to the next
+    alone = detect_plan(("丽水市服务业发展规划", "（2021—2025年）", "一、"))
+    assert alone.title == "丽水市服务业发展规划"
+
+
 @pytest.mark.parametrize("kind", ["计划表", "汇总表", "明细表"])
 def test_a_table_titled_as_a_list_of_projects_is_the_plans_title(kind) -> None:
     guess = detect_plan((f"台州市2025年市级重点建设项目{kind}", "序号\t项目名称\t建设地点"))

@@ -164,16 +164,28 @@ def detect_plan(lines: Sequence[str]) -> PlanGuess:
 
 
 def _title(lines: Sequence[str]) -> tuple[str, int | None, str]:
-    for number, line in enumerate(lines[:60], start=1):
-        # A PDF's text layer may move a title's quote marks off their words: "…项目表“”".
-        text = re.sub(r"“”|‘’|[“‘]$", "", re.sub(r"\s+", "", line))
+    texts = [_bare(line) for line in lines[:61]]
+    for number, text in enumerate(texts[:60], start=1):
         if match := _NOTICE.search(text) or _QUOTED_TITLE.match(text):
             return match.group(1), number, f"the notice on line {number}"
-        short = 6 <= len(text) <= 60 and not re.search(r"。|…|\.\.", text)
-        heading = re.match(r"^[一二三四五六七八九十]+、|^\d", text)
-        if short and _DOCUMENT.search(text) and not heading:
+        if _is_title(text):
             return text, number, f"line {number}"
+        # a long title a PDF wraps: "…二〇三五年远景目标" / "纲要"
+        following = next((t for t in texts[number : number + 2] if t), "")
+        if number <= 10 and len(following) <= 20 and _is_title(text + following):
+            return text + following, number, f"lines {number}–{number + 1}"
     return "", None, ""
+
+
+def _bare(line: str) -> str:
+    # A PDF's text layer may move a title's quote marks off their words: "…项目表“”".
+    return re.sub(r"“”|‘’|[“‘]$", "", re.sub(r"\s+", "", line))
+
+
+def _is_title(text: str) -> bool:
+    short = 6 <= len(text) <= 60 and not re.search(r"。|…|\.\.", text)
+    heading = re.match(r"^[一二三四五六七八九十]+、|^\d", text)
+    return bool(short and _DOCUMENT.search(text) and not heading)
 
 
 def _units_in(text: str) -> list[tuple[str, str]]:
