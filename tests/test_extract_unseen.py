@@ -297,3 +297,21 @@ def test_items_under_bullets_are_a_boxs_items() -> None:
     assert set(records["box"]) == {"专栏4"}  # the box's items, not a record named by its title
     town = records[records["name"] == "上虞e游小镇"].iloc[0]
     assert (town["investment_total"], town["land_area_m2"]) == (30.0, 3.5e6)
+
+
+def test_full_width_figures_and_years_are_read() -> None:
+    text = "\n".join(
+        [
+            "武义县2024年重点项目计划",
+            "专栏1 重点项目",
+            "１．武义县物流园。总投资１２亿元，用地面积约１５０亩，建设期限２０２４－２０２６年。",
+            "２．武义县会展中心。总投资５．５亿元。",
+            "二、保障措施",
+        ]
+    )
+    records = _records(text).set_index("name")
+    park = records.loc["武义县物流园"]
+    assert park["investment_total"] == 12.0
+    assert (park["period_start"], park["period_end"]) == (2024, 2026)
+    assert park["land_area_m2"] == pytest.approx(100000.0)
+    assert records.loc["武义县会展中心", "investment_total"] == 5.5

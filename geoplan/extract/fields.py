@@ -22,6 +22,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from geoplan.extract.markers import to_ascii_digits
 from geoplan.extract.numbers import (
     YEAR_RANGE,
     Found,
@@ -233,7 +234,7 @@ def find_labelled_period(text: str) -> Period | None:
     >>> find_labelled_period("总投资18亿元，2022—2025年建设。")
     Period(start=2022, end=2025, text='2022—2025年')
     """
-    match = _LABELLED_PERIOD.search(text)
+    match = _LABELLED_PERIOD.search(to_ascii_digits(text))  # 建设期限２０２４－２０２６年 too
     return find_period(match.group(1) or match.group(2)) if match else None
 
 

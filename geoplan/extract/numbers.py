@@ -140,7 +140,7 @@ _POWER = _quantity_pattern(POWER_UNITS, tail=r"(?![/／时])")
 _YEAR = r"(?:19|20)\d{2}"
 # After the first year: 年, or the month it starts in (2021年1月, 2021.1, 2021/1).
 _FROM_MONTH = r"(?:\s*[年.．/]\s*(?:\d{1,2}\s*月?)?)?"
-_TO = r"\s*(?:-|—|–|~|～|至|到){1,2}\s*"
+_TO = r"\s*(?:-|－|—|–|~|～|至|到){1,2}\s*"
 #: A span of years as plans write it (2021-2025, 2021年—2025年, 2021.1-2025.12), no groups:
 #: the one pattern every reader of a period builds on.
 YEAR_RANGE = f"{_YEAR}{_FROM_MONTH}{_TO}{_YEAR}"
@@ -321,8 +321,10 @@ def find_period(text: str) -> Period | None:
     Period(start=2021, end=2025, text='2021—2025年')
     >>> find_period("19世纪20-30年代") is None
     True
+    >>> find_period("建设期限２０２４－２０２６年").start  # full-width, as some offices type
+    2024
     """
-    match = _PERIOD.search(text)
+    match = _PERIOD.search(to_ascii_digits(text))
     if match is None:
         return None
     start, end = int(match.group(1)), int(match.group(2))
