@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from synthetic_plans import (
@@ -210,58 +212,63 @@ def test_an_upload_is_bytes_and_a_name() -> None:
     assert plan.name == "通知.txt" and plan.text == NOTICE
 
 
-def test_a_box_drawn_as_a_one_cell_word_table_keeps_its_lines() -> None:
+def _framed(before: tuple[str, ...], fill: Callable[[Any], None], after: str) -> bytes:
+    """A Word file: paragraphs, a 专栏 framed as a one-cell table ``fill`` writes, a paragraph."""
     import docx
 
-    from geoplan import extract
-
     document = docx.Document()
-    for text in ("某县服务业发展“十四五”规划", "一、重点任务", "推进服务业项目建设。"):
+    for text in before:
         document.add_paragraph(text)
-    frame = document.add_table(rows=1, cols=1).cell(0, 0)
-    frame.text = "专栏3 重大项目"
-    frame.add_paragraph("1. 甲物流园。总投资2亿元。")
-    frame.add_paragraph("2. 乙商贸中心。总投资3亿元。")
-    document.add_paragraph("二、保障措施")
+    fill(document.add_table(rows=1, cols=1).cell(0, 0))
+    document.add_paragraph(after)
     out = io.BytesIO()
     document.save(out)
-    plan = read_plan_file(out.getvalue(), "frame.docx")
+    return out.getvalue()
+
+
+def test_a_box_drawn_as_a_one_cell_word_table_keeps_its_lines() -> None:
+    from geoplan import extract
+
+    def fill(frame: Any) -> None:
+        frame.text = "专栏3 重大项目"
+        frame.add_paragraph("1. 甲物流园。总投资2亿元。")
+        frame.add_paragraph("2. 乙商贸中心。总投资3亿元。")
+
+    data = _framed(
+        ("某县服务业发展“十四五”规划", "一、重点任务", "推进服务业项目建设。"), fill, "二、保障措施"
+    )
+    plan = read_plan_file(data, "frame.docx")
     assert plan.lines[3:6] == (
         "专栏3 重大项目",
         "1. 甲物流园。总投资2亿元。",
         "2. 乙商贸中心。总投资3亿元。",
     )
-    found = extract.extract_file(out.getvalue(), name="frame.docx", region="龙游县")
+    found = extract.extract_file(data, name="frame.docx", region="龙游县")
     records = found.records.set_index("name")
     assert list(records.index) == ["甲物流园", "乙商贸中心"]
     assert list(records["box"]) == ["专栏3", "专栏3"]
 
 
 def test_a_table_inside_a_framed_box_gives_its_rows() -> None:
-    import docx
-
     from geoplan import extract
 
-    document = docx.Document()
-    for text in ("舟山市十四五规划纲要", "第二章 建设自贸试验区", "加快建设自贸试验区舟山片区。"):
-        document.add_paragraph(text)
-    frame = document.add_table(rows=1, cols=1).cell(0, 0)
-    frame.text = "专栏2 自贸试验区重大平台"
-    inner = frame.add_table(rows=1, cols=3)
-    for cell, label in zip(inner.rows[0].cells, ["序号", "平台名称", "所在地"], strict=True):
-        cell.text = label
-    rows = (
-        ["1", "舟山绿色石化基地", "岱山县鱼山岛"],
-        ["2", "六横国际油品储运基地", "普陀区六横镇"],
-    )
-    for row in rows:
-        for cell, value in zip(inner.add_row().cells, row, strict=True):
-            cell.text = value
-    frame.add_paragraph("注：规划面积以批复为准。")
-    document.add_paragraph("第三章 保障措施")
-    out = io.BytesIO()
-    document.save(out)
-    plan = read_plan_file(out.getvalue(), "zhoushan.docx")
+    def fill(frame: Any) -> None:
+        frame.text = "专栏2 自贸试验区重大平台"
+        inner = frame.add_table(rows=1, cols=3)
+        for cell, label in zip(inner.rows[0].cells, ["序号", "平台名称", "所在地"], strict=True):
+            cell.text = label
+        rows = (
+            ["1", "舟山绿色石化基地", "岱山县鱼山岛"],
+            ["2", "六横国际油品储运基地", "普陀区六横镇"],
+        )
+        for row in rows:
+            for cell, value in zip(inner.add_row().cells, row, strict=True):
+                cell.text = value
+        frame.add_paragraph("注：规划面积以批复为准。")
+
+    before = ("舟山市十四五规划纲要", "第二章 建设自贸试验区", "加快建设自贸试验区舟山片区。")
+    data = _framed(before, fill, "第三章 保障措施")
+    plan = read_plan_file(data, "zhoushan.docx")
     assert plan.lines[3:8] == (
         "专栏2 自贸试验区重大平台",
         "序号\t平台名称\t所在地",
@@ -269,7 +276,7 @@ def test_a_table_inside_a_framed_box_gives_its_rows() -> None:
         "2\t六横国际油品储运基地\t普陀区六横镇",
         "注：规划面积以批复为准。",
     )
-    records = extract.extract_file(out.getvalue(), name="zhoushan.docx").records
+    records = extract.extract_file(data, name="zhoushan.docx").records
     platforms = records[records["box"] == "专栏2"].set_index("name")
     assert platforms.loc["六横国际油品储运基地", "location"] == "普陀区六横镇"
     assert len(platforms) == 2
