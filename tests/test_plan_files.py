@@ -1,4 +1,4 @@
-"""Reading a plan file a planner brings: encodings, Word, PDF, traditional script."""
+"""Reading a plan file a planner brings: encodings, Word, Excel, PDF, traditional script."""
 
 from __future__ import annotations
 
