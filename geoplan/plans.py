@@ -647,7 +647,57 @@ def _pdf_text(data: bytes, label: str) -> str:
             "or text version of the plan."
         )
         raise PlanFileError(msg)
-    return "\n".join(pages)
+    return "\n".join(_without_running_lines(pages))
+
+
+# A page number as printed at a page's foot or head: "3", "— 3 —", "-3-", "第3页", "3/12".
+_FOOTER = 20  # characters: a footer this short may change its numbers from page to page
+_PAGE_NO = re.compile(r"[-—–－\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*\d{1,3})?[-—–－\s]*")
+
+
+def _without_running_lines(pages: Sequence[str]) -> list[str]:
+    """Drop what a PDF prints at the edge of every page: running headers, footers, numbers.
+
+    A line among the first or last two of its page that stands at the edge of at least
+    half of the pages (a short one's digits aside: "第3页", "第4页") is a running header
+    or footer; a
+    page number at an edge goes too. Left in, they are read into the text they interrupt
+    ("…建设期限2022-2025年。1 丽水市服务业发展规划"). The first page keeps its head: it
+    holds the title, which a running header often repeats.
+    """
+    split = [page.split("\n") for page in pages]
+
+    def key(line: str) -> str:
+        # a short footer may differ in its numbers (第3页 共9页); longer lines must be equal
+        bare = re.sub(r"\s+", "", line)
+        return re.sub(r"\d+", "#", bare) if len(bare) <= _FOOTER else bare
+
+    def edges(lines: list[str]) -> list[int]:
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        return sorted(set(filled[:2] + filled[-2:]))
+
+    seen: dict[str, int] = {}
+    for lines in split:
+        for k in {key(lines[i]) for i in edges(lines)}:
+            seen[k] = seen.get(k, 0) + 1
+    # a running line is no sentence: one with 。or ，is text that happens to recur
+    running = {
+        k
+        for k, n in seen.items()
+        if n >= 2 and n * 2 >= len(pages) and not re.search("[。，；]", k)
+    }
+    out = []
+    for number, lines in enumerate(split):
+        head = {i for i in edges(lines) if i < len(lines) // 2}
+        # the first page keeps its head (the title, which a running header often repeats)
+        keep = set() if number else head
+        drop = {
+            i
+            for i in edges(lines)
+            if _PAGE_NO.fullmatch(lines[i]) or (key(lines[i]) in running and i not in keep)
+        }
+        out.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
+    return out
 
 
 def _pdf_pages(pages: Sequence[pypdf.PageObject]) -> list[str]:

@@ -270,8 +270,12 @@ def _table_values(number: int, work: Work, grouped: bool) -> list[str]:
     return [str(number), work.name, work.unit, money, part, area]
 
 
-def as_pdf(text: str, width: int = 30) -> bytes:
-    """The plan as a PDF with a text layer: lines wrapped at ``width`` characters, as printed."""
+def as_pdf(text: str, width: int = 30, *, per_page: int = 30, running: str = "") -> bytes:
+    """The plan as a PDF with a text layer: lines wrapped at ``width`` characters, as printed.
+
+    ``running`` prints a running header at the head of each page after the first and
+    the page number at each page's foot, as an office's PDF does.
+    """
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
@@ -279,12 +283,15 @@ def as_pdf(text: str, width: int = 30) -> bytes:
     font = FontProperties(fname=str(CJK_FONT))
     lines = [part for line in text.split("\n") if line for part in textwrap.wrap(line, width)]
     out = io.BytesIO()
-    per_page = 30
     with PdfPages(out) as pdf:
-        for first in range(0, len(lines), per_page):
+        for page, first in enumerate(range(0, len(lines), per_page), start=1):
             figure = Figure(figsize=(8.27, 11.69))
+            if running and page > 1:
+                figure.text(0.35, 0.97, running, fontproperties=font, fontsize=9)
             for i, line in enumerate(lines[first : first + per_page]):
-                figure.text(0.08, 0.95 - i * 0.03, line, fontproperties=font, fontsize=11)
+                figure.text(0.08, 0.93 - i * 0.03, line, fontproperties=font, fontsize=11)
+            if running:
+                figure.text(0.5, 0.03, str(page), fontproperties=font, fontsize=9)
             pdf.savefig(figure)
     return out.getvalue()
 

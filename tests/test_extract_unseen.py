@@ -315,3 +315,22 @@ def test_full_width_figures_and_years_are_read() -> None:
     assert (park["period_start"], park["period_end"]) == (2024, 2026)
     assert park["land_area_m2"] == pytest.approx(100000.0)
     assert records.loc["武义县会展中心", "investment_total"] == 5.5
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason=f"no CJK font at {CJK_FONT}")
+def test_running_headers_and_page_numbers_are_not_read_into_the_text(tmp_path: Path) -> None:
+    items = [
+        f"{n}. 丽水第{n}号文旅综合体项目。总投资{10 + n}亿元，用地面积约{100 + n}亩，"
+        "建设游客服务中心、精品酒店及配套设施，建设期限2022-2025年。"
+        for n in range(1, 9)
+    ]
+    text = "\n".join(["丽水市服务业发展“十四五”规划", "一、重点项目", "专栏1 重大项目", *items])
+    path = tmp_path / "lishui.pdf"
+    # 11 lines a page: items run on over page breaks, under the header, over the number
+    path.write_bytes(as_pdf(text, width=30, per_page=11, running="丽水市服务业发展规划"))
+    records = extract.extract_file(path).records
+    assert len(records) == 8
+    for record in records.to_dict("records"):
+        assert "丽水市服务业发展规划" not in record["text"], record["text"]
+        assert record["text"].endswith("建设期限2022-2025年。"), record["text"]
+        assert record["land_area_m2"] > 0 and record["period_end"] == 2025
