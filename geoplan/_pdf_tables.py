@@ -164,8 +164,10 @@ def _header(line: str) -> Grid | None:
     ("2024 开工" is the start of two names wrapped under each other); a year may
     start a name (2024年计划投资), other figures are a row's, not a header's.
     """
+    if len(_CELL.findall(line)) < 3:  # a line of words one space apart is text, not a header
+        return None
     found = list(_NAME.finditer(line))
-    if len(found) < 3 or any(len(m.group()) > _HEADER_CELL for m in found):
+    if any(len(m.group()) > _HEADER_CELL for m in found):
         return None
     figures = [m.group() for m in found if re.fullmatch(r"[\d.,%％]+", m.group())]
     if any(not _YEAR.fullmatch(f) for f in figures) or len(figures) * 2 >= len(found):

@@ -159,3 +159,9 @@ def test_a_narrow_table_whose_names_stand_one_space_apart() -> None:
 def test_a_line_of_figures_is_no_header() -> None:
     lines = _text(["2021 2022 2023 2024", "12   15   18   20", "后续正文。"])
     assert not any("\t" in line for line in lines)
+
+
+def test_a_title_spaced_by_the_pdf_is_no_header() -> None:
+    # the quote marks of “十四五” moved to the end, its words one space apart
+    page = ["丽水市莲都区 十四五 重大建设项目表“         ”", "附表", "一、发展基础"]
+    assert _text(page) == ["丽水市莲都区 十四五 重大建设项目表“ ”", "附表", "一、发展基础"]
