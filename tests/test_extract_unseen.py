@@ -334,3 +334,26 @@ def test_running_headers_and_page_numbers_are_not_read_into_the_text(tmp_path: P
         assert "丽水市服务业发展规划" not in record["text"], record["text"]
         assert record["text"].endswith("建设期限2022-2025年。"), record["text"]
         assert record["land_area_m2"] > 0 and record["period_end"] == 2025
+
+
+def test_a_workbook_of_one_sheet_per_stage_gives_each_row_its_stage() -> None:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for index, (stage, name, place) in enumerate(
+        [("新建项目", "武义县物流园", "泉溪镇"), ("续建项目", "武义县人民医院迁建工程", "白洋街道")]
+    ):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = stage
+        sheet.append(["序号", "项目名称", "建设地点", "总投资（亿元）"])
+        sheet.append([1, name, place, 5 + index])
+    out = io.BytesIO()
+    book.save(out)
+    found = extract.extract_file(out.getvalue(), name="武义县2024年重点项目.xlsx")
+    records = found.records.set_index("name")
+    # the second sheet's header is no work; each sheet's name is its rows' stage
+    assert list(records.index) == ["武义县物流园", "武义县人民医院迁建工程"]
+    assert list(records["stage"]) == ["新建", "续建"]
+    assert list(records["investment_total"]) == [5.0, 6.0]

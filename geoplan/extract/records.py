@@ -34,7 +34,7 @@ from geoplan.extract.names import is_named, is_proper
 from geoplan.extract.notworks import is_place, names_no_site
 from geoplan.extract.rows import Row, finish, read_fields
 from geoplan.extract.sections import Section, find_sections, section_at
-from geoplan.extract.tables import Table, find_row_table, read_table
+from geoplan.extract.tables import Table, find_row_table, group_row, read_table
 from geoplan.extract.text import Document, SourceLine, Span, normalize_name
 from geoplan.extract.works import Work, find_works
 from geoplan.extract.worktypes import find_head, split_tail, work_type
@@ -239,7 +239,11 @@ def _body_tables(
         used, read = table
         above = body[index - 1] if index else None
         title = ""
-        if above is not None and above.number not in taken and _TABLE_TITLE.search(above.text):
+        free = above is not None and above.number not in taken
+        if free and above is not None and group_row(above.text.rstrip("：:")):
+            # "续建项目" (an Excel sheet's name, a heading) over a table heads all its rows
+            read = replace(read, groups=((above.number, above.text.rstrip("：:")), *read.groups))
+        if free and above is not None and _TABLE_TITLE.search(above.text):
             title = above.text.rstrip("：:")
             taken.add(above.number)
         title_line = above.number if title and above is not None else 0

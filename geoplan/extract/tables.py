@@ -28,7 +28,7 @@ from geoplan._table_words import GROUP, SERIAL
 from geoplan.extract.markers import is_heading, marker
 from geoplan.extract.text import SourceLine, Span
 
-__all__ = ["Table", "find_row_table", "read_table", "row_header"]
+__all__ = ["Table", "find_row_table", "group_row", "read_table", "row_header"]
 
 _HEADER_WORDS = ("名称", "类别", "目标", "方向", "单位", "序号")
 
@@ -211,6 +211,7 @@ def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
     notes: list[Span] = []
     groups: list[tuple[int, str]] = []
     pending: tuple[int, str] | None = None  # a group row, kept once a row follows it
+    repeats: list[int] = []  # lines that repeat the header, kept once a row follows them
     for line in lines[used:]:
         text = line.text
         if pending is None and (text.startswith(("备注", "注：", "注:")) or _TOTAL_ROW.match(text)):
@@ -225,11 +226,14 @@ def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
         group = _group_row(cells, width)
         if group and pending is None:
             pending = (line.number, group)
+        elif cells == list(header[: len(cells)]) and len(cells) >= 3:
+            repeats.append(line.number)  # the header again (a new page, a new sheet): no row
         elif len(cells) == width or (numbered and len(cells) >= 2):
             rows.append([Span.join([(cell, line.number)]) for cell in _fit(cells, width, content)])
-            used += 1 if pending is None else 2  # the group row is the table's once a row follows
+            # a group row and repeated headers are the table's once a row follows them
+            used += 1 + (pending is not None) + len(repeats)
             groups.extend([pending] if pending else [])
-            pending = None
+            pending, repeats = None, []
         elif len(cells) == 1 and rows and pending is None and _continues_cell(line):
             above = rows[-1][content]
             rows[-1][content] = Span.concat([above, Span.join([(text, line.number)])], [""])
@@ -265,6 +269,15 @@ def _fit(cells: list[str], width: int, content: int) -> list[str]:
 # "（二）续建项目（12个）", "社会事业类". A short cell without a marker is a group
 # only when it says what kind of rows follow; otherwise it continues the cell above.
 _GROUP_MARKER = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]")
+
+
+def group_row(text: str) -> bool:
+    """Whether a line heads a group of a table's rows: "一、新建项目", "续建项目（12个）".
+
+    >>> group_row("二、续建项目"), group_row("甲县物流园")
+    (True, False)
+    """
+    return bool(_group_row([text.strip()], 1))
 
 
 def _group_row(cells: list[str], width: int) -> str:
