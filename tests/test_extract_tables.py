@@ -345,3 +345,26 @@ def test_a_name_column_that_holds_the_content_too_gives_the_name(locator) -> Non
     assert park["land_area_m2"] == pytest.approx(300 * 10000 / 15)  # read from the rest
     hospital = records["温州市第三人民医院迁建工程"]
     assert (hospital["period_start"], hospital["period_end"]) == (2023, 2026)
+
+
+def test_groups_numbered_in_chinese_with_their_sums_are_no_works(locator) -> None:
+    # 序号 一/二 heads a group and carries its sum; 合计 the table's; the last empty cells
+    # of a Word table saved as text are cut off
+    text = "\n".join(
+        [
+            "缙云县2024年重大项目计划表",
+            "序号\t项目名称\t建设地点\t总投资（亿元）\t责任单位",
+            "\t合计（4个）\t\t60",
+            "一\t产业项目（2个）\t\t35",
+            "1\t缙云机械装备产业园\t新碧街道\t20\t县经信局",
+            "2\t壶镇智能制造小镇\t壶镇镇\t15\t壶镇镇",
+            "二\t民生项目（2个）\t\t25",
+            "1\t缙云县人民医院迁建工程\t五云街道\t18\t县卫健局",
+            "2\t缙云县第二中学新建工程\t东渡镇\t7",
+        ]
+    )
+    records = _records(text, "jinyun.txt", locator)
+    assert set(records) == {"缙云机械装备产业园", "壶镇智能制造小镇", "缙云县人民医院迁建工程",
+                            "缙云县第二中学新建工程"}  # fmt: skip
+    assert sum(r["investment_total"] for r in records.values()) == 60.0  # each work once
+    assert "民生项目（2个）" in records["缙云县第二中学新建工程"]["notes"]

@@ -218,12 +218,11 @@ def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
             notes.append(Span.join([(text, line.number)]))
             used += 1
             continue
-        cells = _split(text, loose, line.indent)
-        if number_col and rows and len(cells) < width and _NUMBER.fullmatch(cells[0]):
-            cells = [r.text for r in rows[-1][:number_col]] + cells
+        above = [cell.text for cell in rows[-1]] if rows else []
+        cells = _row_cells(line, loose, width, number_col, above)
         numbered = number_col is not None and len(cells) > number_col
         numbered = numbered and _NUMBER.fullmatch(cells[number_col or 0]) is not None
-        group = _group_row(cells, width)
+        group = _group_row(cells, width) or _numbered_group(cells, number_col)
         if group and pending is None:
             pending = (line.number, group)
         elif cells == list(header[: len(cells)]) and len(cells) >= 3:
@@ -235,8 +234,8 @@ def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
             groups.extend([pending] if pending else [])
             pending, repeats = None, []
         elif len(cells) == 1 and rows and pending is None and _continues_cell(line):
-            above = rows[-1][content]
-            rows[-1][content] = Span.concat([above, Span.join([(text, line.number)])], [""])
+            cell = rows[-1][content]
+            rows[-1][content] = Span.concat([cell, Span.join([(text, line.number)])], [""])
             used += 1
         else:
             break
@@ -269,6 +268,40 @@ def _fit(cells: list[str], width: int, content: int) -> list[str]:
 # "（二）续建项目（12个）", "社会事业类". A short cell without a marker is a group
 # only when it says what kind of rows follow; otherwise it continues the cell above.
 _GROUP_MARKER = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]")
+
+
+def _row_cells(
+    line: SourceLine, loose: bool, width: int, number_col: int | None, above: list[str]
+) -> list[str]:
+    """Split a line into a row's cells, filling what its layout leaves out.
+
+    A numbered row without the category cells before its 序号 (a merged cell printed
+    in its group's first row) takes them from the row above; a Word table saved as text
+    drops a row's last empty cells.
+    """
+    cells = _split(line.text, loose, line.indent)
+    if number_col and above and len(cells) < width and _NUMBER.fullmatch(cells[0]):
+        cells = above[:number_col] + cells
+    if not loose and "\t" in line.text and len(cells) < width:
+        cells += [""] * (width - len(cells))
+    return cells
+
+
+def _numbered_group(cells: list[str], number_col: int | None) -> str:
+    """Return the text of a group row numbered in Chinese: "一 | 产业项目（2个） | | 35".
+
+    Its figures are the group's sums, not a work's.
+    """
+    if number_col is None or len(cells) <= number_col + 1:
+        return ""
+    if not _CN_SERIAL.fullmatch(cells[number_col]):
+        return ""
+    return next((cell for cell in cells[number_col + 1 :] if cell), "")
+
+
+_CN_SERIAL = re.compile(
+    r"[一二三四五六七八九十]{1,3}[、.．]?|[（(][一二三四五六七八九十]{1,3}[）)]"
+)
 
 
 def group_row(text: str) -> bool:
