@@ -50,7 +50,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from geoplan._table_words import GROUP, SERIAL
+from geoplan._table_words import CN_SERIAL, GROUP, SERIAL
 
 __all__ = ["Grid", "finish", "may_hold_table", "page_text"]
 
@@ -186,8 +186,9 @@ def _ends_table(grid: Grid, line: str) -> bool:
 
 
 def _starts_row(grid: Grid, cells: list[str]) -> bool:
-    if grid.number_column is not None:
-        return bool(SERIAL.fullmatch(cells[grid.number_column]))
+    if grid.number_column is not None:  # a work's 序号, or a group's in Chinese (一, （二）)
+        serial = cells[grid.number_column]
+        return bool(SERIAL.fullmatch(serial) or CN_SERIAL.fullmatch(serial))
     return sum(bool(c) for c in cells) * 2 > grid.width
 
 
@@ -204,7 +205,8 @@ def _number_column(grid: Grid, cells: list[str]) -> int | None:
     """Return the 序号 column: headed 序号, else the first, if this first row numbers it."""
     headed = [i for i, h in enumerate(grid.header) if "序号" in h]
     column = headed[0] if headed else 0
-    return column if SERIAL.fullmatch(cells[column]) else None
+    serial = cells[column]
+    return column if SERIAL.fullmatch(serial) or CN_SERIAL.fullmatch(serial) else None
 
 
 def _add(grid: Grid, line: str) -> bool:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GROUP", "SERIAL"]
+__all__ = ["CN_SERIAL", "GROUP", "SERIAL"]
 
 # A row's 序号: "1", "12.", "3、".
 SERIAL = re.compile(r"[0-9０-９]{1,3}[.、．]?")
+# A group row's 序号, in Chinese: "一", "二、", "（三）".
+CN_SERIAL = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]?|[（(][一二三四五六七八九十]{1,3}[）)]")
 # A row of one cell that heads the rows below it says what kind of rows follow:
 # "新建项目", "社会事业类", "（二）续建项目（12个）".
 GROUP = re.compile(

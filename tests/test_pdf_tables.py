@@ -165,3 +165,20 @@ def test_a_title_spaced_by_the_pdf_is_no_header() -> None:
     # the quote marks of “十四五” moved to the end, its words one space apart
     page = ["丽水市莲都区 十四五 重大建设项目表“         ”", "附表", "一、发展基础"]
     assert _text(page) == ["丽水市莲都区 十四五 重大建设项目表“ ”", "附表", "一、发展基础"]
+
+
+def test_a_group_numbered_in_chinese_starts_a_row_of_its_own() -> None:
+    page = [
+        "序号   项目名称        建设地点    总投资（亿元）",
+        "一     产业项目（2个）             35",
+        "1      缙云机械装备    新碧街道    20",
+        "       产业园",
+        "2      壶镇智能制造    壶镇镇      15",
+        "       小镇",
+    ]
+    assert _text(page) == [
+        "序号\t项目名称\t建设地点\t总投资（亿元）",
+        "一\t产业项目（2个）\t\t35",
+        "1\t缙云机械装备产业园\t新碧街道\t20",
+        "2\t壶镇智能制造小镇\t壶镇镇\t15",
+    ]

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geoplan._table_words import GROUP, SERIAL
+from geoplan._table_words import CN_SERIAL, GROUP, SERIAL
 from geoplan.extract.markers import is_heading, marker
 from geoplan.extract.text import SourceLine, Span
 
@@ -294,14 +294,9 @@ def _numbered_group(cells: list[str], number_col: int | None) -> str:
     """
     if number_col is None or len(cells) <= number_col + 1:
         return ""
-    if not _CN_SERIAL.fullmatch(cells[number_col]):
+    if not CN_SERIAL.fullmatch(cells[number_col]):
         return ""
     return next((cell for cell in cells[number_col + 1 :] if cell), "")
-
-
-_CN_SERIAL = re.compile(
-    r"[一二三四五六七八九十]{1,3}[、.．]?|[（(][一二三四五六七八九十]{1,3}[）)]"
-)
 
 
 def group_row(text: str) -> bool:
