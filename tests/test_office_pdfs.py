@@ -43,7 +43,7 @@ def _table(found: extract.PlanExtraction) -> pd.DataFrame:
     return frame.astype(str)
 
 
-@pytest.mark.parametrize("name", ["liandu", "xiuzhou", "zhoushan", "lishui"])
+@pytest.mark.parametrize("name", ["liandu", "xiuzhou", "zhoushan", "lishui", "tiantai"])
 def test_a_printed_plan_reads_as_its_word_file(name: str, tmp_path: Path) -> None:
     word, printed = _readings(name, tmp_path)
     assert len(printed.records) == len(word.records) > 0

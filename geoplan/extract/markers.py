@@ -40,7 +40,7 @@ LEVELS: dict[str, int] = {
 _CN = re.compile(r"([一二三四五六七八九十]{1,3})、")
 # "1." but not "1.5亿元"; a road's number may follow the point: "4.104国道…" is item 4.
 _DIGIT = re.compile(
-    r"([0-9０-９]{1,2})\s*([.．、])(?:(?![0-9０-９])|(?=[0-9０-９]{2,4}(?:国道|省道|县道|高速)))\s*"
+    r"([0-9０-９]{1,2})\s*([.．、])(?:(?![0-9０-９])|(?=[0-9０-９]{2,4}\s*(?:国道|省道|县道|高速)))\s*"
 )
 _PAREN = re.compile(r"[（(]([0-9０-９]{1,2})[）)]\s*")
 # —— and the bullets Word and WPS print before unnumbered items (● 甲园区, ◆ 乙中心).
@@ -87,6 +87,8 @@ def marker(text: str) -> Marker | None:
 
     >>> marker("4.104国道天台段改建工程"), marker("1.5亿元")
     (Marker(style='digit.', number=4, end=2), None)
+    >>> marker("4.104 国道天台段改建工程").number  # a PDF's space between figure and word
+    4
     """
     if m := _DIGIT.match(text):
         style = "digit、" if m.group(2) == "、" else "digit."

@@ -150,10 +150,41 @@ def lishui() -> docx.Document:
     return d
 
 
+def tiantai() -> docx.Document:
+    """A notice: numbered paragraphs naming a work and its parts, a paragraph of labelled
+    fields, an item under a bullet, a road whose number follows the item's."""
+    d = docx.Document()
+    for text in [
+        "关于印发《天台县2024年重大项目建设计划》的通知",
+        "各乡镇人民政府、街道办事处，县级各部门：",
+        "现将《天台县2024年重大项目建设计划》印发给你们，请认真贯彻执行。",
+        "天台县2024年重大项目建设计划",
+        "一、产业项目",
+        (
+            "1.天台山文旅康养综合体项目：位于石梁镇，总投资18亿元，建设康养酒店、游客服务中心等，"
+            "责任单位：县文广旅体局。"
+        ),
+        (
+            "2.天台县汽车零部件产业园项目：位于福溪街道，总投资25亿元，用地面积约420亩，"
+            "建设标准厂房及配套设施，建设期限2024-2026年。"
+        ),
+        "二、基础设施项目",
+        "3.104国道天台过境段改建工程：起于平桥镇，止于白鹤镇，全长18.6公里，总投资21亿元。",
+        "三、社会民生项目",
+        (
+            "项目名称：天台县第二人民医院迁建工程；建设地点：赤城街道；建设内容：新建门诊楼、住院楼，"
+            "床位500张；总投资：9.8亿元；建设年限：2023-2026年。"
+        ),
+        "● 天台县全民健身中心：位于始丰街道，总投资3亿元。",
+    ]:
+        d.add_paragraph(text)
+    return d
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     for name, make in (("liandu", liandu), ("xiuzhou", xiuzhou), ("zhoushan", zhoushan),
-                       ("lishui", lishui)):  # fmt: skip
+                       ("lishui", lishui), ("tiantai", tiantai)):  # fmt: skip
         make().save(out / f"{name}.docx")
 
 
