@@ -566,7 +566,12 @@ def _cell_text(value: object) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         return f"{value.year}年{value.month}月"
-    return re.sub(r"\s*[\r\n\t]+\s*", "", str(value)).strip()
+    return _one_line(str(value))
+
+
+def _one_line(cell: str) -> str:
+    """Join a table cell's line breaks (and tabs): the cell on one line, as printed."""
+    return re.sub(r"\s*[\r\n\t]+\s*", "", cell).strip()
 
 
 def _row_lines(rows: Sequence[Sequence[str]]) -> list[str]:
@@ -622,7 +627,7 @@ def _table_lines(table: object) -> list[str]:
                 else:
                     lines.extend(p.strip() for p in block.text.splitlines() if p.strip())
             continue
-        cells = [re.sub(r"\s*[\r\n\t]+\s*", "", text).strip() for text in texts]
+        cells = [_one_line(text) for text in texts]
         if any(cells):
             lines.append("\t".join(cells))
     return lines
@@ -660,10 +665,9 @@ def _without_running_lines(pages: Sequence[str]) -> list[str]:
 
     A line among the first or last two of its page that stands at the edge of at least
     half of the pages (a short one's digits aside: "第3页", "第4页") is a running header
-    or footer; a
-    page number at an edge goes too. Left in, they are read into the text they interrupt
-    ("…建设期限2022-2025年。1 丽水市服务业发展规划"). The first page keeps its head: it
-    holds the title, which a running header often repeats.
+    or footer; a page number at an edge goes too. Left in, they are read into the text
+    they interrupt ("…建设期限2022-2025年。1 丽水市服务业发展规划"). The first page keeps
+    its head: it holds the title, which a running header often repeats.
     """
     split = [page.split("\n") for page in pages]
 
@@ -676,9 +680,10 @@ def _without_running_lines(pages: Sequence[str]) -> list[str]:
         filled = [i for i, line in enumerate(lines) if line.strip()]
         return sorted(set(filled[:2] + filled[-2:]))
 
+    at_edges = [edges(lines) for lines in split]
     seen: dict[str, int] = {}
-    for lines in split:
-        for k in {key(lines[i]) for i in edges(lines)}:
+    for lines, edge in zip(split, at_edges, strict=True):
+        for k in {key(lines[i]) for i in edge}:
             seen[k] = seen.get(k, 0) + 1
     # a running line is no sentence: one with 。or ，is text that happens to recur
     running = {
@@ -687,13 +692,12 @@ def _without_running_lines(pages: Sequence[str]) -> list[str]:
         if n >= 2 and n * 2 >= len(pages) and not re.search("[。，；]", k)
     }
     out = []
-    for number, lines in enumerate(split):
-        head = {i for i in edges(lines) if i < len(lines) // 2}
+    for number, (lines, edge) in enumerate(zip(split, at_edges, strict=True)):
         # the first page keeps its head (the title, which a running header often repeats)
-        keep = set() if number else head
+        keep = {i for i in edge if i < len(lines) // 2} if number == 0 else set()
         drop = {
             i
-            for i in edges(lines)
+            for i in edge
             if _PAGE_NO.fullmatch(lines[i]) or (key(lines[i]) in running and i not in keep)
         }
         out.append("\n".join(line for i, line in enumerate(lines) if i not in drop))

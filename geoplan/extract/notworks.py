@@ -310,7 +310,8 @@ def names_no_site(name: str) -> str:
     Beyond :func:`not_a_work`: a target ("…覆盖面达到95%"), or a field of work
     without a head word or a name of its own (电网, 学前教育建设工程). A brand
     may read so too (湖畔里项目), so this tells a box of programmes by most of
-    its items, never one item.
+    its items; of one item it is trusted only where the name is a short heading
+    with no 工程/项目 of its own (交通设施, 电网: ``records._is_category``).
 
     >>> names_no_site("学前教育建设工程"), names_no_site("等级幼儿园覆盖面达到95%")
     ('a field of work, no site named', 'a target')

@@ -29,7 +29,7 @@ from geoplan.extract import fields, members
 from geoplan.extract.boxes import Box, Item
 from geoplan.extract.catalog import BoxDecision, decide, is_silent, judge, knows
 from geoplan.extract.listed import Paragraph, Stated, Unread, listed_rows
-from geoplan.extract.mentions import merge_mentions
+from geoplan.extract.mentions import FIGURES, merge_mentions
 from geoplan.extract.names import is_named, is_proper
 from geoplan.extract.notworks import is_place, names_no_site
 from geoplan.extract.rows import Row, finish, read_fields
@@ -239,13 +239,14 @@ def _body_tables(
         used, read = table
         above = body[index - 1] if index else None
         title = ""
-        free = above is not None and above.number not in taken
-        if free and above is not None and group_row(above.text.rstrip("：:")):
-            # "续建项目" (an Excel sheet's name, a heading) over a table heads all its rows
-            read = replace(read, groups=((above.number, above.text.rstrip("：:")), *read.groups))
-        if free and above is not None and _TABLE_TITLE.search(above.text):
-            title = above.text.rstrip("：:")
-            taken.add(above.number)
+        if above is not None and above.number not in taken:
+            label = above.text.rstrip("：:")
+            if group_row(label):
+                # "续建项目" (an Excel sheet's name, a heading) over a table heads all its rows
+                read = replace(read, groups=((above.number, label), *read.groups))
+            if _TABLE_TITLE.search(above.text):
+                title = label
+                taken.add(above.number)
         title_line = above.number if title and above is not None else 0
         found.append((title_line, title, read, body[index].number))
         taken.update(line.number for line in body[index : index + used])
@@ -380,14 +381,9 @@ def _item_rows(
         out.append(child)
     if category and len(out) == 2:
         # "2.天然气。建成甲至乙天然气管道，全长28公里": the heading's one work has its figures
-        for key in [k for k in row.values if k.startswith(_ITEM_FIGURES)]:
+        for key in [k for group in FIGURES for k in group if k in row.values]:
             out[1].values.setdefault(key, row.values.pop(key))
     return out
-
-
-_ITEM_FIGURES = (
-    "land_area", "floor_area", "investment_", "length_", "storage_", "power_", "period_",
-)  # fmt: skip
 
 
 def _has_figures(row: Row) -> bool:

@@ -124,7 +124,6 @@ _YEAR = re.compile(r"(?:19|20)\d{2}年?")
 _NAME_HEADERS = re.compile(
     r"名称|^项目名?$|^(?:重点|重大|建设|工程)?(?:项目|平台|园区|工程)$"
 )  # 项目名称, 平台名称, 项目, 项目名, 建设项目, 工程项目, 重点工程
-_NUMBER = SERIAL
 _TOTAL_ROW = re.compile(r"^(?:合计|小计|总计|共计)")
 
 
@@ -200,7 +199,8 @@ def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
         return None
     header, loose = found
     used = 1
-    if len(lines) > 1 and (two := _second_header(header, _cells_below(lines[1], header, loose))):
+    below = _row_cells(lines[1], loose, len(header), None, []) if len(lines) > 1 else []
+    if below and (two := _second_header(header, below)):
         header, used = two, 2
     width = len(header)
     # The 序号 column; a category column before it is printed only in the first row of
@@ -221,7 +221,7 @@ def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
         above = [cell.text for cell in rows[-1]] if rows else []
         cells = _row_cells(line, loose, width, number_col, above)
         numbered = number_col is not None and len(cells) > number_col
-        numbered = numbered and _NUMBER.fullmatch(cells[number_col or 0]) is not None
+        numbered = numbered and SERIAL.fullmatch(cells[number_col or 0]) is not None
         group = _group_row(cells, width) or _numbered_group(cells, number_col)
         if group and pending is None:
             pending = (line.number, group)
@@ -245,14 +245,6 @@ def find_row_table(lines: Sequence[SourceLine]) -> tuple[int, Table] | None:
     name = table.name_column
     kept = tuple(r for r in table.rows if not _TOTAL_ROW.match(r[name].text))
     return used, Table(table.header, kept, table.notes, table.groups)
-
-
-def _cells_below(line: SourceLine, header: list[str], loose: bool) -> list[str]:
-    """Split the line below a header (a Word table saved as text drops its last empty cells)."""
-    cells = _split(line.text, loose, line.indent)
-    if not loose and "\t" in line.text:
-        cells += [""] * (len(header) - len(cells))
-    return cells
 
 
 def _fit(cells: list[str], width: int, content: int) -> list[str]:
@@ -280,7 +272,7 @@ def _row_cells(
     drops a row's last empty cells.
     """
     cells = _split(line.text, loose, line.indent)
-    if number_col and above and len(cells) < width and _NUMBER.fullmatch(cells[0]):
+    if number_col and above and len(cells) < width and SERIAL.fullmatch(cells[0]):
         cells = above[:number_col] + cells
     if not loose and "\t" in line.text and len(cells) < width:
         cells += [""] * (width - len(cells))
@@ -314,7 +306,7 @@ def _group_row(cells: list[str], width: int) -> str:
     if len(filled) != 1 or len(cells) not in (1, width):
         return ""
     text = filled[0]
-    if len(text) > 30 or "。" in text or _NUMBER.fullmatch(text):
+    if len(text) > 30 or "。" in text or SERIAL.fullmatch(text):
         return ""
     return text if _GROUP_MARKER.match(text) or GROUP.search(text) else ""
 
