@@ -172,6 +172,21 @@ def open_records(page, path):
     page.wait_for_selector("[data-geoplan-records=ready]")
 
 
+def wait_until_still(page) -> None:
+    """Wait until the map has not panned for a few frames: a popup that opens pans it into
+    view, and a click by coordinates taken meanwhile lands beside its target."""
+    page.evaluate(
+        """() => new Promise(done => {
+            const map = Object.values(window).find(v => v instanceof L.Map);
+            let calm = 0;
+            (function frame() {
+                calm = map._panAnim && map._panAnim._inProgress ? 0 : calm + 1;
+                if (calm >= 3) done(true); else requestAnimationFrame(frame);
+            })();
+        })"""
+    )
+
+
 def test_popups_are_built_from_the_table_as_the_library_writes_them(page, fixture_map):
     path, frame = fixture_map
     dialogs = []
@@ -196,10 +211,12 @@ def test_popups_are_built_from_the_table_as_the_library_writes_them(page, fixtur
     badge.click()
     item = page.locator(".leaflet-popup-content .geoplan-link", has_text="数字经济创新发展区")
     assert item.inner_text() == EVIL_RECORD  # text, not markup
+    wait_until_still(page)
     item.click()
     # the record's popup replaces the list's (wait for it: a loaded machine draws it later)
     expect(page.locator(".leaflet-popup-content h4")).to_have_text(EVIL_RECORD)
     assert "位置为所在地市内的示意点" in page.locator(".leaflet-popup-content").inner_text()
+    wait_until_still(page)
     page.locator(".geoplan-back").click()
     expect(page.locator(".leaflet-popup-content .geoplan-link")).to_have_count(1)
     page.wait_for_timeout(200)
